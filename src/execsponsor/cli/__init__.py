@@ -1,0 +1,20 @@
+"""The `esp` command line: setup, demo, import/export, matching, jobs and reports."""
+
+from __future__ import annotations
+
+import typer
+
+from execsponsor.cli import commands_data, commands_setup
+
+app = typer.Typer(
+    help="ExecSponsor: run an Executive Sponsor Program.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+commands_setup.register(app)
+commands_data.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,3 @@
+from execsponsor.cli import main
+
+main()

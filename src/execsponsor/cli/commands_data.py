@@ -1,0 +1,12 @@
+"""esp demo | import | export."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from execsponsor.cli import commands_demo, commands_import
+
+    commands_demo.register(app)
+    commands_import.register(app)

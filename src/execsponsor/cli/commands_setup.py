@@ -1,0 +1,105 @@
+"""esp init | demo | serve | worker."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from execsponsor.cli.django_setup import setup_django
+
+console = Console(stderr=True)
+
+
+def _project_dir() -> Path:
+    from execsponsor.env import env_str
+
+    return Path(env_str("ESP_PROJECT_DIR", str(Path(__file__).resolve().parents[3])))
+
+
+def write_env_file(path: Path) -> bool:
+    """Write a local .env with a fresh secret key, once. Returns True when it wrote one."""
+    if path.exists():
+        return False
+    path.write_text(
+        "# Written by `esp init`. Environment variables override these values.\n"
+        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
+        "DEBUG=false\n"
+        "# Local HTTP on 127.0.0.1 only; remove this line (secure cookies) when serving over HTTPS.\n"
+        "ESP_SECURE_COOKIES=false\n",
+        encoding="utf-8",
+    )
+    path.chmod(0o600)
+    return True
+
+
+def init() -> None:
+    """Write .env (if missing) and create or upgrade the database schema. Idempotent."""
+    env_path = Path(os.environ.get("ESP_ENV_FILE", _project_dir() / ".env"))
+    if not os.environ.get("SECRET_KEY") and write_env_file(env_path):
+        console.print(f"Wrote {env_path} with a fresh secret key.")
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from execsponsor.program.services import builtin_data_ensure
+
+    builtin_data_ensure()
+    console.print("Database schema is up to date.")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+    workers: int = typer.Option(2, help="Web worker processes"),
+    with_worker: bool = typer.Option(True, "--with-worker/--no-worker", help="Also run the background worker"),
+) -> None:
+    """Serve the web app (gunicorn) and, by default, the background worker."""
+    setup_django()
+    worker = None
+    if with_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "execsponsor.cli", "worker"])  # noqa: S603
+    try:
+        subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "execsponsor.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            check=False,
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker is not None:
+            worker.terminate()
+
+
+def worker(workers: int = typer.Option(2, help="Worker threads")) -> None:
+    """Run the background worker (Huey consumer)."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("run_huey", workers=workers)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(serve)
+    app.command()(worker)

@@ -1,0 +1,82 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from execsponsor.customers.models import (
+    Account,
+    Advocate,
+    Contact,
+    ImportBatch,
+    ImportMapping,
+    Opportunity,
+    Outcome,
+    QuarterlyRevenue,
+    RelationshipLevel,
+    SatisfactionResponse,
+    UsageFigure,
+)
+
+
+@admin.register(Account)
+class AccountAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "segment", "industry", "arr", "health_band", "owner")
+    list_filter = ("segment", "health_band", "lifecycle")
+    search_fields = ("name", "external_id", "domain")
+    raw_id_fields = ("owner", "csm")
+    list_select_related = ("owner",)
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "title", "account", "seniority", "status")
+    list_filter = ("seniority", "status", "support")
+    search_fields = ("last_name", "email", "external_id")
+    raw_id_fields = ("account", "reports_to")
+    list_select_related = ("account",)
+
+
+@admin.register(RelationshipLevel)
+class RelationshipLevelAdmin(admin.ModelAdmin):
+    raw_id_fields = ("user", "contact")
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(admin.ModelAdmin):
+    list_display = ("name", "account", "stage", "amount", "close_date")
+    search_fields = ("name", "external_id")
+    raw_id_fields = ("account", "owner")
+
+
+@admin.register(QuarterlyRevenue)
+class QuarterlyRevenueAdmin(admin.ModelAdmin):
+    raw_id_fields = ("account",)
+
+
+@admin.register(SatisfactionResponse)
+class SatisfactionResponseAdmin(admin.ModelAdmin):
+    raw_id_fields = ("account", "contact")
+
+
+@admin.register(UsageFigure)
+class UsageFigureAdmin(admin.ModelAdmin):
+    raw_id_fields = ("account",)
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    raw_id_fields = ("account",)
+
+
+@admin.register(Advocate)
+class AdvocateAdmin(admin.ModelAdmin):
+    raw_id_fields = ("contact",)
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    raw_id_fields = ("created_by",)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "kind", "source", "status", "created_at")
+    exclude = ("content",)

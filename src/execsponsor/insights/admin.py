@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from execsponsor.insights.models import HealthSnapshot, ProgramKpiSnapshot, RelationshipStrength
+
+
+@admin.register(HealthSnapshot)
+class HealthSnapshotAdmin(admin.ModelAdmin):
+    raw_id_fields = ("account",)
+
+
+@admin.register(RelationshipStrength)
+class RelationshipStrengthAdmin(admin.ModelAdmin):
+    raw_id_fields = ("contact",)
+
+
+@admin.register(ProgramKpiSnapshot)
+class ProgramKpiSnapshotAdmin(admin.ModelAdmin):
+    pass

@@ -1,0 +1,48 @@
+"""Health snapshots, relationship strength and KPI snapshots for dashboards and reports."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from execsponsor.common.constraints import range_check
+from execsponsor.customers.models import Account, Contact, HealthBand
+
+
+class HealthSnapshot(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="health_snapshots")
+    taken_on = models.DateField(default=timezone.localdate)
+    score = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=8, choices=HealthBand.choices)
+    measures = models.JSONField(default=dict, help_text="Per-measure scores; a measure with no data is absent")
+    drivers = models.JSONField(default=list, help_text="What moved the score since the previous snapshot")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "taken_on"], name="health_snapshot_one_per_day"),
+            range_check("score", 0, 100, table="health_snapshot", nullable=False),
+        ]
+        indexes = [models.Index(fields=["account", "-taken_on"])]
+        ordering = ["-taken_on"]
+
+
+class RelationshipStrength(models.Model):
+    """Strength 0–100 of our relationship with one contact, recomputed nightly."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="strength_snapshots")
+    computed_on = models.DateField(default=timezone.localdate)
+    score = models.FloatField()
+    components = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "computed_on"], name="relationship_strength_one_per_day"),
+            range_check("score", 0, 100, table="relationship_strength", nullable=False),
+        ]
+
+
+class ProgramKpiSnapshot(models.Model):
+    """The program's leading and lagging measures, as of a date, for trend charts and the quarterly review."""
+
+    taken_on = models.DateField(unique=True)
+    figures = models.JSONField(default=dict)

@@ -1,0 +1,128 @@
+"""Playbooks: templates of steps started by triggers; runs create tasks with owners and due dates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from execsponsor.common.constraints import choice_check
+from execsponsor.customers.models import Account
+
+
+class Trigger(models.TextChoices):
+    MANUAL = "manual", "Started by hand"
+    PROGRAM_LAUNCH = "program_launch", "Program launch"
+    SPONSORSHIP_APPROVED = "sponsorship_approved", "Sponsorship approved (onboarding)"
+    CADENCE = "cadence", "Cadence due"
+    QBR_DUE = "qbr_due", "QBR / EBR due"
+    SINGLE_THREADED = "single_threaded", "Single-threaded account"
+    SPONSOR_DEPARTURE = "sponsor_departure", "Customer sponsor or champion departed"
+    NEW_CUSTOMER_EXECUTIVE = "new_customer_executive", "New executive at the customer"
+    HEALTH_DROP = "health_drop", "Health dropped"
+
+
+class StepRole(models.TextChoices):
+    SPONSOR = "sponsor", "Executive sponsor"
+    AE = "ae", "Account executive"
+    CSM = "csm", "CSM"
+    OWNER = "owner", "Program owner"
+
+
+class Playbook(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    trigger = models.CharField(max_length=32, choices=Trigger.choices, default=Trigger.MANUAL)
+    is_active = models.BooleanField(default=True)
+    built_in = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [choice_check("trigger", Trigger, table="playbook")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaybookStep(models.Model):
+    playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    role = models.CharField(max_length=8, choices=StepRole.choices)
+    offset_days = models.SmallIntegerField(default=0, help_text="Due this many days after the run starts")
+    instructions = models.TextField(blank=True)
+    checklist = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["playbook", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["playbook", "position"], name="playbook_step_position_unique"),
+            choice_check("role", StepRole, table="playbook_step"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlaybookRunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PlaybookRun(models.Model):
+    Status = PlaybookRunStatus
+
+    playbook = models.ForeignKey(Playbook, on_delete=models.PROTECT, related_name="runs")
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.CASCADE, related_name="playbook_runs")
+    sponsorship = models.ForeignKey(
+        "program.Sponsorship", null=True, blank=True, on_delete=models.SET_NULL, related_name="playbook_runs"
+    )
+    alert = models.ForeignKey(
+        "signals.Alert", null=True, blank=True, on_delete=models.SET_NULL, related_name="playbook_runs"
+    )
+    anchor_date = models.DateField(default=timezone.localdate, help_text="Step offsets count from here")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [choice_check("status", PlaybookRunStatus, table="playbook_run")]
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Task(models.Model):
+    Status = TaskStatus
+
+    run = models.ForeignKey(PlaybookRun, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
+    step = models.ForeignKey(PlaybookStep, null=True, blank=True, on_delete=models.SET_NULL)
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=255)
+    instructions = models.TextField(blank=True)
+    checklist = models.JSONField(default=list, blank=True, help_text="[{'item': …, 'done': bool}]")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [choice_check("status", TaskStatus, table="task")]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"]),
+            models.Index(fields=["account", "status"]),
+        ]
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,297 @@
+"""The program: sponsorships, charters, objectives, selection and matching runs, rebalances, reviews."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from execsponsor.common.constraints import choice_check, range_check
+from execsponsor.customers.models import Account, Contact
+from execsponsor.users.models import Executive, Role
+
+
+class SponsorshipStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    INTRODUCED = "introduced", "Introduced"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
+
+
+# A sponsor "has" an account (sees it, counts it against capacity) in these states.
+LIVE_STATUSES = (
+    SponsorshipStatus.APPROVED,
+    SponsorshipStatus.INTRODUCED,
+    SponsorshipStatus.ACTIVE,
+    SponsorshipStatus.PAUSED,
+)
+
+
+class SponsorshipQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+
+class Sponsorship(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="sponsorships")
+    executive = models.ForeignKey(Executive, on_delete=models.PROTECT, related_name="sponsorships")
+    status = models.CharField(max_length=16, choices=SponsorshipStatus.choices, default=SponsorshipStatus.PROPOSED)
+    counterparts = models.ManyToManyField(Contact, blank=True, related_name="sponsor_counterparts")
+    introducer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introductions",
+    )
+    charter_objectives = models.TextField(blank=True)
+    charter_expectations = models.TextField(blank=True, help_text="Agreed with the customer executive")
+    customer_commitment = models.TextField(blank=True, help_text="The customer's own commitment")
+    cadence_days = models.PositiveSmallIntegerField(default=14)
+    proposed_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    introduced_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=255, blank=True)
+    alignment_checked_on = models.DateField(
+        null=True, blank=True, help_text="AE–sponsor alignment check done before launch"
+    )
+    matching_run = models.ForeignKey(
+        "MatchingRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="sponsorships"
+    )
+
+    history = HistoricalRecords(excluded_fields=["proposed_at"])
+    objects = SponsorshipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            choice_check("status", SponsorshipStatus, table="sponsorship"),
+            range_check("cadence_days", 1, 365, table="sponsorship", nullable=False),
+            models.UniqueConstraint(
+                fields=["account", "executive"],
+                condition=~models.Q(status="ended"),
+                name="sponsorship_one_open_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(status="ended"),
+                name="sponsorship_ended_on_only_when_ended",
+            ),
+        ]
+        indexes = [models.Index(fields=["executive", "status"]), models.Index(fields=["account", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.executive.user} → {self.account}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class SupportingExecutive(models.Model):
+    """An executive brought in for a specific problem without becoming the sponsor."""
+
+    sponsorship = models.ForeignKey(Sponsorship, on_delete=models.CASCADE, related_name="supporting")
+    executive = models.ForeignKey(Executive, on_delete=models.CASCADE, related_name="supporting_roles")
+    reason = models.CharField(max_length=255)
+    since = models.DateField(default=timezone.localdate)
+    until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sponsorship", "executive"], name="supporting_executive_unique")]
+
+
+class ObjectiveStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    ACHIEVED = "achieved", "Achieved"
+    MISSED = "missed", "Missed"
+
+
+class Objective(models.Model):
+    """A goal of a sponsorship or of an account plan."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="objectives")
+    sponsorship = models.ForeignKey(
+        Sponsorship, null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives"
+    )
+    title = models.CharField(max_length=255)
+    measure = models.CharField(max_length=255, blank=True)
+    target_value = models.CharField(max_length=100, blank=True)
+    current_value = models.CharField(max_length=100, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=ObjectiveStatus.choices, default=ObjectiveStatus.NOT_STARTED)
+    status_changed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [choice_check("status", ObjectiveStatus, table="objective")]
+        indexes = [models.Index(fields=["account", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoleCharter(models.Model):
+    """What each role in the program is responsible for."""
+
+    role = models.CharField(max_length=24, choices=Role.choices, unique=True)
+    responsibilities = models.TextField()
+    does_not = models.TextField(blank=True, help_text="e.g. the sponsor never replaces the AE and does not sell")
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class PairRuleKind(models.TextChoices):
+    FORBIDDEN = "forbidden", "Forbidden (conflict of interest)"
+    LOCKED = "locked", "Locked by the program owner"
+
+
+class PairRule(models.Model):
+    """A standing rule for the matcher about one executive and one account."""
+
+    executive = models.ForeignKey(Executive, on_delete=models.CASCADE, related_name="pair_rules")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="pair_rules")
+    kind = models.CharField(max_length=16, choices=PairRuleKind.choices)
+    reason = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["executive", "account"], name="pair_rule_unique"),
+            choice_check("kind", PairRuleKind, table="pair_rule"),
+        ]
+
+
+class ProgramSetting(models.Model):
+    """Named, versioned configuration: selection weights, eligibility, matching weights, health weights."""
+
+    key = models.CharField(max_length=64, unique=True)
+    value = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; detects concurrent edits")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    DISCARDED = "discarded", "Discarded"
+
+
+class SelectionRun(models.Model):
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    options = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class MatchingRun(models.Model):
+    """A proposal from the matcher. Nothing is written to sponsorships before approval."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    label = models.CharField(max_length=100, blank=True)
+    options = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    solver_status = models.CharField(max_length=32, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [choice_check("status", RunStatus, table="matching_run")]
+        ordering = ["-created_at"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("program:matching_run", args=[self.pk])
+
+
+class RebalanceBatchStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPLIED = "applied", "Applied"
+    REVERTED = "reverted", "Reverted"
+    DISCARDED = "discarded", "Discarded"
+
+
+class RebalanceBatch(models.Model):
+    """The quarterly rebalance: proposals applied together as one audited, reversible batch."""
+
+    Status = RebalanceBatchStatus
+
+    quarter_label = models.CharField(max_length=16, help_text="e.g. 2026 Q4")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    reverted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [choice_check("status", RebalanceBatchStatus, table="rebalance_batch")]
+        ordering = ["-created_at"]
+
+
+class RebalanceProposalAction(models.TextChoices):
+    ADD = "add", "Add to the program"
+    REMOVE = "remove", "Remove from the program"
+    REASSIGN = "reassign", "Reassign to another executive"
+
+
+class RebalanceProposal(models.Model):
+    Action = RebalanceProposalAction
+
+    batch = models.ForeignKey(RebalanceBatch, on_delete=models.CASCADE, related_name="proposals")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    from_sponsorship = models.ForeignKey(
+        Sponsorship, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_executive = models.ForeignKey(Executive, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=500)
+    accepted = models.BooleanField(default=True)
+    created_sponsorship = models.ForeignKey(
+        Sponsorship, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [choice_check("action", RebalanceProposalAction, table="rebalance_proposal")]
+
+
+class ProgramReview(models.Model):
+    """The bi-weekly internal review of the program owner, sponsors and account teams."""
+
+    held_on = models.DateField()
+    agenda = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on"]
+
+
+class ReviewDecision(models.Model):
+    review = models.ForeignKey(ProgramReview, on_delete=models.CASCADE, related_name="decisions")
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decision = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    due_on = models.DateField(null=True, blank=True)

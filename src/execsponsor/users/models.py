@@ -1,0 +1,182 @@
+"""Our people: users with roles, executives who can sponsor, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from execsponsor.common.constraints import Source, choice_check, external_id_unique
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    PROGRAM_OWNER = "program_owner", "Program owner"
+    EXECUTIVE = "executive", "Executive sponsor"
+    ACCOUNT_EXECUTIVE = "account_executive", "Account executive"
+    CSM = "csm", "Customer success manager"
+    VIEWER = "viewer", "Viewer (executive team)"
+
+
+SEES_ALL_ACCOUNTS = frozenset({Role.ADMIN, Role.PROGRAM_OWNER, Role.VIEWER})
+RUNS_THE_PROGRAM = frozenset({Role.ADMIN, Role.PROGRAM_OWNER})
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=24, choices=Role.choices, default=Role.VIEWER)
+    title = models.CharField(max_length=200, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True, default="UTC")
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            choice_check("role", Role, table="user"),
+            choice_check("source", Source, table="user"),
+            external_id_unique(table="user"),
+        ]
+        indexes = [models.Index(fields=["role"]), models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_all_accounts(self) -> bool:
+        return self.role in SEES_ALL_ACCOUNTS or self.is_superuser
+
+    @property
+    def runs_the_program(self) -> bool:
+        return self.role in RUNS_THE_PROGRAM or self.is_superuser
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role == Role.VIEWER and not self.is_superuser
+
+
+class ExecutiveLevel(models.TextChoices):
+    C_SUITE = "c_suite", "C-suite"
+    EVP = "evp", "Executive VP"
+    SVP = "svp", "Senior VP"
+    VP = "vp", "VP"
+    DIRECTOR = "director", "Director"
+
+
+# Higher is more senior; used to pick the introducer and to check seniority-by-segment rules.
+LEVEL_RANK = {
+    ExecutiveLevel.C_SUITE: 5,
+    ExecutiveLevel.EVP: 4,
+    ExecutiveLevel.SVP: 3,
+    ExecutiveLevel.VP: 2,
+    ExecutiveLevel.DIRECTOR: 1,
+}
+
+
+class ExecutiveFunction(models.TextChoices):
+    CEO = "ceo", "Chief Executive Officer"
+    CFO = "cfo", "Chief Financial Officer"
+    CTO = "cto", "Chief Technology Officer"
+    CIO = "cio", "Chief Information Officer"
+    COO = "coo", "Chief Operating Officer"
+    CRO = "cro", "Chief Revenue Officer"
+    CMO = "cmo", "Chief Marketing Officer"
+    CPO = "cpo", "Chief Product Officer"
+    CCO = "cco", "Chief Customer Officer"
+    CHRO = "chro", "Chief People Officer"
+    CISO = "ciso", "Chief Information Security Officer"
+    LEGAL = "legal", "General Counsel"
+    ENGINEERING = "engineering", "Engineering"
+    PRODUCT = "product", "Product"
+    SALES = "sales", "Sales"
+    SERVICES = "services", "Services"
+    FINANCE = "finance", "Finance"
+    OPERATIONS = "operations", "Operations"
+
+
+class Executive(models.Model):
+    """One of our senior people who can sponsor customer accounts."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="executive")
+    function = models.CharField(max_length=16, choices=ExecutiveFunction.choices)
+    level = models.CharField(max_length=16, choices=ExecutiveLevel.choices, default=ExecutiveLevel.VP)
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
+    industries = models.JSONField(default=list, blank=True, help_text="Industries of expertise")
+    regions = models.JSONField(default=list, blank=True, help_text="Regions and markets of expertise")
+    languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes, e.g. en, ja")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    working_style = models.TextField(blank=True, help_text="Style and culture notes for matching")
+    capacity_min = models.PositiveSmallIntegerField(default=3)
+    capacity_max = models.PositiveSmallIntegerField(default=5)
+    customer_facing = models.BooleanField(default=True)
+    enablement = models.JSONField(
+        default=list, blank=True, help_text="Briefings and skills completed, e.g. ['sponsor-101']"
+    )
+    is_active = models.BooleanField(default=True)
+    departed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            choice_check("function", ExecutiveFunction, table="executive"),
+            choice_check("level", ExecutiveLevel, table="executive"),
+            models.CheckConstraint(
+                condition=models.Q(capacity_min__lte=models.F("capacity_max"), capacity_max__lte=25),
+                name="executive_capacity_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_active", "level"])]
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_function_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("users:executive_detail", args=[self.pk])
+
+    @property
+    def level_rank(self) -> int:
+        return LEVEL_RANK[ExecutiveLevel(self.level)]
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A per-user API token. Only its SHA-256 is stored; the raw token is shown once."""
+
+    PREFIX = "esp_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12, help_text="The first characters, to tell tokens apart")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=_hash_token(raw), hint=raw[:10])
+        return token, raw
+
+    @classmethod
+    def lookup(cls, raw: str) -> ApiToken | None:
+        if not raw.startswith(cls.PREFIX):
+            return None
+        return cls.objects.active().select_related("user").filter(key_hash=_hash_token(raw)).first()

@@ -1,0 +1,53 @@
+"""The one rule that decides which accounts a user may see and change.
+
+Every page, API endpoint, export and selector that touches accounts or their
+children starts from `visible_accounts(user)`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from execsponsor.users.models import Role, User
+
+
+def _sponsored_by(user: User) -> Q:
+    from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SupportingExecutive
+
+    sponsors = Sponsorship.objects.filter(account=OuterRef("pk"), executive__user=user, status__in=LIVE_STATUSES)
+    supports = SupportingExecutive.objects.filter(
+        sponsorship__account=OuterRef("pk"), executive__user=user, sponsorship__status__in=LIVE_STATUSES
+    )
+    return Q(Exists(sponsors)) | Q(Exists(supports))
+
+
+def visible_accounts(user) -> QuerySet:
+    """Accounts `user` may read: all for admin, program owner and viewer; otherwise only their own."""
+    from execsponsor.customers.models import Account
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Account.objects.none()
+    if user.sees_all_accounts:
+        return Account.objects.all()
+    if user.role == Role.EXECUTIVE:
+        return Account.objects.filter(_sponsored_by(user))
+    if user.role in (Role.ACCOUNT_EXECUTIVE, Role.CSM):
+        return Account.objects.filter(Q(owner=user) | Q(csm=user) | _sponsored_by(user))
+    return Account.objects.none()
+
+
+def editable_accounts(user) -> QuerySet:
+    """Accounts `user` may change: what they see, unless their role is read-only."""
+    from execsponsor.customers.models import Account
+
+    if user is None or not user.is_authenticated or user.is_read_only:
+        return Account.objects.none()
+    return visible_accounts(user)
+
+
+def can_see_account(user, account_id: int) -> bool:
+    return visible_accounts(user).filter(pk=account_id).exists()
+
+
+def can_change_account(user, account_id: int) -> bool:
+    return editable_accounts(user).filter(pk=account_id).exists()

@@ -1,0 +1,71 @@
+"""Shared fixtures: one signed-in user per role, and the accounts each of them may or may not see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from execsponsor.users.models import Role
+from tests.factories import AccountFactory, ExecutiveFactory, SponsorshipFactory, UserFactory
+
+
+@dataclass
+class Cast:
+    """The people and accounts of a small company, for access-control tests."""
+
+    admin: object
+    owner: object
+    viewer: object
+    sponsor: object
+    ae: object
+    csm: object
+    outsider_ae: object
+    sponsored_account: object
+    owned_account: object
+    csm_account: object
+    other_account: object
+
+    def user(self, name: str):
+        return getattr(self, name)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    admin = UserFactory(username="ada.admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    owner = UserFactory(username="olivia.owner", role=Role.PROGRAM_OWNER, title="Chief Customer Officer")
+    viewer = UserFactory(username="victor.viewer", role=Role.VIEWER, title="CFO")
+    executive = ExecutiveFactory(user__username="sam.sponsor")
+    ae = UserFactory(username="alex.ae", role=Role.ACCOUNT_EXECUTIVE)
+    csm = UserFactory(username="casey.csm", role=Role.CSM)
+    outsider_ae = UserFactory(username="oscar.outsider", role=Role.ACCOUNT_EXECUTIVE)
+    sponsored = AccountFactory(name="Blue Harbor Bank")
+    SponsorshipFactory(account=sponsored, executive=executive)
+    owned = AccountFactory(name="Cobalt Health Systems", owner=ae)
+    csm_account = AccountFactory(name="Delta Retail Group", csm=csm)
+    other = AccountFactory(name="Evergreen Energy", owner=outsider_ae)
+    return Cast(
+        admin=admin,
+        owner=owner,
+        viewer=viewer,
+        sponsor=executive.user,
+        ae=ae,
+        csm=csm,
+        outsider_ae=outsider_ae,
+        sponsored_account=sponsored,
+        owned_account=owned,
+        csm_account=csm_account,
+        other_account=other,
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(cast) -> Client:
+    return client_for(cast.owner)
