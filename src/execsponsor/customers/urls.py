@@ -1,11 +1,14 @@
 from django.urls import path
 
-from execsponsor.customers import views
+from execsponsor.customers import views, views_import
 
 app_name = "customers"
 
 urlpatterns = [
     path("", views.account_list, name="account_list"),
     path("<int:pk>/", views.account_detail, name="account_detail"),
-    path("import/", views.import_upload, name="import_upload"),
+    path("import/", views_import.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
+    path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
+    path("export/<str:kind>.csv", views_import.export_csv, name="export_csv"),
 ]

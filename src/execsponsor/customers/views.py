@@ -11,7 +11,3 @@ def account_list(request):
 def account_detail(request, pk: int):
     account = get_object_or_404(visible_accounts(request.user), pk=pk)
     return render(request, "customers/account_detail.html", {"nav": "accounts", "account": account})
-
-
-def import_upload(request):
-    return render(request, "customers/import_upload.html", {"nav": "import"})

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from execsponsor.users import views
+from execsponsor.users import views, views_tokens
 
 app_name = "users"
 
 urlpatterns = [
     path("", views.executive_list, name="executive_list"),
     path("<int:pk>/", views.executive_detail, name="executive_detail"),
+    path("me/api-tokens/", views_tokens.token_list, name="token_list"),
+    path("me/api-tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]
