@@ -45,8 +45,10 @@ def main() -> int:
     url = postgres_url()
     if url:
         print(f"== integration tests on PostgreSQL ({url.rsplit('/', 1)[-1]})", flush=True)
-        failures += pytest([*workers, "-m", "not e2e", "tests", "--ignore=tests/core", *passthrough],
-                           {"DATABASE_URL": url}) != 0
+        failures += (
+            pytest([*workers, "-m", "not e2e", "tests", "--ignore=tests/core", *passthrough], {"DATABASE_URL": url})
+            != 0
+        )
     elif IN_CI:
         print("PostgreSQL does not answer on 127.0.0.1:5432 and CI=true: failing.", flush=True)
         failures += 1
