@@ -1,0 +1,183 @@
+"""Rank accounts for the program: a weighted 0–100 score with its breakdown, after eligibility rules.
+
+Money criteria (ARR, whitespace) are turned into percentile ranks among the eligible accounts, so one
+$3B account cannot flatten everyone else; criteria already on a 0–100 scale are used as they are. A
+criterion with no data for an account is left out of that account's weighted average rather than
+counted as zero, and the breakdown says so (None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.stats import rankdata
+
+CRITERIA = ("strategic_value", "revenue", "retention_risk", "growth_potential", "health_need", "c_level_access")
+
+CRITERION_LABELS = {
+    "strategic_value": "Strategic value",
+    "revenue": "Current revenue (ARR)",
+    "retention_risk": "Renewal / retention risk",
+    "growth_potential": "Growth potential (whitespace)",
+    "health_need": "Health (lower health, more need)",
+    "c_level_access": "Existing C-level relationships",
+}
+
+DEFAULT_WEIGHTS: Mapping[str, float] = {
+    "strategic_value": 25,
+    "revenue": 25,
+    "retention_risk": 15,
+    "growth_potential": 15,
+    "health_need": 10,
+    "c_level_access": 10,
+}
+
+RENEWAL_HORIZON_DAYS = 365
+C_LEVEL_THREADS_FOR_FULL_MARKS = 3
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    id: str
+    name: str
+    segment: str = ""
+    arr: float | None = None
+    strategic_value: float | None = None
+    days_to_renewal: int | None = None
+    growth_potential: float | None = None
+    health_score: float | None = None
+    c_level_threads: int | None = None
+    in_churn: bool = False
+    in_program: bool = False
+
+
+@dataclass(frozen=True)
+class EligibilityRules:
+    segments: frozenset[str] = frozenset({"enterprise"})  # empty: every segment
+    exclude_in_churn: bool = True
+    min_arr: float | None = None
+
+    def reason_to_exclude(self, account: AccountFacts) -> str | None:
+        if self.segments and account.segment not in self.segments:
+            return f"segment {account.segment or 'unknown'} is not in {', '.join(sorted(self.segments))}"
+        if self.exclude_in_churn and account.in_churn:
+            return "the customer is churning"
+        if self.min_arr is not None and (account.arr or 0) < self.min_arr:
+            return f"ARR below {self.min_arr:,.0f}"
+        return None
+
+
+@dataclass(frozen=True)
+class ScoredAccount:
+    account: str
+    name: str
+    score: float
+    breakdown: dict[str, float | None]
+    in_program: bool = False
+
+
+@dataclass(frozen=True)
+class Excluded:
+    account: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SelectionResult:
+    ranked: tuple[ScoredAccount, ...]
+    shortlist: tuple[str, ...]
+    excluded: tuple[Excluded, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def percentile_scores(values: Sequence[float | None]) -> list[float | None]:
+    """0–100 by rank among the values present (ties share a rank): robust to outliers by construction."""
+    present = [i for i, v in enumerate(values) if v is not None]
+    result: list[float | None] = [None] * len(values)
+    if not present:
+        return result
+    if len(present) == 1:
+        result[present[0]] = 100.0
+        return result
+    ranks = rankdata([values[i] for i in present], method="average")
+    scaled = (ranks - 1) / (len(present) - 1) * 100
+    for i, score in zip(present, scaled, strict=True):
+        result[i] = float(score)
+    return result
+
+
+def renewal_urgency(days_to_renewal: int | None) -> float | None:
+    """100 for a renewal due now (or overdue), falling to 0 a year out."""
+    if days_to_renewal is None:
+        return None
+    return float(np.clip(100 * (1 - days_to_renewal / RENEWAL_HORIZON_DAYS), 0, 100))
+
+
+def criterion_scores(accounts: Sequence[AccountFacts]) -> dict[str, list[float | None]]:
+    def clamp(value: float | None) -> float | None:
+        return None if value is None else float(min(100.0, max(0.0, value)))
+
+    return {
+        "strategic_value": [clamp(a.strategic_value) for a in accounts],
+        "revenue": percentile_scores([a.arr for a in accounts]),
+        "retention_risk": [renewal_urgency(a.days_to_renewal) for a in accounts],
+        "growth_potential": percentile_scores([a.growth_potential for a in accounts]),
+        "health_need": [None if a.health_score is None else clamp(100 - a.health_score) for a in accounts],
+        "c_level_access": [
+            None if a.c_level_threads is None else clamp(100 * a.c_level_threads / C_LEVEL_THREADS_FOR_FULL_MARKS)
+            for a in accounts
+        ],
+    }
+
+
+def weighted_total(breakdown: Mapping[str, float | None], weights: Mapping[str, float]) -> float:
+    used = [(weights.get(name, 0.0), value) for name, value in breakdown.items() if value is not None]
+    total_weight = sum(w for w, _ in used)
+    if total_weight <= 0:
+        return 0.0
+    return round(sum(w * v for w, v in used) / total_weight, 2)
+
+
+def rank_accounts(
+    accounts: Sequence[AccountFacts],
+    *,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    rules: EligibilityRules | None = None,
+    shortlist_size: int | None = None,
+) -> SelectionResult:
+    """Score the eligible accounts, best first (ties broken by name, then id), and cut the shortlist."""
+    unknown = set(weights) - set(CRITERIA)
+    if unknown:
+        raise ValueError(f"unknown selection criteria: {', '.join(sorted(unknown))}")
+    if any(w < 0 for w in weights.values()):
+        raise ValueError("selection weights cannot be negative")
+    rules = rules or EligibilityRules()
+    eligible: list[AccountFacts] = []
+    excluded: list[Excluded] = []
+    for account in accounts:
+        reason = rules.reason_to_exclude(account)
+        if reason is None:
+            eligible.append(account)
+        else:
+            excluded.append(Excluded(account.id, account.name, reason))
+
+    scores = criterion_scores(eligible)
+    ranked = []
+    for i, account in enumerate(eligible):
+        breakdown = {name: (None if scores[name][i] is None else round(scores[name][i] or 0.0, 2)) for name in CRITERIA}
+        ranked.append(
+            ScoredAccount(account.id, account.name, weighted_total(breakdown, weights), breakdown, account.in_program)
+        )
+    ranked.sort(key=lambda s: (-s.score, s.name, s.account))
+    size = len(ranked) if shortlist_size is None else max(0, shortlist_size)
+    return SelectionResult(
+        ranked=tuple(ranked),
+        shortlist=tuple(s.account for s in ranked[:size]),
+        excluded=tuple(sorted(excluded, key=lambda e: (e.name, e.account))),
+    )
