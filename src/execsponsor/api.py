@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from execsponsor.common.errors import ConcurrentEdit, DomainError, InvalidInput, NotPermitted
 from execsponsor.users.models import ApiToken
+
+DOMAIN_ERROR_STATUS = {InvalidInput: 422, ConcurrentEdit: 409, NotPermitted: 403}
 
 
 def _authenticate(request, raw: str):
@@ -47,9 +52,49 @@ api = NinjaAPI(
 )
 
 
+def _where(loc) -> str:
+    # ("body", "payload", "segment") -> "segment"; ("query", "limit") -> "limit"
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "payload", "filters", "page")]
+    return ".".join(parts) or "request body"
+
+
+def _validation_message(errors: list[dict]) -> str:
+    return "; ".join(f"{_where(error.get('loc', ()))}: {error.get('msg', 'is not valid')}" for error in errors[:5])
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
-    return api.create_response(request, {"message": "Invalid input", "detail": exc.errors}, status=422)
+    detail = [{"field": _where(e.get("loc", ())), "message": e.get("msg")} for e in exc.errors]
+    return api.create_response(request, {"message": _validation_message(exc.errors), "detail": detail}, status=422)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc):
+    status = next((code for kind, code in DOMAIN_ERROR_STATUS.items() if isinstance(exc, kind)), 400)
+    return api.create_response(request, {"message": exc.message, "field": exc.field}, status=status)
+
+
+@api.exception_handler(ModelValidationError)
+def on_model_validation_error(request, exc):
+    return api.create_response(request, {"message": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request, exc):
+    # A safety net: services check the rules first and say which one broke.
+    return api.create_response(
+        request, {"message": "The change conflicts with existing data or breaks a data rule"}, status=409
+    )
+
+
+@api.exception_handler(DataError)
+def on_data_error(request, exc):
+    return api.create_response(request, {"message": "A value is out of range for its field"}, status=422)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return api.create_response(request, {"message": exc.message}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,3 +1,44 @@
-from ninja import Router
+"""API v1: engagements. Thin: parse, call a selector or a service, return."""
+
+from __future__ import annotations
+
+from ninja import Path, Query, Router
+
+from execsponsor.customers.selectors_api import account_get
+from execsponsor.engagements import selectors, services
+from execsponsor.engagements.schemas import EngagementFilters, EngagementIn, EngagementOut, EngagementPatch
+from execsponsor.schemas import MAX_ID, ErrorOut, Page, PageParams, page_of
 
 router = Router(tags=["engagements"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/engagements", response={200: Page[EngagementOut], **ERRORS})
+def engagement_list(request, filters: Query[EngagementFilters], page: Query[PageParams]):
+    """Engagements on the accounts you may see, newest first; filter by account and a date range."""
+    engagements = selectors.engagement_list(user=request.user, **filters.model_dump())
+    return page_of(engagements, page, with_count=False)
+
+
+@router.get("/engagements/{engagement_id}", response={200: EngagementOut, **ERRORS})
+def engagement_detail(request, engagement_id: int = Path(..., ge=1, le=MAX_ID)):
+    return selectors.engagement_get(user=request.user, engagement_id=engagement_id)
+
+
+@router.post("/engagements", response={201: EngagementOut, **ERRORS})
+def engagement_create(request, payload: EngagementIn):
+    account = account_get(user=request.user, account_id=payload.account_id)
+    fields = payload.model_dump(exclude_unset=True, exclude={"account_id"})
+    engagement = services.engagement_create(by=request.user, account=account, fields=fields)
+    return 201, selectors.engagement_get(user=request.user, engagement_id=engagement.pk)
+
+
+@router.patch("/engagements/{engagement_id}", response={200: EngagementOut, **ERRORS})
+def engagement_update(request, payload: EngagementPatch, engagement_id: int = Path(..., ge=1, le=MAX_ID)):
+    engagement = selectors.engagement_get(user=request.user, engagement_id=engagement_id)
+    changes = payload.model_dump(exclude_unset=True, exclude={"expected_updated_at"})
+    services.engagement_update(
+        engagement=engagement, by=request.user, changes=changes, expected_updated_at=payload.expected_updated_at
+    )
+    return selectors.engagement_get(user=request.user, engagement_id=engagement_id)

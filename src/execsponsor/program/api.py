@@ -1,3 +1,46 @@
-from ninja import Router
+"""API v1: sponsorships. Thin: parse, call a selector or a service, return."""
+
+from __future__ import annotations
+
+from ninja import Path, Query, Router
+
+from execsponsor.customers.selectors_api import account_get
+from execsponsor.program import selectors, services
+from execsponsor.program.schemas import SponsorshipFilters, SponsorshipIn, SponsorshipOut, SponsorshipPatch
+from execsponsor.schemas import MAX_ID, ErrorOut, Page, PageParams, page_of
 
 router = Router(tags=["program"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/sponsorships", response={200: Page[SponsorshipOut], **ERRORS})
+def sponsorship_list(request, filters: Query[SponsorshipFilters], page: Query[PageParams]):
+    """Sponsorships of the accounts you may see."""
+    sponsorships = selectors.sponsorship_list(user=request.user, **filters.model_dump())
+    return page_of(sponsorships, page, with_count=True)
+
+
+@router.get("/sponsorships/{sponsorship_id}", response={200: SponsorshipOut, **ERRORS})
+def sponsorship_detail(request, sponsorship_id: int = Path(..., ge=1, le=MAX_ID)):
+    return selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship_id)
+
+
+@router.post("/sponsorships", response={201: SponsorshipOut, **ERRORS})
+def sponsorship_create(request, payload: SponsorshipIn):
+    account = account_get(user=request.user, account_id=payload.account_id)
+    fields = payload.model_dump(exclude_unset=True, exclude={"account_id"})
+    fields["executive_id"] = payload.executive_id
+    sponsorship = services.sponsorship_create(by=request.user, account=account, fields=fields)
+    return 201, selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship.pk)
+
+
+@router.patch("/sponsorships/{sponsorship_id}", response={200: SponsorshipOut, **ERRORS})
+def sponsorship_update(request, payload: SponsorshipPatch, sponsorship_id: int = Path(..., ge=1, le=MAX_ID)):
+    """The program owner changes anything here; a sponsor only the charter of their own sponsorship."""
+    sponsorship = selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship_id)
+    changes = payload.model_dump(exclude_unset=True, exclude={"expected_updated_at"})
+    services.sponsorship_update(
+        sponsorship=sponsorship, by=request.user, changes=changes, expected_updated_at=payload.expected_updated_at
+    )
+    return selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship_id)

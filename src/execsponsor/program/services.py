@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db import transaction
+from django.utils import timezone
+
+from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
+from execsponsor.common.errors import InvalidInput, NotPermitted
 
 
 @transaction.atomic
@@ -15,3 +22,92 @@ def builtin_data_ensure() -> None:
         RoleCharter.objects.get_or_create(
             role=role, defaults={"responsibilities": responsibilities, "does_not": does_not}
         )
+
+
+# Fields an executive may change on a sponsorship of their own; the rest is the program owner's.
+CHARTER_FIELDS = frozenset({"charter_objectives", "charter_expectations", "customer_commitment"})
+
+
+def _counterparts_of(account, contact_ids: list[int]) -> list[int]:
+    from execsponsor.customers.models import Contact
+
+    wanted = list(dict.fromkeys(contact_ids))
+    found = set(Contact.objects.filter(account=account, pk__in=wanted).values_list("pk", flat=True))
+    strangers = [str(pk) for pk in wanted if pk not in found]
+    if strangers:
+        raise InvalidInput(
+            f"counterpart_ids: {', '.join(strangers)} not a contact of {account.name}", field="counterpart_ids"
+        )
+    return wanted
+
+
+def _ensure_active_executive(executive_id: int) -> None:
+    from execsponsor.users.models import Executive
+
+    if not Executive.objects.filter(pk=executive_id, is_active=True, user__is_active=True).exists():
+        raise InvalidInput(f"executive_id: there is no active executive with id {executive_id}", field="executive_id")
+
+
+def _keep_end_date_with_status(sponsorship) -> None:
+    from execsponsor.program.models import SponsorshipStatus
+
+    if sponsorship.status == SponsorshipStatus.ENDED:
+        sponsorship.ended_on = sponsorship.ended_on or timezone.localdate()
+    else:
+        sponsorship.ended_on = None
+
+
+@transaction.atomic
+def sponsorship_create(*, by, account, fields: dict[str, Any]):
+    """Propose (or directly record) a sponsorship: the program owner's and the admin's call."""
+    from execsponsor.program.models import Sponsorship
+
+    if not by.runs_the_program:
+        raise NotPermitted("Only the program owner or an admin assigns sponsors")
+    fields = dict(fields)
+    counterpart_ids = _counterparts_of(account, fields.pop("counterpart_ids", None) or [])
+    _ensure_active_executive(fields["executive_id"])
+    sponsorship = Sponsorship(account=account)
+    apply_changes(sponsorship, fields)
+    _keep_end_date_with_status(sponsorship)
+    validate_and_attribute(sponsorship, by=by)
+    sponsorship.save()
+    sponsorship.counterparts.set(counterpart_ids)
+    return sponsorship
+
+
+def _ensure_can_change_sponsorship(*, by, sponsorship, changes: dict[str, Any]) -> None:
+    if by.runs_the_program:
+        return
+    if by.is_read_only:
+        raise NotPermitted("Your role is read-only: you can look, not change")
+    if sponsorship.executive.user_id != by.pk:
+        raise NotPermitted("Only the sponsor, the program owner or an admin changes a sponsorship")
+    beyond_charter = sorted(changes.keys() - CHARTER_FIELDS)
+    if beyond_charter:
+        raise NotPermitted(
+            f"A sponsor edits the charter only; {', '.join(beyond_charter)} is the program owner's to change"
+        )
+
+
+@transaction.atomic
+def sponsorship_update(*, sponsorship, by, changes: dict[str, Any], expected_updated_at: dt.datetime | None = None):
+    from execsponsor.program.models import Sponsorship
+    from execsponsor.program.selectors import sponsorship_last_changed
+
+    sponsorship = Sponsorship.objects.select_for_update().select_related("account", "executive").get(pk=sponsorship.pk)
+    _ensure_can_change_sponsorship(by=by, sponsorship=sponsorship, changes=changes)
+    check_unmodified(
+        current=sponsorship_last_changed(sponsorship=sponsorship), expected=expected_updated_at, what="sponsorship"
+    )
+    changes = dict(changes)
+    counterpart_ids = changes.pop("counterpart_ids", None)
+    if counterpart_ids is not None:
+        counterpart_ids = _counterparts_of(sponsorship.account, counterpart_ids)
+    if apply_changes(sponsorship, changes):
+        _keep_end_date_with_status(sponsorship)
+        validate_and_attribute(sponsorship, by=by)
+        sponsorship.save()
+    if counterpart_ids is not None:
+        sponsorship.counterparts.set(counterpart_ids)
+    return sponsorship

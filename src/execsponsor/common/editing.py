@@ -1,0 +1,60 @@
+"""Shared steps of every update service: optimistic concurrency, applying changes, history attribution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from execsponsor.common.errors import ConcurrentEdit, InvalidInput
+
+
+def _to_millisecond(moment: dt.datetime) -> dt.datetime:
+    # Clients (JavaScript's Date, spreadsheets) often keep only milliseconds of the value we sent.
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def check_unmodified(*, current: dt.datetime | None, expected: dt.datetime | None, what: str) -> None:
+    """Refuse the write when `what` changed after the caller read it (`expected` is the updated_at they saw)."""
+    if expected is None or current is None:
+        return
+    if expected.tzinfo is None:
+        raise InvalidInput("expected_updated_at needs a time zone, as the API sends it", field="expected_updated_at")
+    if _to_millisecond(current) != _to_millisecond(expected):
+        raise ConcurrentEdit(
+            f"Concurrent edits detected: the {what} was changed at {current.isoformat()}, after the version you "
+            f"read ({expected.isoformat()}). Reload it, reapply your change and send the new updated_at."
+        )
+
+
+def apply_changes(instance: models.Model, changes: dict[str, Any]) -> list[str]:
+    """Set the given fields on `instance`; null clears text fields to "". Returns the names of changed fields."""
+    changed = []
+    for name, value in changes.items():
+        field = next(f for f in instance._meta.concrete_fields if name in (f.name, f.attname))
+        if value is None and isinstance(field, models.CharField | models.TextField) and not field.null:
+            value = ""
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def validate_and_attribute(instance: models.Model, *, by) -> None:
+    """Run the model's own validation (choices, sizes, constraints) and record who made the change."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput(_first_message(exc)) from exc
+    instance._history_user = by
+
+
+def _first_message(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+            for field, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages)

@@ -1,0 +1,103 @@
+"""API schemas for engagements and their participants."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+from pydantic import field_validator, model_validator
+
+from execsponsor.common.constraints import Source
+from execsponsor.engagements.models import EngagementKind
+from execsponsor.schemas import Id, Moment, Text, UserRef, text
+
+MAX_PARTICIPANTS = 100
+
+
+class EngagementOut(Schema):
+    id: int
+    account_id: int
+    sponsorship_id: int | None
+    source: Source
+    external_id: str
+    kind: EngagementKind
+    subject: str
+    occurred_at: dt.datetime
+    ends_at: dt.datetime | None
+    owner: UserRef | None
+    topics: list
+    outcome: str
+    notes: str
+    two_way: bool
+    discussed_strategy: bool
+    learned_something_new: bool
+    next_step_agreed: bool
+    new_scope_raised: bool
+    counts: bool = Field(description="Set from the quality rubric: two ticked items make an engagement count")
+    contact_ids: list[int]
+    attendee_ids: list[int]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_contact_ids(obj) -> list[int]:
+        return [link.contact_id for link in obj.engagementcontact_set.all()]
+
+    @staticmethod
+    def resolve_attendee_ids(obj) -> list[int]:
+        return [link.user_id for link in obj.engagementattendee_set.all()]
+
+
+class EngagementFilters(Schema):
+    account_id: Id | None = None
+    sponsorship_id: Id | None = None
+    kind: EngagementKind | None = None
+    counts: bool | None = None
+    since: Moment | None = Field(None, description="Occurred at or after this moment")
+    until: Moment | None = Field(None, description="Occurred before this moment")
+    source: Source | None = None
+    external_id: Text | None = Field(None, max_length=64)
+
+
+class EngagementFields(Schema):
+    ends_at: Moment | None = None
+    topics: list[Text] = Field(None, max_length=30)
+    outcome: Text = text(20_000, default=None)
+    notes: Text = text(20_000, default=None)
+    two_way: bool = None
+    discussed_strategy: bool = None
+    learned_something_new: bool = None
+    next_step_agreed: bool = None
+    new_scope_raised: bool = None
+    contact_ids: list[Id] = Field(None, max_length=MAX_PARTICIPANTS, description="Their side: contacts of the account")
+    attendee_ids: list[Id] = Field(None, max_length=MAX_PARTICIPANTS, description="Our side: user ids")
+
+    @field_validator("topics")
+    @classmethod
+    def _short_topics(cls, value: list[str]) -> list[str]:
+        if any(len(topic) > 100 for topic in value):
+            raise ValueError("each topic is at most 100 characters")
+        return value
+
+
+class EngagementIn(EngagementFields):
+    account_id: Id
+    sponsorship_id: Id | None = None
+    kind: EngagementKind = EngagementKind.MEETING
+    subject: Text = Field(min_length=1, max_length=255)
+    occurred_at: Moment
+    source: Source = Source.MANUAL
+    external_id: Text = text(64, default="")
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self):
+        if self.ends_at is not None and self.ends_at < self.occurred_at:
+            raise ValueError("ends_at must not be before occurred_at")
+        return self
+
+
+class EngagementPatch(EngagementFields):
+    kind: EngagementKind = None
+    subject: Text = Field(None, min_length=1, max_length=255)
+    occurred_at: Moment = None
+    expected_updated_at: dt.datetime | None = None

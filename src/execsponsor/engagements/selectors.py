@@ -1,0 +1,52 @@
+"""Reads for engagements. Every function starts from `visible_accounts(user)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from execsponsor.engagements.models import Engagement
+from execsponsor.users.models import User
+from execsponsor.users.visibility import visible_accounts
+
+
+def engagement_queryset(*, user: User) -> QuerySet[Engagement]:
+    return (
+        Engagement.objects.filter(account__in=visible_accounts(user))
+        .select_related("owner")
+        .prefetch_related("engagementcontact_set", "engagementattendee_set")
+    )
+
+
+def engagement_get(*, user: User, engagement_id: int) -> Engagement:
+    """The engagement, or 404 when it does not exist or its account is not visible to `user`."""
+    return get_object_or_404(engagement_queryset(user=user), pk=engagement_id)
+
+
+def engagement_list(
+    *,
+    user: User,
+    account_id: int | None = None,
+    sponsorship_id: int | None = None,
+    kind: str | None = None,
+    counts: bool | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    source: str | None = None,
+    external_id: str | None = None,
+) -> QuerySet[Engagement]:
+    """Newest first. `since` is inclusive, `until` exclusive."""
+    exact = {
+        "account_id": account_id,
+        "sponsorship_id": sponsorship_id,
+        "kind": kind,
+        "counts": counts,
+        "occurred_at__gte": since,
+        "occurred_at__lt": until,
+        "source": source,
+        "external_id": external_id,
+    }
+    engagements = engagement_queryset(user=user).filter(**{k: v for k, v in exact.items() if v is not None})
+    return engagements.order_by("-occurred_at", "-pk")

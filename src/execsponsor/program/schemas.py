@@ -1,0 +1,82 @@
+"""API schemas for sponsorships."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from execsponsor.program.models import SponsorshipStatus
+from execsponsor.schemas import Day, Id, Text, text
+
+CHARTER_LENGTH = 20_000
+
+
+class ExecutiveRef(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj.user)
+
+
+class SponsorshipOut(Schema):
+    id: int
+    account_id: int
+    executive: ExecutiveRef
+    status: SponsorshipStatus
+    counterpart_ids: list[int]
+    introducer_id: int | None
+    charter_objectives: str
+    charter_expectations: str
+    customer_commitment: str
+    cadence_days: int
+    proposed_at: dt.datetime
+    approved_at: dt.datetime | None
+    introduced_on: dt.date | None
+    started_on: dt.date | None
+    ended_on: dt.date | None
+    end_reason: str
+    updated_at: dt.datetime | None = Field(
+        None, description="When it last changed (from its history); send it back as expected_updated_at"
+    )
+
+    @staticmethod
+    def resolve_counterpart_ids(obj) -> list[int]:
+        return [contact.pk for contact in obj.counterparts.all()]
+
+
+class SponsorshipFilters(Schema):
+    account_id: Id | None = None
+    executive_id: Id | None = None
+    status: SponsorshipStatus | None = None
+    live: bool | None = Field(None, description="Only sponsorships in a live state (approved … paused)")
+
+
+class CharterFields(Schema):
+    """What the sponsor may change on their own sponsorship."""
+
+    charter_objectives: Text = text(CHARTER_LENGTH, default=None)
+    charter_expectations: Text = text(CHARTER_LENGTH, default=None)
+    customer_commitment: Text = text(CHARTER_LENGTH, default=None)
+
+
+class SponsorshipFields(CharterFields):
+    cadence_days: int = Field(None, ge=1, le=365)
+    counterpart_ids: list[Id] = Field(None, max_length=50, description="Contacts of the account")
+    introducer_id: Id | None = None
+    introduced_on: Day | None = None
+    started_on: Day | None = None
+    end_reason: Text = text(255, default=None)
+
+
+class SponsorshipIn(SponsorshipFields):
+    account_id: Id
+    executive_id: Id
+    status: SponsorshipStatus = SponsorshipStatus.PROPOSED
+
+
+class SponsorshipPatch(SponsorshipFields):
+    status: SponsorshipStatus = None
+    expected_updated_at: dt.datetime | None = None
