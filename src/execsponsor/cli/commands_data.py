@@ -6,7 +6,8 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from execsponsor.cli import commands_demo, commands_import
+    from execsponsor.cli import commands_demo, commands_import, commands_users
 
     commands_demo.register(app)
     commands_import.register(app)
+    commands_users.register(app)
