@@ -1,9 +1,188 @@
-"""esp import, esp export: CSV in and out."""
+"""esp import SOURCE KIND FILE, esp export KIND FILE: CSV in and out (the CLI contract in ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from execsponsor.cli.django_setup import setup_django
+
+err = Console(stderr=True, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+import_app = typer.Typer(help="Import CSV exports: esp import salesforce|hubspot|csv KIND FILE.", no_args_is_help=True)
+
+_PROGRESS_FROM_LINES = 20_000
+_SHOWN_PROBLEMS = 50
+
+
+def _import(
+    source: str, kind: str, file: Path, dry_run: bool, skip_bad_rows: bool, as_json: bool, mapping: Path | None
+):
+    setup_django()
+    from execsponsor.customers.importing import ColumnMapping, ImportFileError
+    from execsponsor.customers.importing.reader import count_lines
+    from execsponsor.customers.importing.services import import_run
+
+    try:
+        column_map = _read_mapping(mapping, ColumnMapping) if mapping else None
+        with file.open("rb") as stream:
+            lines = count_lines(stream)
+            with _progress(enabled=lines >= _PROGRESS_FROM_LINES, total=lines, name=file.name) as advance:
+                report = import_run(
+                    stream=stream,
+                    source=source,
+                    kind=kind,
+                    file_name=file.name,
+                    mapping=column_map,
+                    dry_run=dry_run,
+                    skip_bad_rows=skip_bad_rows,
+                    progress=advance,
+                )
+    except OSError as error:
+        _fail(as_json, [{"line": None, "column": None, "message": f"cannot read {file}: {error.strerror}"}])
+    except ImportFileError as error:
+        _fail(as_json, error.errors)
+    document = report.as_dict()
+    document.pop("first_rows")
+    if as_json:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
+    else:
+        _print_report(document, file)
+    raise typer.Exit(1 if report.has_errors else 0)
+
+
+def _read_mapping(path: Path, mapping_class):
+    from execsponsor.customers.importing import ImportFileError
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise ImportFileError(f"cannot read the mapping {path}: {error.strerror}") from None
+    except ValueError as error:
+        raise ImportFileError(f"the mapping {path} is not valid JSON ({error})") from None
+    if not isinstance(document, dict):
+        raise ImportFileError(f'the mapping {path} must be a JSON object {{"kind": …, "columns": {{…}}}}')
+    return mapping_class.from_json(document)
+
+
+class _progress:
+    """A Rich progress bar on stderr for long files; a no-op callback for short ones."""
+
+    def __init__(self, *, enabled: bool, total: int, name: str):
+        self.enabled, self.total, self.name = enabled, total, name
+        self.bar: Progress | None = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        self.bar = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,} lines"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task(f"Importing {self.name}", total=self.total)
+        return lambda line: self.bar.update(task, completed=line)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _fail(as_json: bool, errors: list[dict]):
+    if as_json:
+        document = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "errors": errors}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    else:
+        for error in errors:
+            err.print(f"[red]error[/red] {_where(error)}{error['message']}")
+    raise typer.Exit(2)
+
+
+def _where(problem: dict) -> str:
+    parts = []
+    if problem.get("line"):
+        parts.append(f"line {problem['line']}")
+    if problem.get("column"):
+        parts.append(str(problem["column"]))
+    return ", ".join(parts) + ": " if parts else ""
+
+
+def _print_report(document: dict, file: Path) -> None:
+    if document["dry_run"]:
+        verdict = "Dry run: nothing was written."
+    elif document["written"]:
+        verdict = "Imported." if not document["errors"] else "Imported the good rows; the bad rows were skipped."
+    else:
+        verdict = "Nothing was written: fix the rows below, or run again with --skip-bad-rows."
+    out.print(
+        f"{file.name}: {document['rows']:,} rows — {document['created']:,} created, {document['updated']:,} updated, "
+        f"{document['unchanged']:,} unchanged, {document['skipped']:,} bad."
+    )
+    for message in document["file_warnings"]:
+        out.print(f"[yellow]warning[/yellow] {message}")
+    for label, problems in (("error", document["errors"]), ("warning", document["warnings"])):
+        for problem in problems[:_SHOWN_PROBLEMS]:
+            colour = "red" if label == "error" else "yellow"
+            out.print(f"[{colour}]{label}[/{colour}] {_where(problem)}{problem['message']}")
+        if len(problems) > _SHOWN_PROBLEMS:
+            out.print(f"… and {len(problems) - _SHOWN_PROBLEMS:,} more {label}s (use --json for all of them)")
+    out.print(verdict)
+
+
+def _source_command(source: str):
+    def command(
+        kind: str = typer.Argument(..., help="accounts | contacts | opportunities | revenue | activities | users"),
+        file: Path = typer.Argument(..., help="The CSV file"),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Check every row and count; write nothing"),
+        skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="Import the good rows, report the rest"),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout"),
+        mapping: Path | None = typer.Option(None, "--mapping", help='JSON {"kind", "columns", "date_format"}'),
+    ) -> None:
+        _import(source, kind, file, dry_run, skip_bad_rows, as_json, mapping)
+
+    command.__doc__ = f"Import a {source} CSV export of KIND."
+    return command
+
+
+for _source in ("salesforce", "hubspot", "csv"):
+    import_app.command(_source)(_source_command(_source))
+
+
+def export(
+    kind: str = typer.Argument(
+        ..., help="accounts | contacts | opportunities | revenue | engagements | sponsorships | executives | users"
+    ),
+    file: Path = typer.Argument(..., help="Where to write the CSV ('-' for stdout)"),
+) -> None:
+    """CSV export of every object of KIND (spreadsheet formulas neutralised)."""
+    setup_django()
+    from execsponsor.customers.exporting import EXPORTS, write_export
+
+    if kind not in EXPORTS:
+        err.print(f"[red]error[/red] unknown kind {kind!r}: use one of {', '.join(EXPORTS)}")
+        raise typer.Exit(2)
+    if str(file) == "-":
+        count = write_export(sys.stdout, kind=kind, user=None)
+    else:
+        try:
+            with file.open("w", encoding="utf-8", newline="") as stream:
+                count = write_export(stream, kind=kind, user=None)
+        except OSError as error:
+            err.print(f"[red]error[/red] cannot write {file}: {error.strerror}")
+            raise typer.Exit(2) from None
+        err.print(f"Wrote {count:,} {kind} to {file}.")
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.add_typer(import_app, name="import")
+    app.command("export")(export)

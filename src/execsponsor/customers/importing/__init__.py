@@ -1,0 +1,17 @@
+"""CSV import: Salesforce and HubSpot exports, or any CSV with a saved mapping.
+
+reader.py      the one CSV reader (encoding, dialect, physical line numbers)
+values.py      amounts, dates, booleans, quarters → Python values, with errors for people
+dates.py       day-first or month-first, decided once per column
+columns.py     which source column fills which field, per source and kind
+references.py  external id → ExecSponsor id maps, loaded once
+kinds/         one importer per kind (accounts, contacts, opportunities, revenue, activities, users)
+engine.py      run_import(): batches, transaction, dry run, skip bad rows
+services.py    import_run() and the upload-page flow, recorded as ImportBatch
+"""
+
+from execsponsor.customers.importing.columns import KINDS, SOURCES, ColumnMapping
+from execsponsor.customers.importing.reader import ImportFileError
+from execsponsor.customers.importing.report import ImportReport
+
+__all__ = ["KINDS", "SOURCES", "ColumnMapping", "ImportFileError", "ImportReport"]

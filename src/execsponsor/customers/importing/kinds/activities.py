@@ -1,0 +1,197 @@
+"""Past activities: Salesforce Event.csv / Task.csv (or HubSpot engagements) become engagements.
+
+Unknown account → error (the row cannot be placed). Unknown contact on a known account → warning, the
+engagement is imported without that participant. Unknown owner → warning, imported without an owner.
+New engagements are bulk-inserted without a history row each (at a million rows that would double the
+work); the import itself is recorded as an ImportBatch. Updates to existing engagements keep history.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from execsponsor.customers.importing.kinds.base import Importer, Row
+from execsponsor.customers.importing.kinds.contacts import first_external_id
+from execsponsor.engagements.models import Engagement, EngagementAttendee, EngagementContact, EngagementKind
+
+_ONE_WAY = frozenset({EngagementKind.EMAIL, EngagementKind.TASK})
+
+
+def engagement_kind(*, subject: str, activity_type: str, subtype: str, is_task: bool) -> str:
+    """Dinner and QBR from the subject; then TaskSubtype (tasks) or Type (events): email, call, meeting."""
+    text = subject.lower()
+    if "dinner" in text or "lunch" in text:
+        return EngagementKind.DINNER
+    if "qbr" in text or "ebr" in text or "business review" in text:
+        return EngagementKind.QBR
+    label = (subtype if is_task and subtype else activity_type).lower()
+    if "email" in label or "e-mail" in label:
+        return EngagementKind.EMAIL
+    if "call" in label or "phone" in label:
+        return EngagementKind.CALL
+    if "meeting" in label:
+        return EngagementKind.MEETING
+    if any(word in text for word in ("conference", "summit", "event", "webinar")):
+        return EngagementKind.EVENT
+    return EngagementKind.TASK if is_task else EngagementKind.MEETING
+
+
+class ActivityImporter(Importer):
+    kind = "activities"
+    model = Engagement
+    date_fields = ("occurred_at", "ends_at")
+    batch_fields = ("account_id", "kind", "subject", "occurred_at", "ends_at", "owner_id", "notes", "two_way")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        occurred_column = self.positions["occurred_at"][1].lower()
+        self.is_task = "subtype" in self.positions or occurred_column == "activitydate"
+        self.accounts = self.refs.accounts
+        self.contacts = self.refs.contacts
+
+    def parse(self, row: Row) -> dict | None:
+        cells = row.cells
+        key = cells["external_id"].strip()
+        if not key or len(key) > 64:
+            row.text("external_id", max_length=64, required=True)
+        subject = cells["subject"].strip()
+        if not subject or len(subject) > 255:
+            row.text("subject", max_length=255, required=True)
+            subject = subject[:255]
+        occurred_at = row.datetime("occurred_at")
+        if occurred_at is None and not row.bad:
+            row.error("occurred_at", "a date is required")
+        ends_at = row.datetime("ends_at") if "ends_at" in cells else None
+        if ends_at is not None and occurred_at is not None and ends_at < occurred_at:
+            row.error("ends_at", "the activity ends before it starts")
+        account_id, contact_id = self._account_and_contact(row)
+        kind = engagement_kind(
+            subject=subject,
+            activity_type=cells.get("type", ""),
+            subtype=cells.get("subtype", ""),
+            is_task=self.is_task,
+        )
+        owner_id = self._owner(row)
+        if row.bad or not self.first_sighting(row, key):
+            return None
+        return {
+            "key": key,
+            "contact_id": contact_id,
+            "values": {
+                "account_id": account_id,
+                "kind": kind,
+                "subject": subject,
+                "occurred_at": occurred_at,
+                "ends_at": ends_at,
+                "owner_id": owner_id,
+                "notes": cells.get("notes", "").strip(),
+                "two_way": kind not in _ONE_WAY,
+            },
+        }
+
+    def _account_and_contact(self, row: Row) -> tuple[int | None, int | None]:
+        cells = row.cells
+        account_key = first_external_id(cells.get("account", ""))
+        what_key = cells.get("what", "").strip()
+        contact_key = first_external_id(cells.get("contact", ""))
+        account_id = self.accounts.get(account_key) if account_key else self.accounts.get(what_key)
+        contact = self.contacts.get(contact_key) if contact_key else None
+        if account_id is None and not account_key and contact is not None:
+            account_id = contact[1]
+        if account_id is None:
+            named = account_key or what_key
+            if named:
+                row.error(
+                    "account" if account_key else "what",
+                    f"account {named} is not in ExecSponsor; import accounts first",
+                )
+            else:
+                row.error("account", "an activity needs an account (AccountId, WhatId or a known contact)")
+            return None, None
+        if contact_key and contact is None:
+            row.warning("contact", f"contact {contact_key} is not in ExecSponsor; imported without this participant")
+        return account_id, contact[0] if contact else None
+
+    def _owner(self, row: Row) -> int | None:
+        owner = row.cells.get("owner", "").strip()
+        if not owner:
+            return None
+        owner_id = self.refs.user(owner)
+        if owner_id is None:
+            row.warning("owner", f"owner {owner} is not one of our users in ExecSponsor; imported without an owner")
+        return owner_id
+
+    def write(self, rows: list[tuple[Row, dict]]) -> None:
+        keys = [parsed["key"] for _row, parsed in rows]
+        existing = {e.external_id: e for e in Engagement.objects.filter(source=self.source, external_id__in=keys)}
+        contact_links = (
+            set(
+                EngagementContact.objects.filter(engagement__in=list(existing.values())).values_list(
+                    "engagement_id", "contact_id"
+                )
+            )
+            if existing
+            else set()
+        )
+        attendee_links = (
+            set(
+                EngagementAttendee.objects.filter(engagement__in=list(existing.values())).values_list(
+                    "engagement_id", "user_id"
+                )
+            )
+            if existing
+            else set()
+        )
+        now = timezone.now()
+        new, new_links, changed, changed_fields = [], [], [], set()
+        contacts_to_link, attendees_to_link = [], []
+        for _row, parsed in rows:
+            values = parsed["values"]
+            engagement = existing.get(parsed["key"])
+            if engagement is None:
+                new.append(
+                    Engagement(source=self.source, external_id=parsed["key"], created_at=now, updated_at=now, **values)
+                )
+                new_links.append((parsed["contact_id"], values["owner_id"]))
+                continue
+            differences = [name for name, value in values.items() if getattr(engagement, name) != value]
+            contact_id, owner_id = parsed["contact_id"], values["owner_id"]
+            missing_contact = contact_id is not None and (engagement.pk, contact_id) not in contact_links
+            missing_owner = owner_id is not None and (engagement.pk, owner_id) not in attendee_links
+            if missing_contact:
+                contacts_to_link.append(EngagementContact(engagement_id=engagement.pk, contact_id=contact_id))
+            if missing_owner:
+                attendees_to_link.append(EngagementAttendee(engagement_id=engagement.pk, user_id=owner_id))
+            if differences:
+                for name in differences:
+                    setattr(engagement, name, values[name])
+                engagement.updated_at = now
+                changed.append(engagement)
+                changed_fields.update(differences)
+            elif missing_contact or missing_owner:
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
+        if new:
+            Engagement.objects.bulk_create(new, batch_size=len(new))
+            self.report.created += len(new)
+            for engagement, (contact_id, owner_id) in zip(new, new_links, strict=True):
+                if contact_id is not None:
+                    contacts_to_link.append(EngagementContact(engagement_id=engagement.pk, contact_id=contact_id))
+                if owner_id is not None:
+                    attendees_to_link.append(EngagementAttendee(engagement_id=engagement.pk, user_id=owner_id))
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Engagement,
+                sorted(changed_fields | {"updated_at"}),
+                batch_size=1000,
+                default_user=self.by,
+                default_change_reason=f"import from {self.source}",
+            )
+            self.report.updated += len(changed)
+        if contacts_to_link:
+            EngagementContact.objects.bulk_create(contacts_to_link, batch_size=len(contacts_to_link))
+        if attendees_to_link:
+            EngagementAttendee.objects.bulk_create(attendees_to_link, batch_size=len(attendees_to_link))

@@ -1,0 +1,66 @@
+"""What an import did, or would do: counts, every bad row, warnings, first rows for the preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PREVIEW_ROWS = 10
+
+
+@dataclass
+class ImportReport:
+    source: str
+    kind: str
+    dry_run: bool = False
+    skip_bad_rows: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    written: bool = False
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    file_warnings: list[str] = field(default_factory=list)
+    first_rows: list[dict] = field(default_factory=list)
+    bad_lines: set[int] = field(default_factory=set)
+
+    def error(self, line: int | None, column: str | None, message: str) -> None:
+        self.errors.append({"line": line, "column": column, "message": message})
+        if line is not None:
+            self.bad_lines.add(line)
+
+    def warning(self, line: int | None, column: str | None, message: str) -> None:
+        self.warnings.append({"line": line, "column": column, "message": message})
+
+    def sample(self, line: int, values: dict) -> None:
+        if len(self.first_rows) < PREVIEW_ROWS:
+            self.first_rows.append({"line": line, **{k: _shown(v) for k, v in values.items()}})
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def as_dict(self) -> dict:
+        self.errors.sort(key=lambda e: e["line"] or 0)
+        self.warnings.sort(key=lambda e: e["line"] or 0)
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "skip_bad_rows": self.skip_bad_rows,
+            "written": self.written,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "file_warnings": self.file_warnings,
+            "first_rows": self.first_rows,
+        }
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
