@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from execsponsor.customers import selectors_api as selectors
 from execsponsor.customers import services
@@ -38,7 +38,7 @@ def account_detail(request, account_id: int = Path(..., ge=1, le=MAX_ID)):
 @router.post("/accounts", response={201: AccountOut, **ERRORS})
 def account_create(request, payload: AccountIn):
     account = services.account_create(by=request.user, fields=payload.model_dump(exclude_unset=True))
-    return 201, selectors.account_get(user=request.user, account_id=account.pk)
+    return Status(201, selectors.account_get(user=request.user, account_id=account.pk))
 
 
 @router.patch("/accounts/{account_id}", response={200: AccountOut, **ERRORS})
@@ -67,7 +67,7 @@ def contact_detail(request, contact_id: int = Path(..., ge=1, le=MAX_ID)):
 def contact_create(request, payload: ContactIn):
     account = selectors.account_get(user=request.user, account_id=payload.account_id)
     fields = payload.model_dump(exclude_unset=True, exclude={"account_id"})
-    return 201, services.contact_create(by=request.user, account=account, fields=fields)
+    return Status(201, services.contact_create(by=request.user, account=account, fields=fields))
 
 
 @router.patch("/contacts/{contact_id}", response={200: ContactOut, **ERRORS})

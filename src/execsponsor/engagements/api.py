@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from execsponsor.customers.selectors_api import account_get
 from execsponsor.engagements import selectors, services
@@ -31,7 +31,7 @@ def engagement_create(request, payload: EngagementIn):
     account = account_get(user=request.user, account_id=payload.account_id)
     fields = payload.model_dump(exclude_unset=True, exclude={"account_id"})
     engagement = services.engagement_create(by=request.user, account=account, fields=fields)
-    return 201, selectors.engagement_get(user=request.user, engagement_id=engagement.pk)
+    return Status(201, selectors.engagement_get(user=request.user, engagement_id=engagement.pk))
 
 
 @router.patch("/engagements/{engagement_id}", response={200: EngagementOut, **ERRORS})

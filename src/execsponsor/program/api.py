@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from execsponsor.customers.selectors_api import account_get
 from execsponsor.program import selectors, services
@@ -32,7 +32,7 @@ def sponsorship_create(request, payload: SponsorshipIn):
     fields = payload.model_dump(exclude_unset=True, exclude={"account_id"})
     fields["executive_id"] = payload.executive_id
     sponsorship = services.sponsorship_create(by=request.user, account=account, fields=fields)
-    return 201, selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship.pk)
+    return Status(201, selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship.pk))
 
 
 @router.patch("/sponsorships/{sponsorship_id}", response={200: SponsorshipOut, **ERRORS})

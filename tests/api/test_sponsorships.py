@@ -1,0 +1,83 @@
+import pytest
+
+from execsponsor.program.models import Sponsorship, SponsorshipStatus
+from tests.factories import ContactFactory, ExecutiveFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sponsorship_of(cast) -> Sponsorship:
+    return cast.sponsored_account.sponsorships.get()
+
+
+def test_a_sponsor_updates_the_charter_of_their_sponsorship(cast, api_as):
+    sponsorship = sponsorship_of(cast)
+    response = api_as("sponsor").patch(
+        f"/sponsorships/{sponsorship.pk}", {"charter_objectives": "Help Blue Harbor modernise payments by 2027"}
+    )
+    assert response.status_code == 200, response.json()
+    sponsorship.refresh_from_db()
+    assert sponsorship.charter_objectives == "Help Blue Harbor modernise payments by 2027"
+    assert sponsorship.history.latest().history_user == cast.sponsor
+
+
+def test_a_sponsor_cannot_change_the_status_of_their_sponsorship(cast, api_as):
+    response = api_as("sponsor").patch(f"/sponsorships/{sponsorship_of(cast).pk}", {"status": "ended"})
+    assert response.status_code == 403
+    assert "status is the program owner's to change" in response.json()["message"]
+
+
+def test_an_account_executive_reads_but_does_not_change_the_sponsorship(cast, api_as):
+    cast.sponsored_account.owner = cast.ae
+    cast.sponsored_account.save()
+    api = api_as("ae")
+    assert api.get(f"/sponsorships/{sponsorship_of(cast).pk}").status_code == 200
+    assert api.patch(f"/sponsorships/{sponsorship_of(cast).pk}", {"charter_objectives": "x"}).status_code == 403
+
+
+def test_a_stale_charter_edit_is_a_409(cast, api_as):
+    api = api_as("sponsor")
+    read = api.get(f"/sponsorships/{sponsorship_of(cast).pk}").json()
+    assert read["updated_at"]
+    api_as("owner").patch(f"/sponsorships/{sponsorship_of(cast).pk}", {"cadence_days": 21})
+    response = api.patch(
+        f"/sponsorships/{sponsorship_of(cast).pk}",
+        {"customer_commitment": "Quarterly CIO time", "expected_updated_at": read["updated_at"]},
+    )
+    assert response.status_code == 409
+
+
+def test_the_program_owner_proposes_a_sponsorship_with_counterparts(cast, api_as):
+    executive = ExecutiveFactory(user__username="rita.cfo")
+    counterpart = ContactFactory(account=cast.owned_account)
+    response = api_as("owner").post(
+        "/sponsorships",
+        {"account_id": cast.owned_account.pk, "executive_id": executive.pk, "counterpart_ids": [counterpart.pk]},
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == "proposed"
+    assert response.json()["counterpart_ids"] == [counterpart.pk]
+
+
+def test_a_second_open_sponsorship_of_the_same_pair_is_refused(cast, api_as):
+    sponsorship = sponsorship_of(cast)
+    response = api_as("owner").post(
+        "/sponsorships", {"account_id": cast.sponsored_account.pk, "executive_id": sponsorship.executive_id}
+    )
+    assert response.status_code == 422
+    assert Sponsorship.objects.filter(account=cast.sponsored_account).count() == 1
+
+
+def test_ending_a_sponsorship_records_the_end_date(cast, api_as):
+    response = api_as("owner").patch(
+        f"/sponsorships/{sponsorship_of(cast).pk}", {"status": "ended", "end_reason": "Quarterly rebalance"}
+    )
+    assert response.status_code == 200
+    assert response.json()["ended_on"]
+    assert sponsorship_of(cast).status == SponsorshipStatus.ENDED
+
+
+def test_an_unknown_executive_is_a_422(cast, api_as):
+    response = api_as("owner").post("/sponsorships", {"account_id": cast.owned_account.pk, "executive_id": 99999})
+    assert response.status_code == 422
+    assert response.json()["message"] == "executive_id: there is no active executive with id 99999"
