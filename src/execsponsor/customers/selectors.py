@@ -1,0 +1,346 @@
+"""Reads for the account pages. Every function starts from `visible_accounts(user)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import DecimalField, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from execsponsor.customers.models import Account, Contact, HealthBand, Opportunity, QuarterlyRevenue, Seniority
+from execsponsor.engagements.models import Engagement
+from execsponsor.insights.models import HealthSnapshot
+from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus
+from execsponsor.users.models import Role, User
+from execsponsor.users.visibility import visible_accounts
+
+# Each sort ends in a unique column so that pages never overlap; nulls go last both ways.
+ACCOUNT_SORTS: dict[str, tuple] = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "arr": (F("arr").asc(nulls_last=True), "pk"),
+    "-arr": (F("arr").desc(nulls_last=True), "pk"),
+    "health": (F("health_score").asc(nulls_last=True), "name", "pk"),
+    "-health": (F("health_score").desc(nulls_last=True), "name", "pk"),
+    "renewal": (F("renewal_date").asc(nulls_last=True), "pk"),
+    "-renewal": (F("renewal_date").desc(nulls_last=True), "pk"),
+}
+DEFAULT_SORT = "name"
+
+# Counting every match of a filter over 100,000 accounts is the slowest part of a list page;
+# beyond this many we say "1,000+" instead.
+COUNT_CAP = 1000
+
+# Below this many characters a name search matches the start of the name only (an index-friendly
+# prefix match); longer terms match anywhere in the name.
+SUBSTRING_SEARCH_MIN_LENGTH = 3
+
+ENGAGEMENTS_PER_PAGE = 10
+HISTORY_ENTRIES = 20
+HISTORY_HIDDEN_FIELDS = {"updated_at", "created_at", "id"}
+
+SENIORITY_ORDER = {value: rank for rank, value in enumerate(Seniority.values)}
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    rows: list[Account]
+    number: int
+    page_size: int
+    has_next: bool
+    matches: int | None = None  # None when the count was not needed (one page) or capped
+    capped: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.page_size + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.page_size + len(self.rows)
+
+
+def account_list(
+    *,
+    user: User,
+    search: str = "",
+    segment: str = "",
+    owner_id: int | None = None,
+    health_band: str = "",
+    in_program: bool | None = None,
+    sort: str = DEFAULT_SORT,
+    page: int = 1,
+) -> AccountPage:
+    """One page of the accounts `user` may see, filtered and sorted, with owner, CSM and live sponsors."""
+    accounts = _filtered_accounts(
+        visible_accounts(user),
+        search=search,
+        segment=segment,
+        owner_id=owner_id,
+        health_band=health_band,
+        in_program=in_program,
+    )
+    page_size = settings.ESP_PAGE_SIZE
+    page = max(page, 1)
+    offset = (page - 1) * page_size
+    ordered = accounts.order_by(*ACCOUNT_SORTS.get(sort, ACCOUNT_SORTS[DEFAULT_SORT]))
+    # One row more than a page tells whether a next page exists, without counting the whole table.
+    rows = list(
+        ordered.select_related("owner", "csm").prefetch_related(_live_sponsors())[offset : offset + page_size + 1]
+    )
+    has_next = len(rows) > page_size
+    rows = rows[:page_size]
+    if page == 1 and not has_next:
+        return AccountPage(rows=rows, number=page, page_size=page_size, has_next=False, matches=len(rows))
+    matches = accounts.order_by()[: COUNT_CAP + 1].count()
+    return AccountPage(
+        rows=rows,
+        number=page,
+        page_size=page_size,
+        has_next=has_next,
+        matches=min(matches, COUNT_CAP),
+        capped=matches > COUNT_CAP,
+    )
+
+
+def _filtered_accounts(
+    accounts: QuerySet, *, search: str, segment: str, owner_id: int | None, health_band: str, in_program: bool | None
+) -> QuerySet:
+    if search := search.strip():
+        accounts = accounts.filter(_search_condition(search))
+    if segment:
+        accounts = accounts.filter(segment=segment)
+    if owner_id is not None:
+        accounts = accounts.filter(owner_id=owner_id)
+    if health_band:
+        accounts = accounts.filter(health_band=health_band)
+    if in_program is not None:
+        live = Exists(Sponsorship.objects.filter(account=OuterRef("pk"), status__in=LIVE_STATUSES))
+        accounts = accounts.filter(live if in_program else ~live)
+    return accounts
+
+
+def _search_condition(term: str) -> Q:
+    name = Q(name__icontains=term) if len(term) >= SUBSTRING_SEARCH_MIN_LENGTH else Q(name__istartswith=term)
+    return name | Q(domain__istartswith=term) | Q(external_id__istartswith=term)
+
+
+def _live_sponsors() -> Prefetch:
+    return Prefetch(
+        "sponsorships",
+        queryset=Sponsorship.objects.live().select_related("executive__user").order_by("proposed_at"),
+        to_attr="live_sponsorships",
+    )
+
+
+def account_owner_choices() -> list[User]:
+    """Account executives, for the owner filter."""
+    return list(User.objects.filter(role=Role.ACCOUNT_EXECUTIVE, is_active=True).order_by("first_name", "last_name"))
+
+
+# The account page
+
+
+@dataclass(frozen=True)
+class HealthTrend:
+    score: int | None
+    band: str
+    change: int | None  # against the previous snapshot
+    previous_taken_on: dt.date | None
+    drivers: list
+
+
+@dataclass(frozen=True)
+class EngagementPage:
+    rows: list[Engagement]
+    number: int
+    has_next: bool
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    kind: str  # created | changed | deleted | recorded (the oldest record we have, not a creation)
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RevenueQuarter:
+    label: str
+    revenue: Decimal
+    arr_end: Decimal | None
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    account: Account
+    sponsorships: list[Sponsorship]
+    health: HealthTrend
+    contacts: list[Contact]
+    opportunities: list[Opportunity]
+    revenue: list[RevenueQuarter]
+    engagements: EngagementPage
+    history: list[HistoryEntry]
+
+    @property
+    def in_program(self) -> bool:
+        return any(s.status in LIVE_STATUSES for s in self.sponsorships)
+
+    @property
+    def renewal_in_days(self) -> int | None:
+        renewal = self.account.renewal_date
+        return (renewal - timezone.localdate()).days if renewal else None
+
+    @property
+    def revenue_span(self) -> str:
+        return f"{self.revenue[0].label} to {self.revenue[-1].label}" if self.revenue else ""
+
+    @property
+    def revenue_chart(self) -> dict:
+        return {
+            "labels": [q.label for q in self.revenue],
+            "revenue": [float(q.revenue) for q in self.revenue],
+            "arr_end": [float(q.arr_end) if q.arr_end is not None else None for q in self.revenue],
+        }
+
+
+def account_overview(*, user: User, account_id: int, engagements_page: int = 1) -> AccountOverview:
+    """Everything the account page shows. Raises Account.DoesNotExist when `user` may not see it."""
+    account = visible_accounts(user).select_related("owner", "csm").get(pk=account_id)
+    return AccountOverview(
+        account=account,
+        sponsorships=_sponsorships(account),
+        health=_health_trend(account),
+        contacts=_contacts(account),
+        opportunities=list(account.opportunities.select_related("owner").order_by("is_closed", "-close_date")),
+        revenue=_revenue(account),
+        engagements=_engagement_page(account, page=engagements_page),
+        history=_history(account),
+    )
+
+
+def account_engagements(*, user: User, account_id: int, page: int) -> tuple[Account, EngagementPage]:
+    """One page of an account's engagement timeline, newest first."""
+    account = visible_accounts(user).get(pk=account_id)
+    return account, _engagement_page(account, page=page)
+
+
+def _sponsorships(account: Account) -> list[Sponsorship]:
+    return list(
+        account.sponsorships.exclude(status=SponsorshipStatus.ENDED)
+        .select_related("executive__user", "introducer")
+        .prefetch_related("counterparts")
+        .order_by("proposed_at")
+    )
+
+
+def _health_trend(account: Account) -> HealthTrend:
+    latest_two = list(HealthSnapshot.objects.filter(account=account).order_by("-taken_on")[:2])
+    if not latest_two:
+        return HealthTrend(account.health_score, account.health_band, None, None, [])
+    latest = latest_two[0]
+    previous = latest_two[1] if len(latest_two) > 1 else None
+    return HealthTrend(
+        score=account.health_score if account.health_score is not None else latest.score,
+        band=account.health_band or latest.band,
+        change=latest.score - previous.score if previous else None,
+        previous_taken_on=previous.taken_on if previous else None,
+        drivers=latest.drivers if isinstance(latest.drivers, list) else [],
+    )
+
+
+def _contacts(account: Account) -> list[Contact]:
+    contacts = list(account.contacts.select_related("reports_to"))
+    contacts.sort(key=lambda c: (SENIORITY_ORDER.get(c.seniority, len(SENIORITY_ORDER)), c.last_name, c.first_name))
+    return contacts
+
+
+def _revenue(account: Account) -> list[RevenueQuarter]:
+    rows = QuarterlyRevenue.objects.filter(account=account).order_by("-year", "-quarter")[:12]
+    return [RevenueQuarter(r.label, r.revenue, r.arr_end) for r in reversed(rows)]
+
+
+def _engagement_page(account: Account, *, page: int) -> EngagementPage:
+    page = max(page, 1)
+    offset = (page - 1) * ENGAGEMENTS_PER_PAGE
+    rows = list(
+        Engagement.objects.filter(account=account)
+        .select_related("owner")
+        .prefetch_related("contacts", "attendees")
+        .order_by("-occurred_at", "-pk")[offset : offset + ENGAGEMENTS_PER_PAGE + 1]
+    )
+    return EngagementPage(rows=rows[:ENGAGEMENTS_PER_PAGE], number=page, has_next=len(rows) > ENGAGEMENTS_PER_PAGE)
+
+
+def _history(account: Account) -> list[HistoryEntry]:
+    # One record more than we show, so that the oldest shown change can be diffed against its predecessor.
+    records = list(
+        account.history.select_related("history_user").order_by("-history_date", "-history_id")[: HISTORY_ENTRIES + 1]
+    )
+    user_names = _user_names(records)
+    entries = []
+    for newer, older in zip(records[:HISTORY_ENTRIES], [*records[1:], None], strict=False):
+        who = str(newer.history_user) if newer.history_user else "System or import"
+        if newer.history_type == "+" or older is None:
+            entries.append(
+                HistoryEntry(newer.history_date, who, "created" if newer.history_type == "+" else "recorded")
+            )
+            continue
+        if newer.history_type == "-":
+            entries.append(HistoryEntry(newer.history_date, who, "deleted"))
+            continue
+        delta = newer.diff_against(older, excluded_fields=HISTORY_HIDDEN_FIELDS)
+        changes = [
+            FieldChange(
+                field=capfirst(str(Account._meta.get_field(change.field).verbose_name)),
+                old=_display(change.field, change.old, user_names),
+                new=_display(change.field, change.new, user_names),
+            )
+            for change in sorted(delta.changes, key=lambda c: c.field)
+        ]
+        if changes:
+            entries.append(HistoryEntry(newer.history_date, who, "changed", changes))
+    return entries
+
+
+def _user_names(records: list) -> dict[int, str]:
+    ids = {r.owner_id for r in records} | {r.csm_id for r in records}
+    ids.discard(None)
+    return {u.pk: str(u) for u in User.objects.filter(pk__in=ids)} if ids else {}
+
+
+def _display(field_name: str, value, user_names: dict[int, str]) -> str:
+    if value in (None, "", []):
+        return "—"
+    model_field = Account._meta.get_field(field_name)
+    if model_field.is_relation:
+        return user_names.get(value, f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(model_field, DecimalField):
+        return f"{Decimal(value):,.0f}" if model_field.decimal_places else str(value)
+    return str(value)
+
+
+def health_band_choices() -> list[tuple[str, str]]:
+    return list(HealthBand.choices)

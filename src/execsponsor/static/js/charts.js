@@ -1,0 +1,57 @@
+// Draws the ECharts charts of a page. Each chart is an element with data-chart="<kind>" and
+// data-source="<id of a json_script element>"; the page keeps a table of the same figures.
+(function () {
+  "use strict";
+
+  const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 });
+  const moneyFull = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+  function revenueOptions(data) {
+    const hasArr = data.arr_end.some((value) => value != null);
+    const options = {
+      animation: false,
+      grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: "axis",
+        valueFormatter: (value) => (value == null ? "—" : moneyFull.format(value)),
+      },
+      legend: { data: ["Revenue", "ARR at quarter end"], top: 0, right: 0, textStyle: { fontSize: 11 } },
+      xAxis: { type: "category", data: data.labels, axisLabel: { hideOverlap: true }, axisTick: { alignWithLabel: true } },
+      yAxis: { type: "value", axisLabel: { formatter: (value) => money.format(value) }, splitLine: { lineStyle: { color: "#eef0f3" } } },
+      series: [
+        { name: "Revenue", type: "bar", data: data.revenue, itemStyle: { color: "#3b6fd8", borderRadius: [3, 3, 0, 0] }, barMaxWidth: 36 },
+        { name: "ARR at quarter end", type: "line", data: data.arr_end, yAxisIndex: 0, symbolSize: 5,
+          lineStyle: { color: "#94a3b8", width: 2 }, itemStyle: { color: "#94a3b8" }, connectNulls: true },
+      ],
+    };
+    if (!hasArr) {
+      options.series.pop();
+      options.legend.data.pop();
+    }
+    return options;
+  }
+
+  const builders = { revenue: revenueOptions };
+
+  function draw(element) {
+    if (!window.echarts || element.dataset.drawn) return;
+    const build = builders[element.dataset.chart];
+    const source = document.getElementById(element.dataset.source);
+    if (!build || !source) return;
+    const chart = window.echarts.init(element, null, { renderer: "svg" });
+    chart.setOption(build(JSON.parse(source.textContent)));
+    element.dataset.drawn = "true";
+    new ResizeObserver(() => chart.resize()).observe(element);
+  }
+
+  function drawAll(root) {
+    (root || document).querySelectorAll("[data-chart]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => drawAll());
+  } else {
+    drawAll();
+  }
+  document.addEventListener("htmx:afterSettle", (event) => drawAll(event.target));
+})();
