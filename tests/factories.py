@@ -108,3 +108,13 @@ class EngagementFactory(factory.django.DjangoModelFactory):
     occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
     discussed_strategy = True
     next_step_agreed = True
+
+
+class HealthSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "insights.HealthSnapshot"
+
+    account = factory.SubFactory(AccountFactory)
+    taken_on = factory.LazyFunction(timezone.localdate)
+    score = 64
+    band = "yellow"
