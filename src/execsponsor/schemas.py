@@ -7,7 +7,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, model_validator
 
 # Ids beyond a signed 64-bit integer would crash the database driver instead of simply not matching.
 MAX_ID = 2**63 - 1
@@ -92,3 +92,14 @@ def page_of(queryset: QuerySet, params: PageParams, *, with_count: bool) -> dict
         "offset": params.offset,
         "next_offset": params.offset + params.limit if has_more else None,
     }
+
+
+class InputSchema(Schema):
+    """A request body: it must be a JSON object (ninja would otherwise read a list or a string as 'no fields')."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: Any, info: Any) -> Any:
+        if not isinstance(values, dict):
+            raise ValueError("the request body must be a JSON object")
+        return super()._run_root_validator(values, handler, info)

@@ -44,6 +44,7 @@ def apply_changes(instance: models.Model, changes: dict[str, Any]) -> list[str]:
 
 def validate_and_attribute(instance: models.Model, *, by) -> None:
     """Run the model's own validation (choices, sizes, constraints) and record who made the change."""
+    _ensure_external_id_is_free(instance)
     try:
         instance.full_clean()
     except ValidationError as exc:
@@ -58,3 +59,16 @@ def _first_message(exc: ValidationError) -> str:
             for field, messages in exc.message_dict.items()
         )
     return " ".join(exc.messages)
+
+
+def _ensure_external_id_is_free(instance: models.Model) -> None:
+    external_id = getattr(instance, "external_id", "")
+    if not external_id:
+        return
+    taken = type(instance)._default_manager.filter(source=instance.source, external_id=external_id)
+    if taken.exclude(pk=instance.pk).exists():
+        raise InvalidInput(
+            f"external_id: {instance.source} id {external_id!r} already exists on another "
+            f"{instance._meta.verbose_name}; update that one instead",
+            field="external_id",
+        )

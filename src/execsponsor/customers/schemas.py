@@ -23,7 +23,7 @@ from execsponsor.customers.models import (
     Seniority,
     Support,
 )
-from execsponsor.schemas import Day, Id, Text, UserRef, text
+from execsponsor.schemas import Day, Id, InputSchema, Text, UserRef, text
 
 
 class AccountOut(Schema):
@@ -72,7 +72,7 @@ def _money(max_digits: int):
     return Field(None, ge=0, max_digits=max_digits, decimal_places=2)
 
 
-class AccountFields(Schema):
+class AccountFields(InputSchema):
     """Fields that a create and an update share; on update every one is optional and null means 'clear'."""
 
     domain: Text = text(255, default=None)
@@ -151,7 +151,7 @@ class ContactFilters(Schema):
     external_id: Text | None = Field(None, max_length=64)
 
 
-class ContactFields(Schema):
+class ContactFields(InputSchema):
     first_name: Text = text(100, default=None)
     title: Text = text(200, default=None)
     department: Text = text(100, default=None)

@@ -9,7 +9,7 @@ from pydantic import field_validator, model_validator
 
 from execsponsor.common.constraints import Source
 from execsponsor.engagements.models import EngagementKind
-from execsponsor.schemas import Id, Moment, Text, UserRef, text
+from execsponsor.schemas import Id, InputSchema, Moment, Text, UserRef, text
 
 MAX_PARTICIPANTS = 100
 
@@ -59,7 +59,7 @@ class EngagementFilters(Schema):
     external_id: Text | None = Field(None, max_length=64)
 
 
-class EngagementFields(Schema):
+class EngagementFields(InputSchema):
     ends_at: Moment | None = None
     topics: list[Text] = Field(None, max_length=30)
     outcome: Text = text(20_000, default=None)

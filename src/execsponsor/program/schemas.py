@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from execsponsor.program.models import SponsorshipStatus
-from execsponsor.schemas import Day, Id, Text, text
+from execsponsor.schemas import Day, Id, InputSchema, Text, text
 
 CHARTER_LENGTH = 20_000
 
@@ -54,7 +54,7 @@ class SponsorshipFilters(Schema):
     live: bool | None = Field(None, description="Only sponsorships in a live state (approved … paused)")
 
 
-class CharterFields(Schema):
+class CharterFields(InputSchema):
     """What the sponsor may change on their own sponsorship."""
 
     charter_objectives: Text = text(CHARTER_LENGTH, default=None)
