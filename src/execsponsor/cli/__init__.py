@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from execsponsor.cli import commands_data, commands_setup
+from execsponsor.cli import commands_data, commands_program, commands_setup
 
 app = typer.Typer(
     help="ExecSponsor: run an Executive Sponsor Program.",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 commands_setup.register(app)
 commands_data.register(app)
+commands_program.register(app)
 
 
 def main() -> None:

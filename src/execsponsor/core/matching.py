@@ -273,8 +273,8 @@ def _obvious_infeasibility(
         minimum = minimum_to_add(executive, problem.enforce_minimum)
         if len(eligible[executive.id]) < minimum:
             reasons.append(
-                f"{executive.label} needs at least {minimum} more accounts but only "
-                f"{len(eligible[executive.id])} selected accounts are eligible for them"
+                f"{executive.label} needs at least {_accounts(minimum)} more but only "
+                f"{_accounts(len(eligible[executive.id]))} among those selected are eligible for them"
             )
     return reasons
 
@@ -338,6 +338,10 @@ def _explain_unassigned(
             reason = "its fit is lower than the load-balance cost of one more account for any eligible executive"
         result.append(Unassigned(account, reason))
     return tuple(result)
+
+
+def _accounts(count: int) -> str:
+    return f"{count} account" if count == 1 else f"{count} accounts"
 
 
 def _name(problem: MatchingProblem, account: str) -> str:

@@ -38,6 +38,10 @@ class Account(models.Model):
     segment = models.CharField(max_length=16, choices=Segment.choices, blank=True)
     region = models.CharField(max_length=64, blank=True)
     country = models.CharField(max_length=100, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True, help_text="IANA name, e.g. Asia/Tokyo")
+    required_language = models.CharField(
+        max_length=8, blank=True, help_text="ISO 639-1 code the customer's executives need, e.g. ja; blank: any"
+    )
     lifecycle = models.CharField(max_length=16, choices=Lifecycle.choices, default=Lifecycle.CUSTOMER)
     in_churn = models.BooleanField(default=False, help_text="The customer has given notice or is churning")
     arr = models.DecimalField("ARR", max_digits=16, decimal_places=2, null=True, blank=True)

@@ -1,0 +1,135 @@
+"""esp select | esp match: rank accounts for the program and propose sponsor assignments."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from execsponsor.cli.django_setup import setup_django
+
+console = Console(stderr=True)
+out = Console()
+
+
+def operator(username: str | None):
+    """The person the command acts as: --user, else the first active program owner or admin."""
+    from execsponsor.users.models import Role, User
+
+    users = User.objects.filter(is_active=True)
+    if username:
+        user = users.filter(username=username).first()
+        if user is None:
+            console.print(f"[red]No active user called {username!r}.[/red]")
+            raise typer.Exit(2)
+    else:
+        user = (
+            users.filter(role=Role.PROGRAM_OWNER).order_by("pk").first()
+            or users.filter(role=Role.ADMIN).order_by("pk").first()
+            or users.filter(is_superuser=True).order_by("pk").first()
+        )
+        if user is None:
+            console.print("[red]No program owner or admin exists yet: create one with `esp user create`.[/red]")
+            raise typer.Exit(2)
+    if not user.runs_the_program:
+        console.print(f"[red]{user.username} is not a program owner or admin.[/red]")
+        raise typer.Exit(2)
+    return user
+
+
+def select(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout"),
+    limit: int = typer.Option(25, help="Rows to show in the table (JSON has them all)"),
+    user: str | None = typer.Option(None, "--user", help="Act as this program owner"),
+) -> None:
+    """Rank the accounts for the program: a 0–100 score with its breakdown per criterion."""
+    setup_django()
+    from execsponsor.customers.models import Account
+    from execsponsor.program.matching_services import rank_accounts
+
+    result = rank_accounts(user=operator(user))
+    external = dict(Account.objects.values_list("pk", "external_id"))
+    shortlist = set(result.shortlist)
+    ranked = [
+        {
+            "account": external.get(int(s.account)) or s.account,
+            "account_id": int(s.account),
+            "name": s.name,
+            "score": s.score,
+            "breakdown": s.breakdown,
+            "in_program": s.in_program,
+            "shortlisted": s.account in shortlist,
+        }
+        for s in result.ranked
+    ]
+    if as_json:
+        document = {
+            "accounts": ranked,
+            "shortlist_size": len(result.shortlist),
+            "excluded": [
+                {"account": external.get(int(e.account)) or e.account, "reason": e.reason} for e in result.excluded
+            ],
+        }
+        out.print_json(json.dumps(document))
+        return
+    table = Table(title=f"Selection: {len(ranked)} eligible, shortlist of {len(result.shortlist)}")
+    for column in ("#", "account", "score", "in program"):
+        table.add_column(column)
+    for rank, row in enumerate(ranked[:limit], start=1):
+        table.add_row(str(rank), row["name"], f"{row['score']:.1f}", "yes" if row["in_program"] else "")
+    out.print(table)
+
+
+def match(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Propose only; keep no run"),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout"),
+    user: str | None = typer.Option(None, "--user", help="Act as this program owner"),
+) -> None:
+    """Propose sponsor assignments (optimal for the model, every pair explained). Approve in the workbench."""
+    setup_django()
+    from execsponsor.program import matching_services
+    from execsponsor.program.matching_inputs import MatchingOptions
+
+    by = operator(user)
+    if dry_run:
+        document = matching_services.matching_run_preview(by=by, options=MatchingOptions())
+    else:
+        run = matching_services.matching_run_create(by=by, options=MatchingOptions(), label="from the command line")
+        document = {**run.result, "run": run.pk}
+    if as_json:
+        out.print_json(json.dumps(document))
+    else:
+        _print_match(document)
+    if document["status"] != "optimal":
+        raise typer.Exit(1)
+
+
+def _print_match(document: dict) -> None:
+    if document["status"] != "optimal":
+        console.print("[red]No assignment satisfies every hard constraint:[/red]")
+        for reason in document["infeasible_because"]:
+            console.print(f"  - {reason}")
+        return
+    table = Table(title=f"Proposed sponsors (objective {document['objective']:.1f})")
+    for column in ("account", "executive", "fit", "change", "why"):
+        table.add_column(column)
+    for pair in document["pairs"]:
+        table.add_row(
+            pair["account_name"],
+            pair["executive_name"],
+            f"{pair['score']:.1f}",
+            pair["change"],
+            "; ".join(pair["reasons"]),
+        )
+    out.print(table)
+    for item in document["unassigned"]:
+        out.print(f"unassigned: {item['account_name']}: {item['reason']}")
+    if "run" in document:
+        out.print(f"Saved as draft run #{document['run']}: review and approve it in the matching workbench.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(select)
+    app.command()(match)

@@ -1,0 +1,128 @@
+"""Selection and matching through the services and the CLI: propose, explain, approve."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from execsponsor.cli import app
+from execsponsor.common.errors import NotPermitted
+from execsponsor.program import matching_services
+from execsponsor.program.matching_inputs import MatchingOptions
+from execsponsor.program.models import MatchingRun, RunStatus, Sponsorship, SponsorshipStatus
+from execsponsor.users.models import ExecutiveFunction, ExecutiveLevel, Role
+from tests.factories import AccountFactory, ContactFactory, ExecutiveFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(db):
+    owner = UserFactory(username="olivia.owner", role=Role.PROGRAM_OWNER)
+    ceo = ExecutiveFactory(
+        user__username="ceo",
+        user__first_name="Maria",
+        user__last_name="Lindqvist",
+        function=ExecutiveFunction.CEO,
+        capacity_min=0,
+        capacity_max=1,
+    )
+    cfo = ExecutiveFactory(
+        user__username="cfo",
+        user__first_name="Dana",
+        user__last_name="Whitfield",
+        function=ExecutiveFunction.CFO,
+        industries=["Banking"],
+        reports_to=ceo,
+        capacity_min=0,
+        capacity_max=2,
+        time_zone="America/New_York",
+    )
+    cto = ExecutiveFactory(
+        user__username="cto",
+        user__first_name="Kenji",
+        user__last_name="Watanabe",
+        function=ExecutiveFunction.CTO,
+        industries=["Manufacturing"],
+        languages=["en", "ja"],
+        reports_to=ceo,
+        capacity_min=1,
+        capacity_max=2,
+        time_zone="Asia/Tokyo",
+    )
+    ExecutiveFactory(
+        user__username="vp", function=ExecutiveFunction.SALES, level=ExecutiveLevel.VP, capacity_min=0, capacity_max=3
+    )
+    bank = AccountFactory(name="Blue Harbor Bank", industry="Banking", arr=900_000, time_zone="America/New_York")
+    ContactFactory(account=bank, title="Chief Financial Officer", seniority="c_level")
+    sakura = AccountFactory(
+        name="Sakura Denki K.K.", industry="Manufacturing", arr=700_000, time_zone="Asia/Tokyo", required_language="ja"
+    )
+    nordlicht = AccountFactory(
+        name="Nordlicht AG", industry="Insurance", arr=400_000, time_zone="Europe/Berlin", required_language="de"
+    )
+    AccountFactory(name="Corner Shop", segment="smb", arr=5_000)
+    return {"owner": owner, "ceo": ceo, "cfo": cfo, "cto": cto, "bank": bank, "sakura": sakura, "nord": nordlicht}
+
+
+def test_a_dry_run_proposes_explained_pairs_and_writes_nothing(company):
+    result = matching_services.matching_run_preview(by=company["owner"], options=MatchingOptions())
+    pairs = {p["account_name"]: p["executive_name"] for p in result["pairs"]}
+    assert pairs["Blue Harbor Bank"] == "Dana Whitfield"
+    assert pairs["Sakura Denki K.K."] == "Kenji Watanabe"
+    bank_pair = next(p for p in result["pairs"] if p["account_name"] == "Blue Harbor Bank")
+    assert "CFO to CFO: matches the customer counterpart" in bank_pair["reasons"]
+    unassigned = {u["account_name"]: u["reason"] for u in result["unassigned"]}
+    assert unassigned["Nordlicht AG"] == "no eligible executive: no eligible executive speaks German"
+    assert "Corner Shop" not in pairs  # not eligible: SMB
+    assert Sponsorship.objects.count() == 0
+    assert MatchingRun.objects.count() == 0
+
+
+def test_approval_creates_approved_sponsorships_with_the_introducer(company):
+    run = matching_services.matching_run_create(by=company["owner"], options=MatchingOptions())
+    assert Sponsorship.objects.count() == 0
+    created = matching_services.matching_run_approve(run=run, by=company["owner"])
+    assert {s.status for s in created} == {SponsorshipStatus.APPROVED}
+    bank = Sponsorship.objects.get(account=company["bank"])
+    assert bank.executive == company["cfo"]
+    assert bank.approved_by == company["owner"]
+    assert bank.introducer == company["ceo"].user  # the most senior person above the sponsor
+    run.refresh_from_db()
+    assert run.status == RunStatus.APPROVED
+
+
+def test_a_locked_pair_is_kept_and_a_capacity_what_if_changes_the_result(company):
+    options = MatchingOptions(locked=[(company["bank"].pk, company["cto"].pk)])
+    result = matching_services.matching_run_preview(by=company["owner"], options=options)
+    pairs = {p["account_name"]: p["executive_name"] for p in result["pairs"]}
+    assert pairs["Blue Harbor Bank"] == "Kenji Watanabe"
+
+
+def test_an_impossible_minimum_is_reported_as_infeasible(company):
+    options = MatchingOptions(capacity={company["cfo"].pk: (5, 6)})
+    result = matching_services.matching_run_preview(by=company["owner"], options=options)
+    assert result["status"] == "infeasible"
+    assert any("Dana Whitfield" in reason for reason in result["infeasible_because"])
+
+
+def test_only_the_program_owner_runs_matching(company, cast):
+    with pytest.raises(NotPermitted):
+        matching_services.matching_run_preview(by=cast.ae, options=MatchingOptions())
+
+
+def test_esp_match_dry_run_prints_the_contract_json(company):
+    result = CliRunner().invoke(app, ["match", "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert {"status", "objective", "pairs", "unassigned", "executives"} <= set(document)
+    assert {"account", "executive", "score", "reasons"} <= set(document["pairs"][0])
+    assert {"executive", "capacity_min", "capacity_max", "load"} <= set(document["executives"][0])
+
+
+def test_esp_select_ranks_eligible_accounts_with_breakdown(company):
+    result = CliRunner().invoke(app, ["select", "--json"])
+    assert result.exit_code == 0, result.output
+    ranked = json.loads(result.stdout)["accounts"]
+    assert [r["name"] for r in ranked][:1] == ["Blue Harbor Bank"]
+    assert set(ranked[0]["breakdown"]) >= {"revenue", "strategic_value"}
