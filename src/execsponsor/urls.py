@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("execsponsor.customers.urls")),
     path("executives/", include("execsponsor.users.urls")),
+    path("program/", include("execsponsor.program.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz),

@@ -1,0 +1,185 @@
+"""The selection settings page and the matching workbench (program owner and admin only)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from execsponsor.common.errors import DomainError
+from execsponsor.program import matching_inputs, matching_services
+from execsponsor.program.forms import MatchingRunForm, SelectionSettingsForm
+from execsponsor.program.matching_inputs import MatchingOptions
+from execsponsor.program.models import LIVE_STATUSES, MatchingRun, Sponsorship
+from execsponsor.users.models import Executive
+from execsponsor.users.permissions import permission_required
+
+PREVIEW_ROWS = 50
+
+
+def _with_movement(current, proposed) -> list[dict]:
+    """Rows of the proposed ranking, each with how many places it moved against the saved settings."""
+    before = {s.account: rank for rank, s in enumerate(current.ranked, start=1)}
+    rows = []
+    for rank, scored in enumerate(proposed.ranked[:PREVIEW_ROWS], start=1):
+        old = before.get(scored.account)
+        rows.append({"rank": rank, "scored": scored, "moved": None if old is None else old - rank})
+    return rows
+
+
+@permission_required("execsponsor.run_program")
+def selection_settings(request):
+    saved = matching_inputs.selection_settings()
+    current = matching_services.rank_accounts(user=request.user, settings=saved)
+    form = SelectionSettingsForm(request.POST or None, initial=SelectionSettingsForm.initial_from(saved))
+    rows = _with_movement(current, current)
+    previewing = False
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            proposed = form.settings()
+            if "save" in request.POST:
+                try:
+                    matching_services.selection_settings_save(
+                        by=request.user, settings=proposed, expected_version=form.cleaned_data["version"]
+                    )
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+                    return redirect("program:selection_settings")
+                messages.success(request, "Selection settings saved.")
+                return redirect("program:selection_settings")
+            rows = _with_movement(current, matching_services.rank_accounts(user=request.user, settings=proposed))
+            previewing = True
+        else:
+            status = 422
+    context = {
+        "nav": "program",
+        "form": form,
+        "rows": rows,
+        "previewing": previewing,
+        "shortlist_size": len(current.shortlist),
+        "excluded_count": len(current.excluded),
+    }
+    return render(request, "program/selection_settings.html", context, status=status)
+
+
+def _executives():
+    return Executive.objects.filter(is_active=True, user__is_active=True).select_related("user").order_by("pk")
+
+
+@permission_required("execsponsor.run_program")
+def matching_workbench(request):
+    form = MatchingRunForm(executives=_executives())
+    runs = MatchingRun.objects.select_related("created_by", "approved_by")[:20]
+    live = Sponsorship.objects.filter(status__in=LIVE_STATUSES).count()
+    return render(
+        request,
+        "program/matching_workbench.html",
+        {"nav": "program", "form": form, "runs": runs, "live_sponsorships": live},
+    )
+
+
+@require_POST
+@permission_required("execsponsor.run_program")
+def matching_run_new(request):
+    form = MatchingRunForm(request.POST, executives=_executives())
+    if not form.is_valid():
+        runs = MatchingRun.objects.all()[:20]
+        context = {"nav": "program", "form": form, "runs": runs, "live_sponsorships": None}
+        return render(request, "program/matching_workbench.html", context, status=422)
+    run = matching_services.matching_run_create(
+        by=request.user, options=form.options(), label=form.cleaned_data["label"]
+    )
+    return redirect(run)
+
+
+@permission_required("execsponsor.run_program")
+def matching_run_detail(request, pk: int):
+    run = get_object_or_404(MatchingRun.objects.select_related("created_by", "approved_by"), pk=pk)
+    options = MatchingOptions.from_dict(run.options)
+    executives = {e.pk: str(e.user) for e in _executives()}
+    return render(
+        request,
+        "program/matching_run.html",
+        {
+            "nav": "program",
+            "run": run,
+            "options": options,
+            "locked": {tuple(p) for p in options.locked},
+            "without": [executives.get(e, e) for e in options.without_executives],
+            "changes": _change_counts(run.result.get("pairs", [])),
+        },
+    )
+
+
+def _change_counts(pairs: list[dict]) -> dict[str, int]:
+    counts = {"keep": 0, "new": 0, "reassign": 0}
+    for pair in pairs:
+        counts[pair["change"]] = counts.get(pair["change"], 0) + 1
+    return counts
+
+
+@require_POST
+@permission_required("execsponsor.run_program")
+def matching_run_whatif(request, pk: int):
+    """Run again with one change: lock or forbid a pair, or take an executive out."""
+    run = get_object_or_404(MatchingRun, pk=pk)
+    options = MatchingOptions.from_dict(run.options)
+    action = request.POST.get("action")
+    try:
+        account_id = int(request.POST.get("account_id", 0))
+        executive_id = int(request.POST.get("executive_id", 0))
+    except ValueError:
+        messages.error(request, "That what-if needs an account and an executive.")
+        return redirect(run)
+    if action == "lock":
+        options.locked = [p for p in options.locked if p[0] != account_id] + [(account_id, executive_id)]
+        label = f"lock #{account_id} to executive #{executive_id}"
+    elif action == "forbid":
+        options.forbidden.append((account_id, executive_id))
+        options.locked = [p for p in options.locked if p != (account_id, executive_id)]
+        label = f"forbid #{account_id} with executive #{executive_id}"
+    elif action == "without":
+        options.without_executives.append(executive_id)
+        label = f"without executive #{executive_id}"
+    else:
+        messages.error(request, "Unknown what-if.")
+        return redirect(run)
+    new_run = matching_services.matching_run_create(by=request.user, options=options, label=label)
+    return redirect(new_run)
+
+
+@require_POST
+@permission_required("execsponsor.run_program")
+def matching_run_approve(request, pk: int):
+    run = get_object_or_404(MatchingRun, pk=pk)
+    try:
+        created = matching_services.matching_run_approve(run=run, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(run)
+    messages.success(request, f"Approved: {len(created)} sponsorships created or changed; introductions are planned.")
+    return redirect(run)
+
+
+@permission_required("execsponsor.run_program")
+def matching_compare(request):
+    try:
+        first = get_object_or_404(MatchingRun, pk=int(request.GET.get("a", 0)))
+        second = get_object_or_404(MatchingRun, pk=int(request.GET.get("b", 0)))
+    except ValueError:
+        messages.error(request, "Pick two runs to compare.")
+        return redirect("program:matching_workbench")
+    before = {p["account_id"]: p for p in first.result.get("pairs", [])}
+    after = {p["account_id"]: p for p in second.result.get("pairs", [])}
+    differences = []
+    for account_id in sorted(set(before) | set(after), key=lambda a: (before.get(a) or after.get(a))["account_name"]):
+        a, b = before.get(account_id), after.get(account_id)
+        if a and b and a["executive_id"] == b["executive_id"]:
+            continue
+        differences.append({"account_name": (a or b)["account_name"], "first": a, "second": b})
+    return render(
+        request,
+        "program/matching_compare.html",
+        {"nav": "program", "first": first, "second": second, "differences": differences},
+    )
