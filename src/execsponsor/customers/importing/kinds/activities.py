@@ -2,8 +2,9 @@
 
 Unknown account → error (the row cannot be placed). Unknown contact on a known account → warning, the
 engagement is imported without that participant. Unknown owner → warning, imported without an owner.
-New engagements are bulk-inserted without a history row each (at a million rows that would double the
-work); the import itself is recorded as an ImportBatch. Updates to existing engagements keep history.
+New engagements are inserted as plain rows (bulk.RowInserter), without a history row each (at a million
+rows that would double the work); the import itself is recorded as an ImportBatch. Updates to existing
+engagements keep history.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from execsponsor.customers.importing.bulk import RowInserter, allocate_ids, by_external_id
 from execsponsor.customers.importing.kinds.base import Importer, Row
 from execsponsor.customers.importing.kinds.contacts import first_external_id
 from execsponsor.engagements.models import Engagement, EngagementAttendee, EngagementContact, EngagementKind
@@ -41,7 +43,6 @@ class ActivityImporter(Importer):
     kind = "activities"
     model = Engagement
     date_fields = ("occurred_at", "ends_at")
-    batch_fields = ("account_id", "kind", "subject", "occurred_at", "ends_at", "owner_id", "notes", "two_way")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -49,6 +50,25 @@ class ActivityImporter(Importer):
         self.is_task = "subtype" in self.positions or occurred_column == "activitydate"
         self.accounts = self.refs.accounts
         self.contacts = self.refs.contacts
+        self.engagements = RowInserter(
+            Engagement,
+            (
+                "account_id",
+                "kind",
+                "subject",
+                "occurred_at",
+                "ends_at",
+                "owner_id",
+                "notes",
+                "two_way",
+                "source",
+                "external_id",
+                "created_at",
+                "updated_at",
+            ),
+        )
+        self.contact_links = RowInserter(EngagementContact, ("engagement_id", "contact_id"))
+        self.attendee_links = RowInserter(EngagementAttendee, ("engagement_id", "user_id"))
 
     def parse(self, row: Row) -> dict | None:
         cells = row.cells
@@ -124,45 +144,64 @@ class ActivityImporter(Importer):
 
     def write(self, rows: list[tuple[Row, dict]]) -> None:
         keys = [parsed["key"] for _row, parsed in rows]
-        existing = {e.external_id: e for e in Engagement.objects.filter(source=self.source, external_id__in=keys)}
-        contact_links = (
-            set(
-                EngagementContact.objects.filter(engagement__in=list(existing.values())).values_list(
-                    "engagement_id", "contact_id"
-                )
+        found = by_external_id(Engagement, source=self.source, keys=keys).values_list("external_id", flat=True)
+        existing = {e.external_id: e for e in by_external_id(Engagement, source=self.source, keys=list(found))}
+        if existing:
+            self._update(rows, existing)
+            rows = [(row, parsed) for row, parsed in rows if parsed["key"] not in existing]
+        if rows:
+            self._create(rows)
+
+    def _create(self, rows: list[tuple[Row, dict]]) -> None:
+        now = timezone.now()
+        ids = allocate_ids(Engagement, len(rows))
+        engagements, contact_links, owner_links = [], [], []
+        for engagement_id, (_row, parsed) in zip(ids, rows, strict=True):
+            values = parsed["values"]
+            engagements.append(
+                {
+                    **values,
+                    "id": engagement_id,
+                    "source": self.source,
+                    "external_id": parsed["key"],
+                    "created_at": now,
+                    "updated_at": now,
+                }
             )
-            if existing
-            else set()
+            if parsed["contact_id"] is not None:
+                contact_links.append({"engagement_id": engagement_id, "contact_id": parsed["contact_id"]})
+            if values["owner_id"] is not None:
+                owner_links.append({"engagement_id": engagement_id, "user_id": values["owner_id"]})
+        self.engagements.insert(engagements)
+        self.contact_links.insert(contact_links)
+        self.attendee_links.insert(owner_links)
+        self.report.created += len(rows)
+
+    def _update(self, rows: list[tuple[Row, dict]], existing: dict[str, Engagement]) -> None:
+        engagement_ids = [e.pk for e in existing.values()]
+        contact_links = set(
+            EngagementContact.objects.filter(engagement_id__in=engagement_ids).values_list(
+                "engagement_id", "contact_id"
+            )
         )
-        attendee_links = (
-            set(
-                EngagementAttendee.objects.filter(engagement__in=list(existing.values())).values_list(
-                    "engagement_id", "user_id"
-                )
-            )
-            if existing
-            else set()
+        attendee_links = set(
+            EngagementAttendee.objects.filter(engagement_id__in=engagement_ids).values_list("engagement_id", "user_id")
         )
         now = timezone.now()
-        new, new_links, changed, changed_fields = [], [], [], set()
-        contacts_to_link, attendees_to_link = [], []
+        changed, changed_fields, new_contacts, new_attendees = [], set(), [], []
         for _row, parsed in rows:
-            values = parsed["values"]
             engagement = existing.get(parsed["key"])
             if engagement is None:
-                new.append(
-                    Engagement(source=self.source, external_id=parsed["key"], created_at=now, updated_at=now, **values)
-                )
-                new_links.append((parsed["contact_id"], values["owner_id"]))
                 continue
-            differences = [name for name, value in values.items() if getattr(engagement, name) != value]
+            values = parsed["values"]
             contact_id, owner_id = parsed["contact_id"], values["owner_id"]
             missing_contact = contact_id is not None and (engagement.pk, contact_id) not in contact_links
             missing_owner = owner_id is not None and (engagement.pk, owner_id) not in attendee_links
             if missing_contact:
-                contacts_to_link.append(EngagementContact(engagement_id=engagement.pk, contact_id=contact_id))
+                new_contacts.append({"engagement_id": engagement.pk, "contact_id": contact_id})
             if missing_owner:
-                attendees_to_link.append(EngagementAttendee(engagement_id=engagement.pk, user_id=owner_id))
+                new_attendees.append({"engagement_id": engagement.pk, "user_id": owner_id})
+            differences = [name for name, value in values.items() if getattr(engagement, name) != value]
             if differences:
                 for name in differences:
                     setattr(engagement, name, values[name])
@@ -173,14 +212,6 @@ class ActivityImporter(Importer):
                 self.report.updated += 1
             else:
                 self.report.unchanged += 1
-        if new:
-            Engagement.objects.bulk_create(new, batch_size=len(new))
-            self.report.created += len(new)
-            for engagement, (contact_id, owner_id) in zip(new, new_links, strict=True):
-                if contact_id is not None:
-                    contacts_to_link.append(EngagementContact(engagement_id=engagement.pk, contact_id=contact_id))
-                if owner_id is not None:
-                    attendees_to_link.append(EngagementAttendee(engagement_id=engagement.pk, user_id=owner_id))
         if changed:
             bulk_update_with_history(
                 changed,
@@ -191,7 +222,5 @@ class ActivityImporter(Importer):
                 default_change_reason=f"import from {self.source}",
             )
             self.report.updated += len(changed)
-        if contacts_to_link:
-            EngagementContact.objects.bulk_create(contacts_to_link, batch_size=len(contacts_to_link))
-        if attendees_to_link:
-            EngagementAttendee.objects.bulk_create(attendees_to_link, batch_size=len(attendees_to_link))
+        self.contact_links.insert(new_contacts)
+        self.attendee_links.insert(new_attendees)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from execsponsor.customers.importing import values as parse
+from execsponsor.customers.importing.bulk import by_external_id
 from execsponsor.customers.importing.references import References
 from execsponsor.customers.importing.report import ImportReport
 
@@ -130,7 +131,7 @@ class Importer:
         """Create or update by (source, external id); count created, updated, unchanged. Returns key → object."""
         model = self.model
         keys = [key for _row, key, _values in rows]
-        existing = {obj.external_id: obj for obj in model.objects.filter(source=self.source, external_id__in=keys)}
+        existing = {obj.external_id: obj for obj in by_external_id(model, source=self.source, keys=keys)}
         new, changed, changed_fields = [], [], set()
         for _row, key, values in rows:
             obj = existing.get(key)

@@ -7,6 +7,7 @@ import re
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from execsponsor.customers.importing.bulk import by_external_id
 from execsponsor.customers.importing.kinds.base import Importer, Row
 from execsponsor.customers.models import Contact, Persona, Seniority
 
@@ -147,7 +148,7 @@ class ContactImporter(Importer):
             elif manager != key:
                 wanted[key] = contacts[manager][0]
         changed = []
-        for contact in Contact.objects.filter(source=self.source, external_id__in=list(wanted)):
+        for contact in by_external_id(Contact, source=self.source, keys=list(wanted)):
             if contact.reports_to_id != wanted[contact.external_id]:
                 contact.reports_to_id = wanted[contact.external_id]
                 contact.updated_at = timezone.now()

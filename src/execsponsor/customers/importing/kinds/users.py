@@ -6,6 +6,7 @@ import re
 
 from django.contrib.auth.hashers import make_password
 
+from execsponsor.customers.importing.bulk import by_external_id
 from execsponsor.customers.importing.kinds.base import Importer, Row
 from execsponsor.users.models import Role, User
 
@@ -57,7 +58,7 @@ class UserImporter(Importer):
     def write(self, rows: list[tuple[Row, dict]]) -> None:
         keys = [parsed["key"] for _row, parsed in rows]
         emails = [parsed["values"]["email"] for _row, parsed in rows]
-        by_key = {u.external_id: u for u in User.objects.filter(source=self.source, external_id__in=keys)}
+        by_key = {u.external_id: u for u in by_external_id(User, source=self.source, keys=keys)}
         by_email = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
         usernames = set(User.objects.filter(username__in=emails).values_list("username", flat=True))
         for row, parsed in rows:
