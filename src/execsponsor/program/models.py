@@ -269,6 +269,9 @@ class RebalanceProposal(models.Model):
     to_executive = models.ForeignKey(Executive, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.CharField(max_length=500)
     accepted = models.BooleanField(default=True)
+    previous_status = models.CharField(
+        max_length=16, blank=True, help_text="The status of from_sponsorship before the batch, to revert it"
+    )
     created_sponsorship = models.ForeignKey(
         Sponsorship, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

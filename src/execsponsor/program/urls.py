@@ -12,4 +12,9 @@ urlpatterns = [
     path("matching/runs/<int:pk>/what-if/", views.matching_run_whatif, name="matching_run_whatif"),
     path("matching/runs/<int:pk>/approve/", views.matching_run_approve, name="matching_run_approve"),
     path("matching/compare/", views.matching_compare, name="matching_compare"),
+    path("rebalance/", views.rebalance_list, name="rebalance_list"),
+    path("rebalance/new/", views.rebalance_new, name="rebalance_new"),
+    path("rebalance/<int:pk>/", views.rebalance_detail, name="rebalance_detail"),
+    path("rebalance/<int:pk>/apply/", views.rebalance_apply, name="rebalance_apply"),
+    path("rebalance/<int:pk>/revert/", views.rebalance_revert, name="rebalance_revert"),
 ]
