@@ -90,3 +90,63 @@ def test_candidates_feed_the_matcher_end_to_end():
     )
     assert {(p.account, p.executive) for p in result.pairs} == {("bank", "dana"), ("sakura", "kenji")}
     assert result.unassigned[0].reason == "no eligible executive: no eligible executive speaks German"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from execsponsor.core.matching import Executive  # noqa: E402
+from execsponsor.core.sponsor_fit import DEFAULT_SENIORITY_BY_SEGMENT  # noqa: E402
+
+
+@st.composite
+def companies(draw):
+    executives = [
+        ExecutiveProfile(
+            f"e{k}",
+            f"Executive {k}",
+            function=draw(st.sampled_from(["cfo", "cto", "ceo", "sales"])),
+            level_rank=draw(st.integers(1, 5)),
+            languages=frozenset(draw(st.sets(st.sampled_from(["en", "ja", "de"]), min_size=1))),
+            utc_offset=draw(st.sampled_from([-8, -5, 0, 1, 9])),
+        )
+        for k in range(draw(st.integers(1, 6)))
+    ]
+    accounts = [
+        AccountProfile(
+            f"a{i}",
+            f"Account {i}",
+            segment=draw(st.sampled_from(["enterprise", "mid_market", "smb"])),
+            required_languages=frozenset(draw(st.sets(st.sampled_from(["ja", "de"]), max_size=1))),
+            utc_offset=draw(st.sampled_from([None, -5, 1, 9])),
+            counterpart_functions=frozenset(draw(st.sets(st.sampled_from(["cfo", "cto"]), max_size=2))),
+        )
+        for i in range(draw(st.integers(1, 12)))
+    ]
+    forbidden = frozenset((a.id, e.id) for a in accounts for e in executives if draw(st.integers(0, 9)) == 0)
+    capacities = [Executive(e.id, 0, draw(st.integers(0, 4))) for e in executives]
+    return accounts, executives, forbidden, capacities
+
+
+@settings(max_examples=150, deadline=None)
+@given(companies())
+def test_matching_never_breaks_seniority_language_time_zone_forbidden_or_capacity(company):
+    accounts, executives, forbidden, capacities = company
+    rules = HardRules(forbidden=forbidden, time_zone_window_hours=6)
+    found = candidates_for(accounts, executives, rules=rules)
+    result = match(MatchingProblem([a.id for a in accounts], capacities, found.candidates, exclusions=found.exclusions))
+    by_account = {a.id: a for a in accounts}
+    by_executive = {e.id: e for e in executives}
+    loads = {}
+    for pair in result.pairs:
+        account, executive = by_account[pair.account], by_executive[pair.executive]
+        assert (pair.account, pair.executive) not in forbidden
+        assert executive.level_rank >= DEFAULT_SENIORITY_BY_SEGMENT[account.segment]
+        assert account.required_languages <= executive.languages
+        if account.utc_offset is not None:
+            gap = abs(account.utc_offset - executive.utc_offset) % 24
+            assert min(gap, 24 - gap) <= 6
+        loads[pair.executive] = loads.get(pair.executive, 0) + 1
+    for capacity in capacities:
+        assert loads.get(capacity.id, 0) <= capacity.capacity_max
+    assert {u.account for u in result.unassigned} | {p.account for p in result.pairs} == set(by_account)
