@@ -1,5 +1,15 @@
-from execsponsor.core.matching import MatchingProblem, match
-from execsponsor.core.sponsor_fit import AccountProfile, ExecutiveProfile, HardRules, candidates_for, reasons_for
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from execsponsor.core.matching import Executive, MatchingProblem, match
+from execsponsor.core.sponsor_fit import (
+    DEFAULT_SENIORITY_BY_SEGMENT,
+    AccountProfile,
+    ExecutiveProfile,
+    HardRules,
+    candidates_for,
+    reasons_for,
+)
 
 CFO = ExecutiveProfile(
     "dana",
@@ -78,8 +88,6 @@ def test_a_forbidden_pair_is_never_proposed_and_a_locked_pair_bypasses_rules():
 
 def test_candidates_feed_the_matcher_end_to_end():
     found = candidates_for([BANK, SAKURA, NORDLICHT], [CFO, CTO_JA])
-    from execsponsor.core.matching import Executive
-
     result = match(
         MatchingProblem(
             accounts=["bank", "sakura", "nord"],
@@ -90,13 +98,6 @@ def test_candidates_feed_the_matcher_end_to_end():
     )
     assert {(p.account, p.executive) for p in result.pairs} == {("bank", "dana"), ("sakura", "kenji")}
     assert result.unassigned[0].reason == "no eligible executive: no eligible executive speaks German"
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from execsponsor.core.matching import Executive  # noqa: E402
-from execsponsor.core.sponsor_fit import DEFAULT_SENIORITY_BY_SEGMENT  # noqa: E402
 
 
 @st.composite
