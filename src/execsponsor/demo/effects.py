@@ -1,0 +1,185 @@
+"""The planted effects: which accounts carry which known truth, the signals that hint at it, and the record
+of it all (ProgramSetting "demo_truth") that tests and analytics check against. docs/demo.md explains each."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from execsponsor.demo.accounts import account_external_ids
+from execsponsor.demo.plan import Company
+from execsponsor.demo.program import AT_RISK, OVERDUE
+from execsponsor.demo.revenue import NRR_LIFT
+from execsponsor.demo.storage import insert_rows
+
+TRUTH_KEY = "demo_truth"
+
+
+def plan_effects(company: Company) -> None:
+    """Pick the accounts for single threading, champion departures, followed champions and health drops.
+
+    They are drawn from accounts outside the NRR comparison (neither sponsored nor matched controls), except
+    that a third of the departures happen at sponsored accounts, where they hurt most.
+    """
+    a, size = company.arrays, company.size
+    rng = company.rng("effects")
+    n = size.accounts
+    busy = np.zeros(n, dtype=bool)
+    for name in ("live", "ended_only", "controls"):
+        busy[a[name]] = True
+    free = rng.permutation(np.flatnonzero(~busy))
+    at_sponsored = size.champion_departures // 3
+    take = [size.single_threaded, size.champion_departures - at_sponsored, size.followed_champions,
+            size.health_drops, max(1, n // 100)]  # fmt: skip
+    if sum(take) > free.size:
+        raise ValueError(f"{n} accounts are too few for the planted effects; use at least 60")
+    cuts = np.cumsum([0, *take])
+    single, departures, follow, drops, churn = (free[cuts[i] : cuts[i + 1]] for i in range(5))
+    running = np.setdiff1d(a["running"], a["paused"])
+    departures = np.concatenate([rng.choice(running, at_sponsored, replace=False), departures])
+    a.update(
+        single_threaded=single,
+        departure_accounts=departures,
+        follow_accounts=follow,
+        health_drop_accounts=drops,
+    )
+    a["in_churn"][churn] = True
+
+
+def plan_threads(company: Company) -> None:
+    """The one contact each single-threaded account still talks to: an active manager-or-above, not its CEO."""
+    a = company.arrays
+    thread = np.full(company.size.accounts, -1)
+    for account in a["single_threaded"].tolist():
+        rows = np.arange(a["contact_start"][account] + 1, a["contact_start"][account] + a["contact_count"][account])
+        ok = rows[(a["contact_status"][rows] == 0) & (a["contact_level"][rows] <= 3)]
+        thread[account] = int(ok[0] if ok.size else rows[0])
+    a["thread_of"] = thread
+
+
+def plan_counterparts(company: Company) -> None:
+    """Each account's sponsor counterpart: one of its C-level contacts (they come first in each account)."""
+    a = company.arrays
+    rng = company.rng("counterparts")
+    original = a["contact_account"][: a["contact_start"][-1] + a["contact_count"][-1]]
+    c_levels = np.bincount(original[a["contact_level"][: original.size] == 0], minlength=company.size.accounts)
+    a["counterpart_of"] = a["contact_start"] + (rng.random(company.size.accounts) * c_levels).astype(np.int64)
+
+
+def write_signals(company: Company) -> None:
+    """Evidence a departure detector can find: bounces and auto-replies for departed champions, job changes
+    (from an enrichment feed) for the followed ones, and a system health-drop signal for each planted drop."""
+    a, lists = company.arrays, company.lists
+    rows = []
+    followed = set(a["departed_contacts"][: company.size.followed_champions].tolist())
+    follow_targets = dict(zip(a["departed_contacts"].tolist(), a["follow_accounts"].tolist(), strict=False))
+    for k, contact in enumerate(a["departed_contacts"].tolist()):
+        account = int(a["contact_account"][contact])
+        email = lists["contact_email"][contact]
+        seen = max(1, int(a["contact_status_days"][contact]) - 2)
+        external = f"DEMO-CON-{contact + 1:07d}"
+        if k % 3 != 2:
+            detail = '{"status": "5.1.1", "diagnostic": "550 5.1.1 <%s>: Recipient address rejected: User unknown"}'
+            rows.append(("hard_bounce", "email", account, contact, email, detail % email, 0.9, seen, external))
+        else:
+            detail = '{"text": "I have left the company. Please contact our procurement team instead."}'
+            rows.append(("departure_notice", "email", account, contact, email, detail, 1.0, seen, external))
+        if contact in followed:
+            target = follow_targets[contact]
+            new_company = lists["account_name"][target]
+            detail = '{{"new_company": "{}", "new_domain": "{}", "new_title": "Vice President"}}'.format(
+                new_company.replace('"', ""),
+                lists["account_domain"][target],
+            )
+            rows.append(("job_change", "enrichment", account, contact, email, detail, 1.0, max(1, seen - 3), external))
+    for account in a["health_drop_accounts"].tolist():
+        rows.append(("health_drop", "system", account, None, "", '{"from": "green"}', 0.0, 1, f"ACC-{account + 1}"))
+    stamp = company.as_of.isoformat()
+    insert_rows(
+        "signals_signal",
+        (
+            "id",
+            "kind",
+            "source",
+            "account_id",
+            "contact_id",
+            "email",
+            "detail",
+            "weight",
+            "observed_at",
+            "dedupe_key",
+            "created_at",
+        ),  # fmt: skip
+        (
+            (
+                i + 1,
+                kind,
+                source,
+                account + 1,
+                None if contact is None else contact + 1,
+                email,
+                detail,
+                weight,
+                f"{company.day(days).isoformat()} 07:00:00",
+                f"demo:{kind}:{key}",
+                f"{stamp} 06:00:00",
+            )
+            for i, (kind, source, account, contact, email, detail, weight, days, key) in enumerate(rows)
+        ),  # fmt: skip
+    )
+
+
+def record_truth(company: Company) -> dict[str, object]:
+    """Machine-readable truth, by external id, saved as the ProgramSetting "demo_truth"."""
+    from execsponsor.program.models import ProgramSetting
+
+    a, size = company.arrays, company.size
+    contact_id = lambda i: f"DEMO-CON-{int(i) + 1:07d}"  # noqa: E731
+    executive_username = company.lists["executive_usernames"]
+    sponsorships = company.lists["sponsorships"]
+    state_accounts = {state: np.flatnonzero(a["cadence_state"] == state) for state in (OVERDUE, AT_RISK)}
+    truth = {
+        **company.truth,
+        "seed": company.seed,
+        "accounts": size.accounts,
+        "as_of": company.as_of.isoformat(),
+        "sign_in": company.sign_in,
+        "counts": {k: int(v) for k, v in company.truth.get("counts", {}).items()},
+        "nrr": {
+            "lift_points": round(NRR_LIFT * 100),
+            "sponsored": account_external_ids(a["running"]),
+            "controls": account_external_ids(a["controls"]),
+        },
+        "champion_departures": [
+            {
+                "contact": contact_id(c),
+                "account": account_external_ids([a["contact_account"][c]])[0],
+                "left_on": company.day(int(a["contact_status_days"][c])).isoformat(),
+                "silent_since": company.day(int(a["contact_silent_after"][c])).isoformat(),
+            }
+            for c in a["departed_contacts"].tolist()
+        ],
+        "followed_champions": [
+            {
+                "contact": contact_id(old),
+                "new_contact": contact_id(new),
+                "new_account": account_external_ids([a["contact_account"][new]])[0],
+            }
+            for old, new in zip(a["departed_contacts"].tolist(), a["followed_new_contacts"].tolist(), strict=False)
+        ],
+        "single_threaded": account_external_ids(a["single_threaded"]),
+        "overloaded_executives": [
+            {
+                "username": executive_username[e],
+                "live_sponsorships": int(a["executive_load"][e]),
+                "capacity_max": int(a["executive_capacity_max"][e]),
+            }
+            for e in a["overloaded"].tolist()
+        ],
+        "cadence_overdue": account_external_ids(state_accounts[OVERDUE]),
+        "cadence_at_risk": account_external_ids(state_accounts[AT_RISK]),
+        "health_drops": account_external_ids(a["health_drop_accounts"]),
+        "in_churn": account_external_ids(np.flatnonzero(a["in_churn"])),
+        "sponsorships": len(sponsorships),
+    }
+    ProgramSetting.objects.update_or_create(key=TRUTH_KEY, defaults={"value": truth})
+    return truth

@@ -1,0 +1,105 @@
+"""Generate the demo company: wipe, then write every table in stages, deterministically by seed and size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from execsponsor.demo import accounts, contacts, effects, engagements, measures, people, program, revenue, storage
+from execsponsor.demo.plan import DEFAULT_ACCOUNTS, DEFAULT_SEED, Company, DemoSize
+
+
+def _people(company: Company) -> None:
+    people.create_users(company)
+    people.create_executives(company)
+
+
+def _accounts(company: Company) -> None:
+    accounts.plan_accounts(company)
+    program.plan_program(company)
+    effects.plan_effects(company)
+    revenue.plan_revenue(company)
+    measures.plan_health(company)
+    accounts.write_accounts(company)
+
+
+def _contacts(company: Company) -> None:
+    contacts.plan_contacts(company)
+    contacts.plant_departures(company)
+    contacts.plant_followed(company)
+    effects.plan_threads(company)
+    effects.plan_counterparts(company)
+    contacts.write_contacts(company)
+
+
+def _revenue(company: Company) -> None:
+    revenue.write_revenue(company)
+    revenue.write_opportunities(company)
+
+
+def _measures(company: Company) -> None:
+    measures.write_satisfaction(company)
+    measures.write_usage(company)
+    measures.write_health(company)
+
+
+def _finish(company: Company) -> None:
+    effects.write_signals(company)
+    storage.reset_sequences()
+    company.truth["counts"] = storage.row_counts()
+    effects.record_truth(company)
+
+
+STAGES: tuple[tuple[str, Callable[[Company], None]], ...] = (
+    ("Wiping the previous demo company", lambda company: storage.wipe_company()),
+    ("Our people and the executive bench", _people),
+    ("Accounts", _accounts),
+    ("Contacts and reports-to trees", _contacts),
+    ("Sponsorships, counterparts and objectives", program.write_sponsorships),
+    ("Quarterly revenue and opportunities", _revenue),
+    ("Engagements and participants", engagements.write_engagements),
+    ("CSAT/NPS, usage and health history", _measures),
+    ("Signals and the planted truth", _finish),
+)
+
+
+def generate_demo(
+    *,
+    accounts: int = DEFAULT_ACCOUNTS,
+    seed: int = DEFAULT_SEED,
+    as_of: dt.date | None = None,
+    on_stage: Callable[[int, str], None] | None = None,
+) -> dict[str, object]:
+    """Replace the company data with a freshly generated demo company; returns the planted truth.
+
+    The same seed, number of accounts and as-of date always give the same rows. Each stage runs in its own
+    transaction (one transaction overall when called inside one, as tests do).
+    """
+    company = Company(size=DemoSize.for_accounts(accounts), seed=seed, as_of=as_of or timezone.localdate())
+    storage.speed_up_bulk_load()
+    with connection.constraint_checks_disabled():
+        for number, (label, stage) in enumerate(STAGES):
+            if on_stage:
+                on_stage(number, label)
+            with transaction.atomic():
+                stage(company)
+    storage.refresh_statistics()
+    return planted_effects() or {}
+
+
+def planted_effects() -> dict[str, object] | None:
+    """The truth recorded by the last demo generation (see docs/demo.md), or None if there is no demo company."""
+    from execsponsor.program.models import ProgramSetting
+
+    setting = ProgramSetting.objects.filter(key=effects.TRUTH_KEY).first()
+    return setting.value if setting else None
+
+
+def demo_exists() -> bool:
+    from execsponsor.common.constraints import Source
+    from execsponsor.customers.models import Account
+
+    return planted_effects() is not None and Account.objects.filter(source=Source.DEMO).exists()

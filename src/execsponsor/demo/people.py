@@ -1,0 +1,180 @@
+"""Our people in the demo: admins, program owners, viewers, AEs, CSMs and the executive bench."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from django.contrib.auth.hashers import make_password
+
+from execsponsor.common.constraints import Source
+from execsponsor.demo import vocabulary as words
+from execsponsor.demo.plan import DEMO_PASSWORD, Company
+from execsponsor.users.models import Executive, ExecutiveFunction, ExecutiveLevel, Role, User
+
+C_SUITE_FUNCTIONS = ("cfo", "cto", "cro", "coo", "cco", "cpo", "cio", "cmo", "chro", "ciso", "legal")
+LINE_FUNCTIONS = ("engineering", "product", "sales", "services", "finance", "operations")
+NOT_CUSTOMER_FACING = {"chro", "legal"}
+LEVEL_ORDER = ("c_suite", "evp", "svp", "vp", "director")
+LEVEL_TITLES = {"evp": "Executive Vice President", "svp": "Senior Vice President", "vp": "Vice President",
+                "director": "Director"}  # fmt: skip
+FUNCTION_WORDS = {"engineering": "Engineering", "product": "Product", "sales": "Sales",
+                  "services": "Professional Services", "finance": "Finance", "operations": "Operations"}  # fmt: skip
+ZONES = {"North America": "America/New_York", "EMEA": "Europe/London", "APAC": "Asia/Singapore",
+         "LATAM": "America/Sao_Paulo"}  # fmt: skip
+# Our own company is global but mostly English-speaking.
+OUR_LOCALES = ("en", "en", "en", "de", "fr", "ja", "pt", "es", "nordic", "in")
+
+
+def _people_names(rng: np.random.Generator, count: int) -> list[tuple[str, str, str, str]]:
+    """(first, last, ascii first, ascii last) for `count` of our people."""
+    out = []
+    for locale_index in rng.integers(0, len(OUR_LOCALES), count):
+        locale = OUR_LOCALES[locale_index]
+        firsts, lasts = words.PEOPLE[locale]
+        first = words.split_name(firsts[rng.integers(len(firsts))])
+        last = words.split_name(lasts[rng.integers(len(lasts))])
+        out.append((first[0], last[0], words.ascii_slug(first[1]), words.ascii_slug(last[1])))
+    return out
+
+
+def create_users(company: Company) -> None:
+    """Create every demo user with one shared Argon2 hash (hashing is deliberately slow; once is enough)."""
+    size = company.size
+    rng = company.rng("users")
+    plan = (
+        [(Role.ADMIN, 1), (Role.PROGRAM_OWNER, 2), (Role.VIEWER, 3)]
+        + [(Role.ACCOUNT_EXECUTIVE, size.account_executives), (Role.CSM, size.csms)]
+        + [(Role.EXECUTIVE, size.executives)]
+    )
+    total = sum(n for _, n in plan)
+    names = _people_names(rng, total)
+    taken = set(User.objects.values_list("username", flat=True))
+    password = make_password(DEMO_PASSWORD)
+    joined = dt.datetime.combine(company.day(900), dt.time(9), tzinfo=dt.UTC)
+    users, position = [], 0
+    for role, count in plan:
+        for _ in range(count):
+            first, last, first_ascii, last_ascii = names[position]
+            position += 1
+            username = _unique(f"{first_ascii}.{last_ascii}", taken)
+            titles = words.OUR_TITLES.get(role, ("Executive",))
+            users.append(
+                User(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@execsponsor.example",
+                    role=role,
+                    title=titles[position % len(titles)],
+                    time_zone="UTC",
+                    source=Source.DEMO,
+                    external_id=f"DEMO-USR-{position:05d}",
+                    password=password,
+                    is_staff=role == Role.ADMIN,
+                    is_superuser=role == Role.ADMIN,
+                    date_joined=joined,
+                )
+            )
+    created = User.objects.bulk_create(users, batch_size=500)
+    for user in created:
+        company.users.setdefault(user.role, []).append(user.pk)
+        company.sign_in.setdefault(user.role, user.username)
+    company.lists["executive_usernames"] = [u.username for u in created if u.role == Role.EXECUTIVE]
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    taken.add(name)
+    return name
+
+
+def executive_levels(count: int) -> np.ndarray:
+    """Level index per executive (0 = C-suite ... 4 = director); position 0 is the CEO."""
+    shares = np.array([0.17, 0.15, 0.25, 0.30, 0.13])
+    counts = np.maximum(1, np.round(shares * count).astype(int))
+    counts[3] += count - counts.sum()
+    return np.repeat(np.arange(5), counts)[:count]
+
+
+def create_executives(company: Company) -> None:
+    """The executive bench: a CEO at the top, C-suite under them, then EVPs, SVPs, VPs and directors."""
+    rng = company.rng("executives")
+    user_ids = company.users[Role.EXECUTIVE]
+    count = len(user_ids)
+    levels = executive_levels(count)
+    reports_to = np.full(count, -1)
+    for level in range(1, 5):
+        members = np.flatnonzero(levels == level)
+        above = np.flatnonzero(levels == level - 1)
+        if level == 1:
+            above = np.flatnonzero(levels == 0)[:1]
+        reports_to[members] = rng.choice(above, members.size)
+    c_suite = np.flatnonzero(levels == 0)
+    reports_to[c_suite[1:]] = 0
+    functions = [
+        "ceo" if i == 0 else C_SUITE_FUNCTIONS[(i - 1) % len(C_SUITE_FUNCTIONS)] if levels[i] == 0 else
+        LINE_FUNCTIONS[int(rng.integers(len(LINE_FUNCTIONS)))]
+        for i in range(count)
+    ]  # fmt: skip
+    capacity_min = np.where(levels == 0, 1, 3)
+    capacity_max = np.where(levels == 0, 3, 5)
+    capacity_min[0], capacity_max[0] = 1, 2
+    customer_facing = np.array([f not in NOT_CUSTOMER_FACING for f in functions])
+    executives = []
+    for i in range(count):
+        region = words.REGIONS[int(rng.integers(len(words.REGIONS)))]
+        industries = sorted(rng.choice(len(words.INDUSTRIES), int(rng.integers(1, 4)), replace=False).tolist())
+        other_regions = [r for r in words.REGIONS if r != region]
+        regions = [region] + ([other_regions[int(rng.integers(3))]] if rng.random() < 0.4 else [])
+        languages = ["en"] + ([["de", "fr", "ja", "pt", "es"][int(rng.integers(5))]] if rng.random() < 0.35 else [])
+        executives.append(
+            Executive(
+                user_id=user_ids[i],
+                function=ExecutiveFunction(functions[i]),
+                level=ExecutiveLevel(LEVEL_ORDER[levels[i]]),
+                industries=[words.INDUSTRIES[k] for k in industries],
+                regions=regions,
+                languages=languages,
+                time_zone=ZONES[region],
+                working_style=[
+                    "Data-driven, prefers written pre-reads.",
+                    "Relationship-first, likes in-person.",
+                    "Direct and brief; wants a clear ask.",
+                ][i % 3],  # fmt: skip
+                capacity_min=int(capacity_min[i]),
+                capacity_max=int(capacity_max[i]),
+                customer_facing=bool(customer_facing[i]),
+                enablement=["sponsor-101"] if i % 4 else ["sponsor-101", "executive-briefing"],
+            )
+        )
+    created = Executive.objects.bulk_create(executives, batch_size=500)
+    ids = np.array([e.pk for e in created])
+    for executive, manager in zip(created, reports_to, strict=True):
+        if manager >= 0:
+            executive.reports_to_id = int(ids[manager])
+    Executive.objects.bulk_update(created, ["reports_to"], batch_size=500)
+    _set_titles(company, user_ids, levels, functions)
+    company.arrays.update(
+        executive_id=ids,
+        executive_user_id=np.array(user_ids),
+        executive_level=levels,
+        executive_capacity_max=capacity_max,
+        executive_customer_facing=customer_facing,
+        executive_reports_to=reports_to,
+    )
+
+
+def _set_titles(company: Company, user_ids: list[int], levels: np.ndarray, functions: list[str]) -> None:
+    users = list(User.objects.filter(pk__in=user_ids).order_by("pk"))
+    by_id = {u.pk: u for u in users}
+    for user_id, level, function in zip(user_ids, levels, functions, strict=True):
+        user = by_id[user_id]
+        if level == 0:
+            user.title = ExecutiveFunction(function).label
+        else:
+            user.title = f"{LEVEL_TITLES[LEVEL_ORDER[level]]}, {FUNCTION_WORDS[function]}"
+    User.objects.bulk_update(users, ["title"], batch_size=500)

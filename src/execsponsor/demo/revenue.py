@@ -1,0 +1,143 @@
+"""Quarterly revenue with the planted sponsorship lift, and opportunities."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from execsponsor.demo import vocabulary as words
+from execsponsor.demo.plan import Company, quarter_start, quarters_before
+from execsponsor.demo.storage import insert_rows
+
+NRR_LIFT = 0.06  # sponsored accounts: +6 NRR points against their own unsponsored path
+MEAN_NRR = np.array([1.08, 1.05, 1.01])  # by segment, annual
+
+
+def plan_revenue(company: Company) -> None:
+    """Eight quarters per account. Sponsored accounts get revenue added from their sponsorship's start quarter,
+    sized so that their NRR (last 4 quarters / the 4 before) is exactly 6 points above their own path without it.
+    """
+    a = company.arrays
+    rng = company.rng("revenue")
+    n = company.size.accounts
+    annual = MEAN_NRR[a["segment"]] + rng.normal(0, 0.03, n)
+    annual[a["in_churn"]] = rng.uniform(0.6, 0.8, a["in_churn"].sum())
+    quarterly_growth = annual ** (1 / 4)
+    steps = np.arange(8) - 7
+    revenue = (a["arr_drawn"] / 4)[:, None] * quarterly_growth[:, None] ** steps[None, :]
+    revenue *= 1 + rng.normal(0, 0.01, (n, 8))
+    a["nrr_without_program"] = revenue[:, 4:].sum(1) / revenue[:, :4].sum(1)
+    start = a["sponsorship_start_quarter"]
+    treated = np.flatnonzero(start >= 0)
+    affected = np.arange(8)[None, :] >= start[treated][:, None]
+    added = NRR_LIFT * revenue[treated, :4].sum(1)
+    lift = added / (revenue[treated] * affected).sum(1)
+    revenue[treated] *= 1 + lift[:, None] * affected
+    revenue = np.round(revenue, 2)
+    a["revenue"] = revenue
+    a["arr"] = np.round(revenue[:, 7] * 4, 2)
+
+
+def write_revenue(company: Company) -> None:
+    a = company.arrays
+    n = company.size.accounts
+    quarters = quarters_before(company.as_of, 8)
+    revenue = a["revenue"]
+    rows = (
+        (i * 8 + q + 1, i + 1, quarters[q][0], quarters[q][1], float(revenue[i, q]), float(revenue[i, q] * 4), "demo")
+        for i in range(n)
+        for q in range(8)
+    )
+    insert_rows(
+        "customers_quarterlyrevenue", ("id", "account_id", "year", "quarter", "revenue", "arr_end", "source"), rows
+    )
+
+
+STAGE_OPEN_SHARES = (0.25, 0.3, 0.25, 0.2)
+
+
+def write_opportunities(company: Company) -> None:
+    """About 3.6 opportunities per account over two years. At sponsored accounts, opportunities opened after
+    the sponsorship started began in an executive conversation far more often (35% against 5%)."""
+    a = company.arrays
+    rng = company.rng("opportunities")
+    per_account = rng.poisson(np.array([8.0, 4.0, 2.0])[a["segment"]])
+    account = np.repeat(np.arange(company.size.accounts), per_account)
+    count = account.size
+    opened = rng.integers(1, 720, count)
+    closed = (opened > 120) | (rng.random(count) < 0.15)
+    won = closed & (rng.random(count) < 0.45)
+    close_days = np.where(closed, opened - rng.integers(20, 120, count), -rng.integers(10, 200, count))
+    close_days = np.where(closed, np.maximum(close_days, 1), close_days)
+    open_stage = rng.choice(4, count, p=STAGE_OPEN_SHARES)
+    stage = np.where(closed, np.where(won, 4, 5), open_stage)
+    kind = rng.choice(3, count, p=[0.25, 0.5, 0.25])
+    area = rng.integers(0, len(words.CAPABILITY_AREAS), count)
+    amount = np.round(a["arr"][account] * rng.lognormal(-1.2, 0.6, count), -2)
+    program_start = np.full(company.size.accounts, -1)
+    sponsored_since = _sponsored_since_days(company)
+    program_start[:] = sponsored_since
+    after_start = (program_start[account] >= 0) & (opened <= program_start[account])
+    executive_conversation = rng.random(count) < np.where(after_start, 0.35, 0.05)
+    a["opportunity_account"], a["opportunity_exec_conversation"] = account, executive_conversation
+    a["opportunity_after_start"] = after_start
+    names = company.lists["account_name"]
+    rows = (
+        (
+            i + 1,
+            int(account[i]) + 1,
+            "demo",
+            f"DEMO-OPP-{i + 1:07d}",
+            f"{names[account[i]].split(' ')[0]} – {words.CAPABILITY_AREAS[area[i]]} {words.OPPORTUNITY_KINDS[kind[i]]}",
+            words.OPPORTUNITY_STAGES[stage[i]],
+            bool(closed[i]),
+            bool(won[i]),
+            float(amount[i]),
+            "USD",
+            company.day(int(close_days[i])).isoformat(),
+            company.day(int(opened[i])).isoformat(),
+            words.OPPORTUNITY_KINDS[kind[i]],
+            words.CAPABILITY_AREAS[area[i]],
+            bool(executive_conversation[i]),
+            int(a["owner"][account[i]]),
+            f"{company.day(int(opened[i])).isoformat()} 11:00:00",
+            f"{company.day(max(int(close_days[i]), 0) if closed[i] else 1).isoformat()} 11:00:00",
+        )
+        for i in range(count)
+    )
+    insert_rows(
+        "customers_opportunity",
+        (
+            "id",
+            "account_id",
+            "source",
+            "external_id",
+            "name",
+            "stage",
+            "is_closed",
+            "is_won",
+            "amount",
+            "currency",
+            "close_date",
+            "opened_on",
+            "kind",
+            "capability_area",
+            "began_in_executive_conversation",
+            "owner_id",
+            "created_at",
+            "updated_at",
+        ),  # fmt: skip
+        rows,
+    )
+
+
+def _sponsored_since_days(company: Company) -> np.ndarray:
+    """Days ago the first sponsorship of each running sponsored account started (-1 when none)."""
+    a = company.arrays
+    since = np.full(company.size.accounts, -1)
+    since[a["running"]] = a["running_started_days_ago"]
+    return since
+
+
+def quarter_start_days_ago(company: Company, index: int) -> int:
+    year, quarter = quarters_before(company.as_of, 8)[index]
+    return (company.as_of - quarter_start(year, quarter)).days

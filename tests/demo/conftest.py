@@ -1,0 +1,26 @@
+"""One mid-sized demo company, generated once for the module that asks for it, and removed afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from execsponsor.demo.generator import generate_demo
+from execsponsor.demo.storage import wipe_company
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo_company(django_db_setup, django_db_blocker):
+    """A 400-account demo company (seed 7) committed to the test database; its planted truth is returned."""
+    with django_db_blocker.unblock():
+        truth = generate_demo(accounts=400, seed=7, as_of=AS_OF)
+        yield truth
+        with transaction.atomic():
+            wipe_company()
+            from execsponsor.program.models import ProgramSetting
+
+            ProgramSetting.objects.filter(key="demo_truth").delete()
