@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from execsponsor.engagements.models import Engagement
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SupportingExecutive
@@ -72,7 +72,7 @@ def executive_list(*, user: User, search: str = "", function: str = "", sort: st
     visible = Prefetch(
         "sponsorships",
         queryset=Sponsorship.objects.live()
-        .filter(account__in=visible_accounts(user))
+        .filter(_account_visible_to(user, "account_id"))
         .select_related("account")
         .order_by("account__name"),
         to_attr="visible_sponsorships",
@@ -108,16 +108,17 @@ def executive_overview(*, user: User, executive_id: int) -> ExecutiveOverview:
     executive = Executive.objects.select_related("user", "reports_to__user").get(pk=executive_id)
     live = Sponsorship.objects.live().filter(executive=executive)
     load = live.count()
-    visible = visible_accounts(user)
     sponsorships = list(
-        live.filter(account__in=visible)
+        live.filter(_account_visible_to(user, "account_id"))
         .select_related("account")
         .annotate(last_counting=_last_counting_engagement("account_id"))
         .order_by("account__name")
     )
     supporting = list(
         SupportingExecutive.objects.filter(
-            executive=executive, sponsorship__status__in=LIVE_STATUSES, sponsorship__account__in=visible
+            _account_visible_to(user, "sponsorship__account_id"),
+            executive=executive,
+            sponsorship__status__in=LIVE_STATUSES,
         )
         .select_related("sponsorship__account", "sponsorship__executive__user")
         .annotate(last_counting=_last_counting_engagement("sponsorship__account_id"))
@@ -132,6 +133,15 @@ def executive_overview(*, user: User, executive_id: int) -> ExecutiveOverview:
         accounts=accounts,
         not_visible=load - len(sponsorships),
     )
+
+
+def _account_visible_to(user: User, account_path: str) -> Exists:
+    """A condition on rows that point at an account: that account is among `visible_accounts(user)`.
+
+    Checked row by row (a primary-key lookup each) because the rows are few and the visible accounts
+    may be all 100,000.
+    """
+    return Exists(visible_accounts(user).filter(pk=OuterRef(account_path)))
 
 
 def _last_counting_engagement(account_path: str) -> Subquery:

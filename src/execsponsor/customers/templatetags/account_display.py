@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -30,3 +32,20 @@ def signed(value) -> str:
     if value is None:
         return ""
     return f"+{value}" if value > 0 else (f"−{abs(value)}" if value < 0 else "0")
+
+
+@register.simple_tag
+def health_badge(score, band) -> str:
+    """The health score in its band's colour; a tag rather than an include because list rows use it."""
+    if score is None and not band:
+        return mark_safe('<span class="text-body-secondary small">Not scored</span>')
+    label = "not scored" if score is None else score
+    return format_html(
+        '<span class="badge health-badge badge-band-{}" title="Health {}{}">'
+        '<span class="health-dot" aria-hidden="true"></span>{}<span class="visually-hidden"> {}</span></span>',
+        band or "none",
+        label,
+        f" ({band})" if band else "",
+        "–" if score is None else score,
+        band or "",
+    )

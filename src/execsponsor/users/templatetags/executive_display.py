@@ -1,0 +1,28 @@
+"""The load-against-capacity bar of the executive pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def load_bar(load) -> str:
+    """`load` is a users.selectors.LoadVsCapacity; red when over capacity, grey when under the minimum."""
+    over = mark_safe(' <span class="badge text-bg-danger">Over</span>') if load.state == "over" else ""
+    return format_html(
+        '<div class="d-flex align-items-center gap-2">'
+        '<div class="progress load-bar flex-grow-1 {state}" role="progressbar" aria-label="Load against capacity"'
+        ' aria-valuenow="{load}" aria-valuemin="0" aria-valuemax="{high}">'
+        '<div class="progress-bar" style="width: {percent}%"></div></div>'
+        '<span class="load-text small text-nowrap {state}">{load} / {low}–{high}{over}</span></div>',
+        state=load.state,
+        load=load.load,
+        low=load.capacity_min,
+        high=load.capacity_max,
+        percent=load.percent,
+        over=over,
+    )
