@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from execsponsor.customers.models import Account, Contact, Opportunity, QuarterlyRevenue
 from execsponsor.engagements.models import Engagement
 from execsponsor.program.models import Sponsorship
+from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 from execsponsor.users.models import Executive, User
 from execsponsor.users.visibility import visible_accounts
 

@@ -1,18 +1,127 @@
-from django.http import Http404
-from django.shortcuts import render
+"""The import page (upload → preview → commit or discard) and CSV export links."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from execsponsor.customers.exporting import EXPORTS, export_rows, may_export
+from execsponsor.customers.importing import ImportFileError
+from execsponsor.customers.importing import services as imports
+from execsponsor.customers.importing.columns import FIELDS
+from execsponsor.customers.importing.forms import MappingForm, UploadForm
+from execsponsor.customers.models import ImportBatch
+from execsponsor.users.permissions import permission_required
+
+SHOWN_PROBLEMS = 500
 
 
+def _upload_page(request, *, form: UploadForm, mapping_form: MappingForm, status: int = 200):
+    context = {
+        "nav": "import",
+        "form": form,
+        "mapping_form": mapping_form,
+        "fields": FIELDS,
+        "recent": ImportBatch.objects.select_related("created_by").defer("content")[:10],
+        "exports": [kind for kind in EXPORTS if may_export(user=request.user, kind=kind)],
+    }
+    return render(request, "customers/import_upload.html", context, status=status)
+
+
+@login_required
+@permission_required("execsponsor.import_data")
 def import_upload(request):
-    return render(request, "customers/import_upload.html", {"nav": "import"})
+    if request.method != "POST":
+        return _upload_page(request, form=UploadForm(), mapping_form=MappingForm())
+    if "save_mapping" in request.POST:
+        return _save_mapping(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form=form, mapping_form=MappingForm(), status=422)
+    upload = form.cleaned_data["file"]
+    batch = imports.import_batch_preview(
+        by=request.user,
+        source=form.cleaned_data["source"],
+        kind=form.cleaned_data["kind"],
+        file_name=upload.name,
+        content=upload.read(),
+        mapping=form.cleaned_data["mapping"],
+    )
+    return redirect("customers:import_preview", pk=batch.pk)
 
 
+def _save_mapping(request):
+    mapping_form = MappingForm(request.POST)
+    if not mapping_form.is_valid():
+        return _upload_page(request, form=UploadForm(), mapping_form=mapping_form, status=422)
+    mapping = imports.import_mapping_save(by=request.user, **mapping_form.cleaned_data)
+    messages.success(request, f"Saved the mapping “{mapping.name}”. Choose it with the source “Any CSV”.")
+    return redirect("customers:import_upload")
+
+
+@login_required
+@permission_required("execsponsor.import_data")
 def import_preview(request, pk: int):
-    raise Http404
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by", "mapping").defer("content"), pk=pk)
+    report = batch.report or {}
+    errors, warnings = report.get("errors", []), report.get("warnings", [])
+    first_rows = report.get("first_rows", [])
+    columns = list(dict.fromkeys(key for row in first_rows for key in row if key != "line"))
+    context = {
+        "nav": "import",
+        "batch": batch,
+        "report": report,
+        "errors": errors[:SHOWN_PROBLEMS],
+        "more_errors": max(0, len(errors) - SHOWN_PROBLEMS),
+        "warnings": warnings[:SHOWN_PROBLEMS],
+        "more_warnings": max(0, len(warnings) - SHOWN_PROBLEMS),
+        "first_rows": [[row.get("line")] + [row.get(column, "") for column in columns] for row in first_rows],
+        "first_columns": columns,
+    }
+    return render(request, "customers/import_preview.html", context)
 
 
+@require_POST
+@login_required
+@permission_required("execsponsor.import_data")
 def import_commit(request, pk: int):
-    raise Http404
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if request.POST.get("action") == "discard":
+        imports.import_batch_discard(batch=batch, by=request.user)
+        messages.info(request, f"Discarded {batch.file_name}; nothing was written.")
+        return redirect("customers:import_upload")
+    try:
+        batch = imports.import_batch_commit(batch=batch, by=request.user, skip_bad_rows="skip_bad_rows" in request.POST)
+    except ImportFileError as error:
+        messages.error(request, error.message)
+    return redirect("customers:import_preview", pk=batch.pk)
 
 
+@login_required
 def export_csv(request, kind: str):
-    raise Http404
+    """Every object of `kind` the signed-in user may see, as CSV (through visible_accounts)."""
+    if kind not in EXPORTS:
+        raise Http404
+    if not may_export(user=request.user, kind=kind):
+        raise PermissionDenied
+    response = StreamingHttpResponse(_csv_lines(kind=kind, user=request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="execsponsor-{kind}.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(*, kind: str, user):
+
+    writer = csv.writer(_Echo())
+    for row in export_rows(kind=kind, user=user):
+        yield writer.writerow(row)

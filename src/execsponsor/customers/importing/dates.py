@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from execsponsor.customers.importing.reader import CsvFile, ImportFileError
-from execsponsor.customers.importing.values import date_order_evidence, is_iso
+from execsponsor.customers.importing.values import EITHER_ORDER, date_order_evidence, is_iso
 
 _ORDER_NAMES = {"dmy": "day-first", "mdy": "month-first"}
 
@@ -32,9 +32,9 @@ def date_orders(
                 undecided.discard(field)
                 continue
             evidence = date_order_evidence(value)
-            if evidence is None:
+            if evidence == EITHER_ORDER:
                 first_ambiguous.setdefault(field, (line, value))
-            else:
+            elif evidence is not None:
                 proof[field].setdefault(evidence, (line, value))
         if not undecided:
             break

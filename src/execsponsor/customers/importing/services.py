@@ -14,6 +14,7 @@ from execsponsor.customers.importing.engine import run_import
 from execsponsor.customers.importing.reader import ImportFileError
 from execsponsor.customers.importing.report import ImportReport
 from execsponsor.customers.models import ImportBatch, ImportBatchStatus, ImportMapping
+from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 
 
 def _check(by) -> None:

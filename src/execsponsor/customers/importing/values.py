@@ -95,8 +95,13 @@ def is_iso(text: str) -> bool:
     return bool(_ISO_DATE.match(text.strip()))
 
 
+EITHER_ORDER = "either"
+
+
 def date_order_evidence(text: str) -> str | None:
-    """Which order a non-ISO date proves: 'dmy' for 24/05/2024, 'mdy' for 05/24/2024, None when either fits."""
+    """Which order a numeric date proves: 'dmy' for 24/05/2024, 'mdy' for 05/24/2024, 'either' for 01/02/2024.
+
+    None when the value is not a numeric date at all (its own parser reports it)."""
     match = _NUMERIC_DATE.match(text.strip())
     if not match:
         return None
@@ -105,7 +110,7 @@ def date_order_evidence(text: str) -> str | None:
         return DateOrder.DAY_FIRST
     if second > 12 >= first:
         return DateOrder.MONTH_FIRST
-    return None
+    return EITHER_ORDER
 
 
 def parse_datetime(text: str, *, order: str | None = None) -> dt.datetime | None:

@@ -1,0 +1,87 @@
+"""The upload form of the import page, and the form that saves a column mapping."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+
+from execsponsor.customers.importing.columns import FIELDS, KINDS
+from execsponsor.customers.models import ImportMapping
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+SOURCE_CHOICES = [
+    ("salesforce", "Salesforce (Data Loader export)"),
+    ("hubspot", "HubSpot export"),
+    ("csv", "Any CSV, with a saved mapping"),
+]
+KIND_CHOICES = [
+    ("accounts", "Accounts"),
+    ("contacts", "Contacts"),
+    ("opportunities", "Opportunities"),
+    ("revenue", "Quarterly revenue"),
+    ("activities", "Past activities (Salesforce Event / Task)"),
+    ("users", "Our users"),
+]
+
+
+class UploadForm(forms.Form):
+    source = forms.ChoiceField(choices=SOURCE_CHOICES)
+    kind = forms.ChoiceField(choices=KIND_CHOICES)
+    mapping = forms.ModelChoiceField(
+        queryset=ImportMapping.objects.order_by("name"), required=False, empty_label="— no mapping —"
+    )
+    file = forms.FileField(help_text="CSV, UTF-8 preferred; comma, semicolon or tab separated")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1e6:.0f} MB; the page takes up to {MAX_UPLOAD_BYTES // 1e6:.0f} MB. "
+                "Use `esp import` for larger files."
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        mapping = cleaned.get("mapping")
+        if cleaned.get("source") == "csv":
+            if mapping is None:
+                self.add_error("mapping", "A CSV import needs a saved mapping: choose one or save one below.")
+            elif mapping.kind != cleaned.get("kind"):
+                self.add_error("mapping", f"This mapping is for {mapping.get_kind_display().lower()}.")
+        return cleaned
+
+
+class MappingForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    kind = forms.ChoiceField(choices=KIND_CHOICES)
+    columns = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text='JSON: {"our field": "your column"}, e.g. {"external_id": "Ref", "name": "Company"}',
+    )
+    date_format = forms.ChoiceField(
+        choices=[("", "Decide from the file"), ("dmy", "Day first (31/12/2026)"), ("mdy", "Month first (12/31/2026)")],
+        required=False,
+    )
+
+    def clean_columns(self):
+        try:
+            columns = json.loads(self.cleaned_data["columns"])
+        except ValueError as error:
+            raise forms.ValidationError(f"This is not valid JSON ({error}).") from None
+        if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+            raise forms.ValidationError('Write an object of column names: {"our field": "your column"}.')
+        return columns
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, columns = cleaned.get("kind"), cleaned.get("columns")
+        if kind in KINDS and isinstance(columns, dict):
+            unknown = sorted(set(columns) - set(FIELDS[kind]))
+            if unknown:
+                self.add_error(
+                    "columns", f"Unknown fields for {kind}: {', '.join(unknown)}. Known: {', '.join(FIELDS[kind])}."
+                )
+        return cleaned
