@@ -42,11 +42,17 @@ def apply_changes(instance: models.Model, changes: dict[str, Any]) -> list[str]:
     return changed
 
 
-def validate_and_attribute(instance: models.Model, *, by) -> None:
-    """Run the model's own validation (choices, sizes, constraints) and record who made the change."""
+def validate_and_attribute(instance: models.Model, *, by, changed: list[str] | None = None) -> None:
+    """Run the model's own validation (choices, sizes, constraints) and record who made the change.
+
+    On an update pass `changed`: only those fields are checked, so that an old imperfect value elsewhere
+    (an imported email Django would not accept today) does not block an unrelated edit."""
     _ensure_external_id_is_free(instance)
+    exclude = None
+    if changed is not None:
+        exclude = [f.name for f in instance._meta.concrete_fields if f.name not in changed and f.attname not in changed]
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=exclude)
     except ValidationError as exc:
         raise InvalidInput(_first_message(exc)) from exc
     instance._history_user = by

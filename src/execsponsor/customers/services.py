@@ -58,8 +58,8 @@ def account_update(
         raise NotPermitted("Only the program owner or an admin reassigns an account's owner or CSM")
     check_unmodified(current=account.updated_at, expected=expected_updated_at, what="account")
     _ensure_active_users(changes)
-    if apply_changes(account, changes):
-        validate_and_attribute(account, by=by)
+    if changed := apply_changes(account, changes):
+        validate_and_attribute(account, by=by, changed=changed)
         account.save()
     return account
 
@@ -95,7 +95,7 @@ def contact_update(
     check_unmodified(current=contact.updated_at, expected=expected_updated_at, what="contact")
     if "reports_to_id" in changes:
         _ensure_manager_is_a_colleague(account=contact.account, contact=contact, reports_to_id=changes["reports_to_id"])
-    if apply_changes(contact, changes):
-        validate_and_attribute(contact, by=by)
+    if changed := apply_changes(contact, changes):
+        validate_and_attribute(contact, by=by, changed=changed)
         contact.save()
     return contact

@@ -110,9 +110,9 @@ def engagement_update(
         contact_ids = _contacts_of(engagement.account, contact_ids)
     if attendee_ids is not None:
         attendee_ids = _our_people(attendee_ids)
-    if apply_changes(engagement, changes):
+    if changed := apply_changes(engagement, changes):
         _ensure_ends_after_start(engagement)
-        validate_and_attribute(engagement, by=by)
+        validate_and_attribute(engagement, by=by, changed=changed)
         engagement.save()
     _link_participants(engagement, contact_ids=contact_ids, attendee_ids=attendee_ids)
     return engagement

@@ -104,9 +104,9 @@ def sponsorship_update(*, sponsorship, by, changes: dict[str, Any], expected_upd
     counterpart_ids = changes.pop("counterpart_ids", None)
     if counterpart_ids is not None:
         counterpart_ids = _counterparts_of(sponsorship.account, counterpart_ids)
-    if apply_changes(sponsorship, changes):
+    if changed := apply_changes(sponsorship, changes):
         _keep_end_date_with_status(sponsorship)
-        validate_and_attribute(sponsorship, by=by)
+        validate_and_attribute(sponsorship, by=by, changed=changed)
         sponsorship.save()
     if counterpart_ids is not None:
         sponsorship.counterparts.set(counterpart_ids)
