@@ -1,0 +1,34 @@
+"""A program owner imports Salesforce accounts through the page: upload, preview, commit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from execsponsor.customers.models import Account
+from tests.customers.importing_support import SALESFORCE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_program_owner_uploads_previews_and_commits_accounts(cast, sign_in, live_server):
+    page = sign_in("olivia.owner")
+    page.goto(f"{live_server.url}/accounts/import/")
+    page.select_option("#id_source", "salesforce")
+    page.select_option("#id_kind", "accounts")
+    page.set_input_files("#id_file", str(SALESFORCE / "Account.csv"))
+    page.get_by_role("button", name="Upload and preview").click()
+
+    page.wait_for_url(re.compile(r".*/accounts/import/\d+/$"))
+    expect(page.locator("[data-count=rows]")).to_have_text("20")
+    expect(page.locator("[data-count=created]")).to_have_text("20")
+    expect(page.locator("#import-first-rows")).to_contain_text("Acme Logistics")
+    assert not Account.objects.filter(source="salesforce").exists()
+
+    page.get_by_role("button", name="Commit").click()
+
+    expect(page.locator("#import-result")).to_contain_text("Imported 20 new")
+    expect(page.locator("#import-status")).to_have_text("Committed")
+    assert Account.objects.filter(source="salesforce").count() == 20
