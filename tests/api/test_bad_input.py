@@ -102,3 +102,21 @@ def test_the_openapi_document_is_served_as_valid_json(cast):
 
 def test_the_api_docs_page_is_served(owner_client):
     assert owner_client.get("/api/v1/docs").status_code == 200
+
+
+def test_a_signed_in_browser_cannot_be_made_to_write_without_the_csrf_token(cast):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(cast.owner)
+    response = browser.patch(
+        f"/api/v1/accounts/{cast.owned_account.pk}", json.dumps({"name": "Hijacked"}), content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert Account.objects.get(pk=cast.owned_account.pk).name == "Cobalt Health Systems"
+
+
+def test_a_token_client_needs_no_csrf_token(cast):
+    from tests.api.conftest import ApiClient
+
+    api = ApiClient(cast.owner)
+    api.client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=api.client.defaults["HTTP_AUTHORIZATION"])
+    assert api.patch(f"/accounts/{cast.owned_account.pk}", {"pain_points": "Ok"}).status_code == 200
