@@ -53,6 +53,7 @@ class ActivityImporter(Importer):
         self.engagements = RowInserter(
             Engagement,
             (
+                "id",
                 "account_id",
                 "kind",
                 "subject",
