@@ -169,12 +169,20 @@ def account_owner_choices() -> list[User]:
 
 
 @dataclass(frozen=True)
+class HealthMeasure:
+    name: str
+    score: float
+    change: float | None  # against the previous snapshot
+
+
+@dataclass(frozen=True)
 class HealthTrend:
     score: int | None
     band: str
     change: int | None  # against the previous snapshot
     previous_taken_on: dt.date | None
     drivers: list
+    measures: list[HealthMeasure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -281,7 +289,22 @@ def _health_trend(account: Account) -> HealthTrend:
         change=latest.score - previous.score if previous else None,
         previous_taken_on=previous.taken_on if previous else None,
         drivers=latest.drivers if isinstance(latest.drivers, list) else [],
+        measures=_health_measures(latest.measures, previous.measures if previous else None),
     )
+
+
+def _health_measures(latest: dict, previous: dict | None) -> list[HealthMeasure]:
+    if not isinstance(latest, dict):
+        return []
+    previous = previous if isinstance(previous, dict) else {}
+    measures = []
+    for name, score in sorted(latest.items()):
+        if not isinstance(score, int | float):
+            continue
+        before = previous.get(name)
+        change = score - before if isinstance(before, int | float) else None
+        measures.append(HealthMeasure(name.replace("_", " ").capitalize(), score, change))
+    return measures
 
 
 def _contacts(account: Account) -> list[Contact]:

@@ -9,12 +9,12 @@ from execsponsor.customers.models import Account, HealthBand, Segment
 SORT_CHOICES = [
     ("name", "Name A–Z"),
     ("-name", "Name Z–A"),
-    ("-arr", "ARR, highest first"),
-    ("arr", "ARR, lowest first"),
-    ("health", "Health, weakest first"),
-    ("-health", "Health, strongest first"),
-    ("renewal", "Renewal, soonest first"),
-    ("-renewal", "Renewal, latest first"),
+    ("-arr", "Highest ARR"),
+    ("arr", "Lowest ARR"),
+    ("health", "Weakest health"),
+    ("-health", "Strongest health"),
+    ("renewal", "Soonest renewal"),
+    ("-renewal", "Latest renewal"),
 ]
 
 # The list's columns: label, the sort a first click applies (None: not sortable), CSS classes.
@@ -39,7 +39,7 @@ class AccountFilterForm(forms.Form):
     owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner (AE)")
     health = forms.ChoiceField(required=False, choices=[("", "Any health"), *HealthBand.choices])
     program = forms.ChoiceField(
-        required=False, choices=[("", "In program or not"), ("yes", "In the program"), ("no", "Not in the program")]
+        required=False, choices=[("", "All accounts"), ("yes", "In the program"), ("no", "Not in the program")]
     )
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)

@@ -15,15 +15,25 @@ _STEPS = ((Decimal(1_000_000_000), "B"), (Decimal(1_000_000), "M"), (Decimal(1_0
 
 @register.filter
 def compact_money(value, currency: str = "$") -> str:
-    """480000 -> "$480K", 1250000 -> "$1.25M"; blank when there is no amount."""
+    """480000 -> "$480K", 15620 -> "$15.6K", 1250000 -> "$1.25M"; a dash when there is no amount."""
     if value is None or value == "":
         return "—"
     amount = Decimal(value)
     for step, suffix in _STEPS:
         if abs(amount) >= step:
-            scaled = (amount / step).quantize(Decimal("0.01"))
-            return f"{currency}{scaled.normalize():f}{suffix}"
+            scaled = amount / step
+            places = "1" if abs(scaled) >= 100 else ("0.1" if suffix == "K" else "0.01")
+            return f"{currency}{scaled.quantize(Decimal(places)).normalize():f}{suffix}"
     return f"{currency}{amount.quantize(Decimal('1')):f}"
+
+
+@register.filter
+def signed_text(value: str) -> str:
+    """A number already formatted as text, with a plus sign when positive and a real minus sign."""
+    text = str(value)
+    if text.startswith("-"):
+        return "−" + text[1:]
+    return text if text in ("0", "") else "+" + text
 
 
 @register.filter
