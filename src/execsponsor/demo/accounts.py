@@ -96,30 +96,30 @@ def _name_accounts(company: Company, rng: np.random.Generator) -> None:
 def _describe_accounts(company: Company, rng: np.random.Generator) -> None:
     n = company.size.accounts
     areas = words.CAPABILITY_AREAS
-    in_use, planned, strategy, goals, pains = [], [], [], [], []
-    for _ in range(n):
-        order = rng.permutation(len(areas))
-        used = int(rng.integers(1, 5))
-        wanted = int(rng.integers(0, 3))
-        in_use.append(json.dumps([areas[k] for k in sorted(order[:used])]))
-        planned.append(json.dumps([areas[k] for k in sorted(order[used : used + wanted])]))
-        goal_a, goal_b = rng.choice(len(words.CUSTOMER_GOALS), 2, replace=False)
-        goals.append(f"{words.CUSTOMER_GOALS[goal_a]}\n{words.CUSTOMER_GOALS[goal_b]}")
-        pains.append(words.PAIN_POINTS[int(rng.integers(len(words.PAIN_POINTS)))])
-        template = words.STRATEGY_TEMPLATES[int(rng.integers(len(words.STRATEGY_TEMPLATES)))]
-        strategy.append(
-            template.format(
-                area=areas[order[0]],
-                dept=words.DEPARTMENTS[int(rng.integers(len(words.DEPARTMENTS)))],
-                goal=words.CUSTOMER_GOALS[goal_a].split(" ")[0].lower(),
-            )
-        )
+    order = np.argsort(rng.random((n, len(areas))), 1).tolist()
+    used = rng.integers(1, 5, n).tolist()
+    wanted = rng.integers(0, 3, n).tolist()
+    goal_a = rng.integers(0, len(words.CUSTOMER_GOALS), n)
+    goal_b = ((goal_a + 1 + rng.integers(0, len(words.CUSTOMER_GOALS) - 1, n)) % len(words.CUSTOMER_GOALS)).tolist()
+    pain = rng.integers(0, len(words.PAIN_POINTS), n).tolist()
+    template = rng.integers(0, len(words.STRATEGY_TEMPLATES), n).tolist()
+    department = rng.integers(0, len(words.DEPARTMENTS), n).tolist()
+    goal_a = goal_a.tolist()
     company.lists.update(
-        capability_areas_in_use=in_use,
-        capability_areas_planned=planned,
-        account_strategy=strategy,
-        customer_goals=goals,
-        pain_points=pains,
+        capability_areas_in_use=[json.dumps([areas[k] for k in sorted(order[i][: used[i]])]) for i in range(n)],
+        capability_areas_planned=[
+            json.dumps([areas[k] for k in sorted(order[i][used[i] : used[i] + wanted[i]])]) for i in range(n)
+        ],
+        account_strategy=[
+            words.STRATEGY_TEMPLATES[template[i]].format(
+                area=areas[order[i][0]],
+                dept=words.DEPARTMENTS[department[i]],
+                goal=words.CUSTOMER_GOALS[goal_a[i]].split(" ")[0].lower(),
+            )
+            for i in range(n)
+        ],
+        customer_goals=[f"{words.CUSTOMER_GOALS[goal_a[i]]}\n{words.CUSTOMER_GOALS[goal_b[i]]}" for i in range(n)],
+        pain_points=[words.PAIN_POINTS[k] for k in pain],
     )
 
 
@@ -153,7 +153,7 @@ def write_accounts(company: Company) -> None:
         "arr": a["arr"].round(2).tolist(),
         "company_revenue": a["company_revenue"].tolist(),
         "employees": a["employees"].tolist(),
-        "renewal_date": [company.day(-int(d)).isoformat() for d in a["renewal_in_days"]],
+        "renewal_date": [company.iso(-int(d)) for d in a["renewal_in_days"]],
         "growth_potential": a["growth_potential"].tolist(),
         "strategic_value": a["strategic_value"].tolist(),
         "owner_id": a["owner"].tolist(),
@@ -165,7 +165,7 @@ def write_accounts(company: Company) -> None:
         "pain_points": lists["pain_points"],
         "health_score": a["health_score"].tolist(),
         "health_band": lists["health_band"],
-        "created_at": [f"{company.day(int(d)).isoformat()} 09:00:00" for d in a["created_days_ago"]],
+        "created_at": [f"{company.iso(int(d))} 09:00:00" for d in a["created_days_ago"]],
         "updated_at": [stamp] * n,
     }
     insert_rows("customers_account", ACCOUNT_COLUMNS, zip(*(columns[c] for c in ACCOUNT_COLUMNS), strict=True))

@@ -224,8 +224,8 @@ def write_contacts(company: Company) -> None:
     departments = [words.DEPARTMENTS[d] for d in a["contact_department"].tolist()]
     for k in np.flatnonzero(top).tolist():
         departments[k] = "Executive Office"
-    status_on = [company.day(d).isoformat() if d >= 0 else None for d in a["contact_status_days"].tolist()]
-    created = [f"{company.day(d).isoformat()} 09:30:00" for d in a["contact_created_days"].tolist()]
+    status_on = [company.iso(d) if d >= 0 else None for d in a["contact_status_days"].tolist()]
+    created = [f"{company.iso(d)} 09:30:00" for d in a["contact_created_days"].tolist()]
     reports_to = [p + 1 if p >= 0 else None for p in a["contact_reports_to"].tolist()]
     columns = {
         "id": range(1, count + 1),

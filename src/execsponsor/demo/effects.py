@@ -119,7 +119,7 @@ def write_signals(company: Company) -> None:
                 email,
                 detail,
                 weight,
-                f"{company.day(days).isoformat()} 07:00:00",
+                f"{company.iso(days)} 07:00:00",
                 f"demo:{kind}:{key}",
                 f"{stamp} 06:00:00",
             )
@@ -153,8 +153,8 @@ def record_truth(company: Company) -> dict[str, object]:
             {
                 "contact": contact_id(c),
                 "account": account_external_ids([a["contact_account"][c]])[0],
-                "left_on": company.day(int(a["contact_status_days"][c])).isoformat(),
-                "silent_since": company.day(int(a["contact_silent_after"][c])).isoformat(),
+                "left_on": company.iso(int(a["contact_status_days"][c])),
+                "silent_since": company.iso(int(a["contact_silent_after"][c])),
             }
             for c in a["departed_contacts"].tolist()
         ],

@@ -15,6 +15,7 @@ from execsponsor.engagements.models import RUBRIC_ITEMS_THAT_COUNT
 
 KINDS = ("meeting", "call", "dinner", "event", "qbr", "email", "task")
 QBR = KINDS.index("qbr")
+SMB = 2
 GENERAL_KIND_SHARES = (0.30, 0.27, 0.03, 0.05, 0.0, 0.27, 0.08)
 SPONSOR_KIND_SHARES = (0.40, 0.35, 0.10, 0.05, 0.10, 0.0, 0.0)
 # Chance that each rubric item is ticked, by kind: deeper kinds of contact count more often.
@@ -61,11 +62,14 @@ def _general(company: Company, rng: np.random.Generator, budget: int) -> Batch:
 
 
 def _qbrs(company: Company, rng: np.random.Generator) -> Batch:
-    """A QBR every quarter at every account, with two or three contacts; the latest one always counts."""
+    """A QBR every quarter (SMB: every other quarter) with two or three contacts; the latest one always counts."""
     a = company.arrays
     n = company.size.accounts
     account = np.repeat(np.arange(n), 8)
     quarter = np.tile(np.arange(8), n)
+    keep = (a["segment"][account] != SMB) | (quarter % 2 == 0)  # small customers: every other quarter
+    account, quarter = account[keep], quarter[keep]
+    a["latest_qbr"] = np.flatnonzero(quarter == 0)
     day = 45 + 91 * quarter + rng.integers(-20, 20, account.size)
     kind = np.full(account.size, QBR)
     flags = rng.random((account.size, 4)) < RUBRIC_CHANCE[QBR]
@@ -264,7 +268,7 @@ def write_engagements(company: Company) -> None:
     general = _general(company, rng, general_budget - sponsor.account.size - qbr.account.size)
     batch = _concat([general, qbr, sponsor])
     _redirect_contacts(company, batch)
-    latest_qbr = general.account.size + np.arange(company.size.accounts) * 8
+    latest_qbr = general.account.size + a["latest_qbr"]
     _ensure_threads(company, batch, latest_qbr)
     a["recent_threads"] = recent_threads(company, batch)
     order = np.lexsort((batch.slot, -batch.day))
@@ -310,7 +314,7 @@ ENGAGEMENT_COLUMNS = (
 def _text_tables(company: Company) -> tuple[list[str], list[str], np.ndarray, list[str], list[str]]:
     topics = words.TOPICS
     stamps = [
-        f"{company.day(d).isoformat()} {8 + s // 4:02d}:{15 * (s % 4):02d}:00"
+        f"{company.iso(d)} {8 + s // 4:02d}:{15 * (s % 4):02d}:00"
         for d in range(HISTORY_DAYS + 1)
         for s in range(SLOTS_PER_DAY)
     ]
@@ -354,7 +358,7 @@ def _write_engagement_rows(company: Company, batch: Batch, order: np.ndarray) ->
             (batch.account[pick] + 1).tolist(),
             sponsorship,
             ["demo"] * count,
-            [f"DEMO-ENG-{i:08d}" for i in range(s.start + 1, s.stop + 1)],
+            [""] * count,  # no external id: demo engagements are never re-imported, and it saves an index
             [KINDS[k] for k in kind.tolist()],
             [subjects[k] for k in subject.tolist()],
             occurred,

@@ -57,27 +57,21 @@ def write_health(company: Company) -> None:
     is_drop = np.zeros(n, dtype=bool)
     is_drop[a["health_drop_accounts"]] = True
     noise = rng.normal(0, 6, (n, MONTHS, 4))
-    parts = np.clip(np.round(health[:, :, None] + noise), 0, 100).astype(np.int64).tolist()
-    bands = band_of(health).tolist()
-    scores = health.tolist()
-
-    def rows():
-        for i in range(n):
-            for m in range(MONTHS):
-                u, s, e, t = parts[i][m]
-                drivers = DROP_DRIVERS if is_drop[i] and m >= MONTHS - 2 else "[]"
-                yield (
-                    i * MONTHS + m + 1,
-                    i + 1,
-                    months[m],
-                    scores[i][m],
-                    bands[i][m],
-                    f'{{"usage": {u}, "satisfaction": {s}, "engagement": {e}, "support": {t}}}',
-                    drivers,
-                )
-
+    parts = np.clip(np.round(health[:, :, None] + noise), 0, 100).astype(np.int64).reshape(-1, 4).tolist()
+    dropping = np.zeros((n, MONTHS), dtype=bool)
+    dropping[is_drop, -2:] = True
+    rows = zip(
+        range(1, n * MONTHS + 1),
+        np.repeat(np.arange(1, n + 1), MONTHS).tolist(),
+        months * n,
+        health.reshape(-1).tolist(),
+        band_of(health).reshape(-1).tolist(),
+        [f'{{"usage": {u}, "satisfaction": {s}, "engagement": {e}, "support": {t}}}' for u, s, e, t in parts],
+        [DROP_DRIVERS if d else "[]" for d in dropping.reshape(-1).tolist()],
+        strict=True,
+    )
     insert_rows(
-        "insights_healthsnapshot", ("id", "account_id", "taken_on", "score", "band", "measures", "drivers"), rows()
+        "insights_healthsnapshot", ("id", "account_id", "taken_on", "score", "band", "measures", "drivers"), rows
     )
 
 
@@ -94,13 +88,16 @@ def write_usage(company: Company) -> None:
     logins[drops, -2:] = (logins[drops, -3:-2] * np.array([0.6, 0.45])).astype(np.int64)
     tickets = rng.poisson(seats[:, None] / 100 + 1, (n, MONTHS))
     pct = np.round(adoption * 100, 2)
-    seats_l, active_l, logins_l, tickets_l, pct_l = (
-        seats.tolist(), active.tolist(), logins.tolist(), tickets.tolist(), pct.tolist()
-    )  # fmt: skip
-    rows = (
-        (i * MONTHS + m + 1, i + 1, months[m], seats_l[i], active_l[i][m], logins_l[i][m], tickets_l[i][m], pct_l[i][m])
-        for i in range(n)
-        for m in range(MONTHS)
+    rows = zip(
+        range(1, n * MONTHS + 1),
+        np.repeat(np.arange(1, n + 1), MONTHS).tolist(),
+        months * n,
+        np.repeat(seats, MONTHS).tolist(),
+        active.reshape(-1).tolist(),
+        logins.reshape(-1).tolist(),
+        tickets.reshape(-1).tolist(),
+        pct.reshape(-1).tolist(),
+        strict=True,
     )
     insert_rows(
         "customers_usagefigure",
@@ -142,7 +139,7 @@ def write_satisfaction(company: Company) -> None:
         (contact + 1).tolist(),
         np.where(is_nps, "nps", "csat").tolist(),
         score.tolist(),
-        [company.day(d).isoformat() for d in day.tolist()],
+        [company.iso(d) for d in day.tolist()],
         [COMMENTS[k] for k in comment.tolist()],
         ["demo"] * account.size,
         [""] * account.size,

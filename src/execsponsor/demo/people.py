@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 
 from execsponsor.common.constraints import Source
 from execsponsor.demo import vocabulary as words
@@ -153,10 +154,11 @@ def create_executives(company: Company) -> None:
         )
     created = Executive.objects.bulk_create(executives, batch_size=500)
     ids = np.array([e.pk for e in created])
-    for executive, manager in zip(created, reports_to, strict=True):
-        if manager >= 0:
-            executive.reports_to_id = int(ids[manager])
-    Executive.objects.bulk_update(created, ["reports_to"], batch_size=500)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE users_executive SET reports_to_id = %s WHERE id = %s",
+            [(int(ids[m]), int(ids[i])) for i, m in enumerate(reports_to.tolist()) if m >= 0],
+        )
     _set_titles(company, user_ids, levels, functions)
     company.arrays.update(
         executive_id=ids,
@@ -169,12 +171,11 @@ def create_executives(company: Company) -> None:
 
 
 def _set_titles(company: Company, user_ids: list[int], levels: np.ndarray, functions: list[str]) -> None:
-    users = list(User.objects.filter(pk__in=user_ids).order_by("pk"))
-    by_id = {u.pk: u for u in users}
-    for user_id, level, function in zip(user_ids, levels, functions, strict=True):
-        user = by_id[user_id]
-        if level == 0:
-            user.title = ExecutiveFunction(function).label
-        else:
-            user.title = f"{LEVEL_TITLES[LEVEL_ORDER[level]]}, {FUNCTION_WORDS[function]}"
-    User.objects.bulk_update(users, ["title"], batch_size=500)
+    titles = [
+        ExecutiveFunction(function).label
+        if level == 0
+        else f"{LEVEL_TITLES[LEVEL_ORDER[level]]}, {FUNCTION_WORDS[function]}"
+        for level, function in zip(levels.tolist(), functions, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany("UPDATE users_user SET title = %s WHERE id = %s", list(zip(titles, user_ids, strict=True)))

@@ -85,12 +85,20 @@ class Company:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
     truth: dict[str, object] = field(default_factory=dict)
+    _iso: dict[int, str] = field(default_factory=dict, repr=False)
 
     def rng(self, stage: str) -> np.random.Generator:
         return stream(self.seed, self.size.accounts, stage)
 
     def day(self, days_ago: int) -> dt.date:
         return self.as_of - dt.timedelta(days=int(days_ago))
+
+    def iso(self, days_ago: int) -> str:
+        """The ISO date `days_ago` days before the as-of date (negative: in the future); cached."""
+        text = self._iso.get(days_ago)
+        if text is None:
+            text = self._iso[days_ago] = self.day(days_ago).isoformat()
+        return text
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:

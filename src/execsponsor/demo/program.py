@@ -63,16 +63,33 @@ def _matched_controls(
     free = np.ones(company.size.accounts, dtype=bool)
     free[exclude] = False
     log_arr = np.log(a["arr_drawn"])
+    pools = {}
+    for segment in (*range(3), None):
+        members = np.flatnonzero(free & ((a["segment"] == segment) if segment is not None else True))
+        pools[segment] = members[np.argsort(log_arr[members], kind="stable")]
     controls = np.empty(treated.size, dtype=np.int64)
     for k in rng.permutation(treated.size):
         account = treated[k]
-        candidates = np.flatnonzero(free & (a["segment"] == a["segment"][account]))
-        if not candidates.size:  # only in very small companies: fall back to the nearest ARR in any segment
-            candidates = np.flatnonzero(free)
-        best = candidates[np.argmin(np.abs(log_arr[candidates] - log_arr[account]))]
+        members = pools[int(a["segment"][account])]
+        if not free[members].any():  # only in very small companies: the nearest ARR in any segment
+            members = pools[None]
+        best = members[_nearest_free(log_arr[members], members, free, log_arr[account])]
         controls[k] = best
         free[best] = False
     return controls
+
+
+def _nearest_free(values: np.ndarray, members: np.ndarray, free: np.ndarray, target: float) -> int:
+    """Position of the free member whose (sorted) value is nearest to target."""
+    right = int(np.searchsorted(values, target))
+    left = right - 1
+    while right < values.size and not free[members[right]]:
+        right += 1
+    while left >= 0 and not free[members[left]]:
+        left -= 1
+    if right >= values.size or (left >= 0 and target - values[left] <= values[right] - target):
+        return left
+    return right
 
 
 def _assign_executives(company: Company, rng: np.random.Generator) -> None:
@@ -156,14 +173,14 @@ def sponsorship_rows(company: Company) -> list[dict[str, object]]:
                 "charter_expectations": words.CHARTER_EXPECTATIONS[len(rows) % 2],
                 "customer_commitment": words.CUSTOMER_COMMITMENTS[len(rows) % 3],
                 "cadence_days": 14,
-                "proposed_at": f"{company.day(intro + 30).isoformat()} 10:00:00",
-                "approved_at": f"{company.day(intro + 21).isoformat()} 10:00:00",
+                "proposed_at": f"{company.iso(intro + 30)} 10:00:00",
+                "approved_at": f"{company.iso(intro + 21)} 10:00:00",
                 "approved_by_id": owner_id,
-                "introduced_on": company.day(intro).isoformat(),
-                "started_on": company.day(start).isoformat() if start is not None else None,
-                "ended_on": company.day(end).isoformat() if end is not None else None,
+                "introduced_on": company.iso(intro),
+                "started_on": company.iso(start) if start is not None else None,
+                "ended_on": company.iso(end) if end is not None else None,
                 "end_reason": END_REASONS[len(rows) % 2] if end is not None else "",
-                "alignment_checked_on": company.day(intro + 7).isoformat(),
+                "alignment_checked_on": company.iso(intro + 7),
                 "started_days_ago": start,
                 "ended_days_ago": end,
             }
@@ -225,9 +242,9 @@ def _write_objectives(company: Company, rows: list[dict[str, object]]) -> None:
                     "Done" if status != "missed" else "Done by renewal",
                     "Done" if status == "achieved" else "In progress",
                     int(executive_user[row["executive_index"]]),
-                    company.day(-int(rng.integers(30, 270))).isoformat(),
+                    company.iso(-int(rng.integers(30, 270))),
                     status,
-                    company.day(int(rng.integers(1, 90))).isoformat(),
+                    company.iso(int(rng.integers(1, 90))),
                 )
             )
     insert_rows(

@@ -41,11 +41,16 @@ def write_revenue(company: Company) -> None:
     a = company.arrays
     n = company.size.accounts
     quarters = quarters_before(company.as_of, 8)
-    revenue = a["revenue"]
-    rows = (
-        (i * 8 + q + 1, i + 1, quarters[q][0], quarters[q][1], float(revenue[i, q]), float(revenue[i, q] * 4), "demo")
-        for i in range(n)
-        for q in range(8)
+    revenue = a["revenue"].reshape(-1)
+    rows = zip(
+        range(1, n * 8 + 1),
+        np.repeat(np.arange(1, n + 1), 8).tolist(),
+        [y for _ in range(n) for y, _ in quarters],
+        [q for _ in range(n) for _, q in quarters],
+        revenue.tolist(),
+        np.round(revenue * 4, 2).tolist(),
+        ["demo"] * (n * 8),
+        strict=True,
     )
     insert_rows(
         "customers_quarterlyrevenue", ("id", "account_id", "year", "quarter", "revenue", "arr_end", "source"), rows
@@ -81,28 +86,35 @@ def write_opportunities(company: Company) -> None:
     a["opportunity_account"], a["opportunity_exec_conversation"] = account, executive_conversation
     a["opportunity_after_start"] = after_start
     names = company.lists["account_name"]
-    rows = (
-        (
-            i + 1,
-            int(account[i]) + 1,
-            "demo",
-            f"DEMO-OPP-{i + 1:07d}",
-            f"{names[account[i]].split(' ')[0]} – {words.CAPABILITY_AREAS[area[i]]} {words.OPPORTUNITY_KINDS[kind[i]]}",
-            words.OPPORTUNITY_STAGES[stage[i]],
-            bool(closed[i]),
-            bool(won[i]),
-            float(amount[i]),
-            "USD",
-            company.day(int(close_days[i])).isoformat(),
-            company.day(int(opened[i])).isoformat(),
-            words.OPPORTUNITY_KINDS[kind[i]],
-            words.CAPABILITY_AREAS[area[i]],
-            bool(executive_conversation[i]),
-            int(a["owner"][account[i]]),
-            f"{company.day(int(opened[i])).isoformat()} 11:00:00",
-            f"{company.day(max(int(close_days[i]), 0) if closed[i] else 1).isoformat()} 11:00:00",
-        )
-        for i in range(count)
+    owner = a["owner"][account].tolist()
+    close_on = [company.iso(d) for d in close_days.tolist()]
+    opened_on = [company.iso(d) for d in opened.tolist()]
+    updated_days = np.where(closed, np.maximum(close_days, 0), 1).tolist()
+    area_names = [words.CAPABILITY_AREAS[k] for k in area.tolist()]
+    kind_names = [words.OPPORTUNITY_KINDS[k] for k in kind.tolist()]
+    rows = zip(
+        range(1, count + 1),
+        (account + 1).tolist(),
+        ["demo"] * count,
+        [f"DEMO-OPP-{i:07d}" for i in range(1, count + 1)],
+        [
+            f"{names[acc].split(' ')[0]} – {ar} {kd}"
+            for acc, ar, kd in zip(account.tolist(), area_names, kind_names, strict=True)
+        ],  # fmt: skip
+        [words.OPPORTUNITY_STAGES[k] for k in stage.tolist()],
+        closed.tolist(),
+        won.tolist(),
+        amount.tolist(),
+        ["USD"] * count,
+        close_on,
+        opened_on,
+        kind_names,
+        area_names,
+        executive_conversation.tolist(),
+        owner,
+        [f"{d} 11:00:00" for d in opened_on],
+        [f"{company.iso(d)} 11:00:00" for d in updated_days],
+        strict=True,
     )
     insert_rows(
         "customers_opportunity",
