@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
@@ -124,6 +124,19 @@ def _register_routers() -> None:
     api.add_router("/", users_router)
     api.add_router("/", program_router)
     api.add_router("/", engagements_router)
+    api.add_router("/", _unknown_paths)  # last: only what no other route matched
+
+
+_unknown_paths = Router()
+
+
+@_unknown_paths.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False, auth=None
+)
+def unknown_endpoint(request, rest: str):
+    return api.create_response(
+        request, {"message": f"There is no API endpoint /api/v1/{rest}; see /api/v1/docs"}, status=404
+    )
 
 
 _register_routers()

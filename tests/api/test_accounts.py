@@ -143,3 +143,12 @@ def test_a_viewer_gets_a_json_403_on_any_write(cast, api_as):
 def test_a_sponsor_cannot_edit_account_details(cast, api_as):
     response = api_as("sponsor").patch(f"/accounts/{cast.sponsored_account.pk}", {"customer_goals": "Grow"})
     assert response.status_code == 403
+
+
+def test_a_sync_client_asks_only_for_accounts_changed_since_its_last_run(cast, api_as):
+    api = api_as("owner")
+    checkpoint = api.get(f"/accounts/{cast.other_account.pk}").json()["updated_at"]
+    api.patch(f"/accounts/{cast.owned_account.pk}", {"pain_points": "Changed after the checkpoint"})
+    body = api.get("/accounts", updated_since=checkpoint).json()
+    assert "Cobalt Health Systems" in [a["name"] for a in body["items"]]
+    assert "Blue Harbor Bank" not in [a["name"] for a in body["items"]]

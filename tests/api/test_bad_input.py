@@ -120,3 +120,30 @@ def test_a_token_client_needs_no_csrf_token(cast):
     api = ApiClient(cast.owner)
     api.client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=api.client.defaults["HTTP_AUTHORIZATION"])
     assert api.patch(f"/accounts/{cast.owned_account.pk}", {"pain_points": "Ok"}).status_code == 200
+
+
+def test_an_unknown_endpoint_is_a_json_404(cast, api_as):
+    response = api_as("owner").get("/acounts")
+    assert response.status_code == 404
+    assert response.json()["message"] == "There is no API endpoint /api/v1/acounts; see /api/v1/docs"
+
+
+def test_every_reference_in_the_openapi_document_resolves(cast):
+    document = Client().get("/api/v1/openapi.json").json()
+    components = document["components"]["schemas"]
+    refs = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                refs.add(node["$ref"])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(document)
+    assert refs
+    assert {ref.removeprefix("#/components/schemas/") for ref in refs} <= set(components)
+    assert not any("{path" in path or "{rest" in path for path in document["paths"])

@@ -23,7 +23,7 @@ from execsponsor.customers.models import (
     Seniority,
     Support,
 )
-from execsponsor.schemas import Day, Id, InputSchema, Text, UserRef, text
+from execsponsor.schemas import Day, Id, InputSchema, Moment, Text, UserRef, text
 
 
 class AccountOut(Schema):
@@ -66,6 +66,7 @@ class AccountFilters(Schema):
     in_churn: bool | None = None
     source: Source | None = None
     external_id: Text | None = Field(None, max_length=64, description="Look an account up by its id in the CRM")
+    updated_since: Moment | None = Field(None, description="Changed at or after this moment, for syncing")
 
 
 def _money(max_digits: int):
@@ -149,6 +150,7 @@ class ContactFilters(Schema):
     status: ContactStatus | None = None
     source: Source | None = None
     external_id: Text | None = Field(None, max_length=64)
+    updated_since: Moment | None = Field(None, description="Changed at or after this moment, for syncing")
 
 
 class ContactFields(InputSchema):

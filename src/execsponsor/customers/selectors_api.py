@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -30,6 +32,7 @@ def account_list(
     in_churn: bool | None = None,
     source: str | None = None,
     external_id: str | None = None,
+    updated_since: dt.datetime | None = None,
 ) -> QuerySet[Account]:
     accounts = account_queryset(user=user)
     if search:
@@ -42,6 +45,7 @@ def account_list(
         "in_churn": in_churn,
         "source": source,
         "external_id": external_id,
+        "updated_at__gte": updated_since,
     }
     accounts = accounts.filter(**{name: value for name, value in exact.items() if value is not None})
     return accounts.order_by("name", "pk")
@@ -63,6 +67,7 @@ def contact_list(
     status: str | None = None,
     source: str | None = None,
     external_id: str | None = None,
+    updated_since: dt.datetime | None = None,
 ) -> QuerySet[Contact]:
     contacts = contact_queryset(user=user)
     if search:
@@ -72,6 +77,12 @@ def contact_list(
             | Q(title__icontains=search)
             | Q(email__icontains=search)
         )
-    exact = {"account_id": account_id, "status": status, "source": source, "external_id": external_id}
+    exact = {
+        "account_id": account_id,
+        "status": status,
+        "source": source,
+        "external_id": external_id,
+        "updated_at__gte": updated_since,
+    }
     contacts = contacts.filter(**{name: value for name, value in exact.items() if value is not None})
     return contacts.order_by("account_id", "last_name", "first_name", "pk")

@@ -57,6 +57,7 @@ class EngagementFilters(Schema):
     until: Moment | None = Field(None, description="Occurred before this moment")
     source: Source | None = None
     external_id: Text | None = Field(None, max_length=64)
+    updated_since: Moment | None = Field(None, description="Changed at or after this moment, for syncing")
 
 
 class EngagementFields(InputSchema):

@@ -36,6 +36,7 @@ def engagement_list(
     until: dt.datetime | None = None,
     source: str | None = None,
     external_id: str | None = None,
+    updated_since: dt.datetime | None = None,
 ) -> QuerySet[Engagement]:
     """Newest first. `since` is inclusive, `until` exclusive."""
     exact = {
@@ -47,6 +48,7 @@ def engagement_list(
         "occurred_at__lt": until,
         "source": source,
         "external_id": external_id,
+        "updated_at__gte": updated_since,
     }
     engagements = engagement_queryset(user=user).filter(**{k: v for k, v in exact.items() if v is not None})
     return engagements.order_by("-occurred_at", "-pk")
