@@ -130,12 +130,15 @@ def _print_report(document: dict, file: Path) -> None:
     )
     for message in document["file_warnings"]:
         out.print(f"[yellow]warning[/yellow] {message}")
-    for label, problems in (("error", document["errors"]), ("warning", document["warnings"])):
+    for label, problems, total in (
+        ("error", document["errors"], len(document["errors"])),
+        ("warning", document["warnings"], document["warning_count"]),
+    ):
         for problem in problems[:_SHOWN_PROBLEMS]:
             colour = "red" if label == "error" else "yellow"
             out.print(f"[{colour}]{label}[/{colour}] {_where(problem)}{problem['message']}")
-        if len(problems) > _SHOWN_PROBLEMS:
-            out.print(f"… and {len(problems) - _SHOWN_PROBLEMS:,} more {label}s (use --json for all of them)")
+        if total > _SHOWN_PROBLEMS:
+            out.print(f"… and {total - _SHOWN_PROBLEMS:,} more {label}s (--json lists every error)")
     out.print(verdict)
 
 

@@ -80,7 +80,7 @@ def import_preview(request, pk: int):
         "errors": errors[:SHOWN_PROBLEMS],
         "more_errors": max(0, len(errors) - SHOWN_PROBLEMS),
         "warnings": warnings[:SHOWN_PROBLEMS],
-        "more_warnings": max(0, len(warnings) - SHOWN_PROBLEMS),
+        "warning_count": report.get("warning_count", len(warnings)),
         "first_rows": [[row.get("line")] + [row.get(column, "") for column in columns] for row in first_rows],
         "first_columns": columns,
     }

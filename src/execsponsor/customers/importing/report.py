@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PREVIEW_ROWS = 10
+# Every error is kept (each bad row must be reported); warnings repeat (the same unknown owner on a million
+# activities), so only the first ones are kept and the rest counted.
+KEPT_WARNINGS = 1000
 
 
 @dataclass
@@ -24,6 +27,7 @@ class ImportReport:
     file_warnings: list[str] = field(default_factory=list)
     first_rows: list[dict] = field(default_factory=list)
     bad_lines: set[int] = field(default_factory=set)
+    warning_count: int = 0
 
     def error(self, line: int | None, column: str | None, message: str) -> None:
         self.errors.append({"line": line, "column": column, "message": message})
@@ -31,7 +35,9 @@ class ImportReport:
             self.bad_lines.add(line)
 
     def warning(self, line: int | None, column: str | None, message: str) -> None:
-        self.warnings.append({"line": line, "column": column, "message": message})
+        self.warning_count += 1
+        if len(self.warnings) < KEPT_WARNINGS:
+            self.warnings.append({"line": line, "column": column, "message": message})
 
     def sample(self, line: int, values: dict) -> None:
         if len(self.first_rows) < PREVIEW_ROWS:
@@ -57,6 +63,7 @@ class ImportReport:
             "skipped": self.skipped,
             "errors": self.errors,
             "warnings": self.warnings,
+            "warning_count": self.warning_count,
             "file_warnings": self.file_warnings,
             "first_rows": self.first_rows,
         }
