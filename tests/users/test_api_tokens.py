@@ -127,3 +127,14 @@ def test_the_cli_refuses_an_unknown_role(db):
     assert result.exit_code == 2
     assert "'wizard' is not one of" in result.output
     assert not User.objects.filter(username="jo").exists()
+
+
+def test_a_burst_of_requests_does_not_rewrite_last_used_at_each_time(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, raw = ApiToken.issue(user=cast.ae, name="script")
+    api_get(raw)
+    with CaptureQueriesContext(connection) as captured:
+        assert api_get(raw).status_code == 200
+    assert not [q for q in captured if q["sql"].lstrip().upper().startswith("UPDATE")]
