@@ -496,3 +496,12 @@ def test_the_account_page_needs_the_same_queries_for_a_small_and_a_big_account(c
     grow(25)
     many = count_queries(client, f"/accounts/{account.pk}/")
     assert many == few
+
+
+def test_an_htmx_request_puts_only_the_filters_in_use_in_the_address_bar(cast, portfolio):
+    response = client_for(cast.owner).get(
+        "/accounts/",
+        {"q": "", "segment": "smb", "owner": "", "health": "", "program": "", "sort": "name"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Push-Url"] == "/accounts/?segment=smb&sort=name"

@@ -33,8 +33,12 @@ def busy_executive(cast):
     SponsorshipFactory(executive=executive, account=cast.owned_account)
     for name in ("Harbor Freight Lines", "Ionic Insurance", "Juniper Foods"):
         SponsorshipFactory(executive=executive, account=AccountFactory(name=name))
-    SponsorshipFactory(executive=executive, account=AccountFactory(name="Kestrel Mining"), status=SponsorshipStatus.ENDED)
-    SponsorshipFactory(executive=executive, account=AccountFactory(name="Lumen Labs"), status=SponsorshipStatus.PROPOSED)
+    SponsorshipFactory(
+        executive=executive, account=AccountFactory(name="Kestrel Mining"), status=SponsorshipStatus.ENDED
+    )
+    SponsorshipFactory(
+        executive=executive, account=AccountFactory(name="Lumen Labs"), status=SponsorshipStatus.PROPOSED
+    )
     return executive
 
 

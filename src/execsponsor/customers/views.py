@@ -1,7 +1,8 @@
 from django import forms
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import push_url
 
 from execsponsor.customers import selectors
 from execsponsor.customers.models import Account, HealthBand, Segment
@@ -86,8 +87,20 @@ def account_list(request):
     partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
     template = "customers/account_list_results.html" if partial else "customers/account_list.html"
     response = render(request, template, context)
+    if partial:
+        # The address bar shows only the filters in use, so a copied link stays short and readable.
+        response = push_url(response, _clean_list_url(request))
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _clean_list_url(request) -> str:
+    query = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        kept = [v for v in values if v.strip() and not (name == "page" and v == "1")]
+        if kept:
+            query.setlist(name, kept)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def _sort_headers(sort: str) -> list[dict]:
