@@ -18,6 +18,7 @@ MEDIAN_ARR = np.array([900_000.0, 150_000.0, 25_000.0])
 EMPLOYEES = np.array([25_000.0, 2_500.0, 180.0])
 LOCALES = tuple(words.PEOPLE)
 REQUIRES_LANGUAGE = {"ja": 0.5, "pt": 0.3, "fr": 0.2, "de": 0.1, "es": 0.1}
+GROUP_PREFIXES = ("Grupo", "Groupe")
 EXTRA_NAME_WORDS = ("International", "Solutions", "Partners", "Digital", "Services", "Holding")
 
 
@@ -72,9 +73,15 @@ def _name_accounts(company: Company, rng: np.random.Generator) -> None:
         stem = stems[int(stem_pick[i] * len(stems))]
         industry_word = words.INDUSTRY_WORDS[locale][words.INDUSTRIES[a["industry"][i]]]
         suffix = suffixes[int(suffix_pick[i] * len(suffixes))]
-        name = f"{stem} {industry_word} {suffix}"
-        if name in seen_names:
-            name = f"{stem} {industry_word} {EXTRA_NAME_WORDS[extra_pick[i]]} {suffix}"
+        extra = f" {EXTRA_NAME_WORDS[extra_pick[i]]}"
+        if suffix in GROUP_PREFIXES:  # "Grupo Azteca Comercial", not "Azteca Comercial Grupo"
+            name = f"{suffix} {stem} {industry_word}"
+            if name in seen_names:
+                name += extra
+        else:
+            name = f"{stem} {industry_word} {suffix}"
+            if name in seen_names:
+                name = f"{stem} {industry_word}{extra} {suffix}"
         base, k = name, 1
         while name in seen_names:
             k += 1

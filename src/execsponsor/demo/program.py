@@ -66,16 +66,20 @@ def _matched_controls(
     pools = {}
     for segment in (*range(3), None):
         members = np.flatnonzero(free & ((a["segment"] == segment) if segment is not None else True))
-        pools[segment] = members[np.argsort(log_arr[members], kind="stable")]
+        members = members[np.argsort(log_arr[members], kind="stable")]
+        pools[segment] = (members, log_arr[members])
+    left = {segment: members.size for segment, (members, _) in pools.items()}
     controls = np.empty(treated.size, dtype=np.int64)
     for k in rng.permutation(treated.size):
         account = treated[k]
-        members = pools[int(a["segment"][account])]
-        if not free[members].any():  # only in very small companies: the nearest ARR in any segment
-            members = pools[None]
-        best = members[_nearest_free(log_arr[members], members, free, log_arr[account])]
+        segment = int(a["segment"][account])
+        if not left[segment]:  # only in very small companies: the nearest ARR in any segment
+            segment = None
+        members, values = pools[segment]
+        best = members[_nearest_free(values, members, free, log_arr[account])]
         controls[k] = best
         free[best] = False
+        left[int(a["segment"][best])] -= 1
     return controls
 
 

@@ -84,6 +84,8 @@ def wipe_company() -> None:
     tables = _tables(COMPANY_MODELS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if connection.in_atomic_block:
+                connection.check_constraints()  # TRUNCATE refuses to run while deferred FK checks are pending
             cursor.execute("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(f'"{t}"' for t in tables)))
         else:
             for table in tables:
