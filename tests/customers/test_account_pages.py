@@ -505,3 +505,12 @@ def test_an_htmx_request_puts_only_the_filters_in_use_in_the_address_bar(cast, p
         HTTP_HX_REQUEST="true",
     )
     assert response["HX-Push-Url"] == "/accounts/?segment=smb&sort=name"
+
+
+def test_the_account_page_draws_the_health_trend_from_its_snapshots(cast, account_with_history):
+    HealthSnapshotFactory(
+        account=account_with_history, taken_on=timezone.localdate() - dt.timedelta(days=60), score=74, band="green"
+    )
+    response = client_for(cast.owner).get(f"/accounts/{account_with_history.pk}/")
+    assert response.context["overview"].health.chart["scores"] == [74, 70, 61]
+    assert 'id="health-chart"' in response.content.decode()

@@ -41,6 +41,7 @@ COUNT_CAP = 1000
 SUBSTRING_SEARCH_MIN_LENGTH = 3
 
 ENGAGEMENTS_PER_PAGE = 10
+HEALTH_HISTORY_POINTS = 12
 HISTORY_ENTRIES = 20
 HISTORY_HIDDEN_FIELDS = {"updated_at", "created_at", "id"}
 HISTORY_FIELD_LABELS = {"csm": "CSM", "owner": "Owner (AE)"}
@@ -183,6 +184,11 @@ class HealthTrend:
     previous_taken_on: dt.date | None
     drivers: list
     measures: list[HealthMeasure] = field(default_factory=list)
+    history: list[tuple[dt.date, int]] = field(default_factory=list)  # oldest first, for the trend line
+
+    @property
+    def chart(self) -> dict:
+        return {"labels": [d.isoformat() for d, _ in self.history], "scores": [s for _, s in self.history]}
 
 
 @dataclass(frozen=True)
@@ -278,11 +284,15 @@ def _sponsorships(account: Account) -> list[Sponsorship]:
 
 
 def _health_trend(account: Account) -> HealthTrend:
-    latest_two = list(HealthSnapshot.objects.filter(account=account).order_by("-taken_on")[:2])
-    if not latest_two:
+    recent = list(
+        HealthSnapshot.objects.filter(account=account)
+        .order_by("-taken_on")
+        .only("taken_on", "score", "band", "measures", "drivers")[:HEALTH_HISTORY_POINTS]
+    )
+    if not recent:
         return HealthTrend(account.health_score, account.health_band, None, None, [])
-    latest = latest_two[0]
-    previous = latest_two[1] if len(latest_two) > 1 else None
+    latest = recent[0]
+    previous = recent[1] if len(recent) > 1 else None
     return HealthTrend(
         score=account.health_score if account.health_score is not None else latest.score,
         band=account.health_band or latest.band,
@@ -290,6 +300,7 @@ def _health_trend(account: Account) -> HealthTrend:
         previous_taken_on=previous.taken_on if previous else None,
         drivers=latest.drivers if isinstance(latest.drivers, list) else [],
         measures=_health_measures(latest.measures, previous.measures if previous else None),
+        history=[(snapshot.taken_on, snapshot.score) for snapshot in reversed(recent)],
     )
 
 

@@ -31,7 +31,23 @@
     return options;
   }
 
-  const builders = { revenue: revenueOptions };
+  function healthOptions(data) {
+    return {
+      animation: false,
+      grid: { left: 4, right: 4, top: 8, bottom: 4, containLabel: true },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "category", data: data.labels, show: false, boundaryGap: false },
+      yAxis: { type: "value", min: 0, max: 100, interval: 50, axisLabel: { fontSize: 10, color: "#9aa5b4" },
+               splitLine: { lineStyle: { color: "#eef0f3" } } },
+      series: [{
+        name: "Health", type: "line", data: data.scores, smooth: true, symbolSize: 4,
+        lineStyle: { color: "#3b6fd8", width: 2 }, itemStyle: { color: "#3b6fd8" },
+        areaStyle: { color: "rgba(59, 111, 216, 0.08)" },
+      }],
+    };
+  }
+
+  const builders = { revenue: revenueOptions, health: healthOptions };
 
   function draw(element) {
     if (!window.echarts || element.dataset.drawn) return;
