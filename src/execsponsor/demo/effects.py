@@ -128,14 +128,17 @@ def write_signals(company: Company) -> None:
     )
 
 
+def contact_external_id(position: int) -> str:
+    return f"DEMO-CON-{int(position) + 1:07d}"
+
+
 def record_truth(company: Company) -> dict[str, object]:
     """Machine-readable truth, by external id, saved as the ProgramSetting "demo_truth"."""
     from execsponsor.program.models import ProgramSetting
 
     a, size = company.arrays, company.size
-    contact_id = lambda i: f"DEMO-CON-{int(i) + 1:07d}"  # noqa: E731
     executive_username = company.lists["executive_usernames"]
-    sponsorships = company.lists["sponsorships"]
+    sponsorships = company.sponsorships
     state_accounts = {state: np.flatnonzero(a["cadence_state"] == state) for state in (OVERDUE, AT_RISK)}
     truth = {
         **company.truth,
@@ -151,7 +154,7 @@ def record_truth(company: Company) -> dict[str, object]:
         },
         "champion_departures": [
             {
-                "contact": contact_id(c),
+                "contact": contact_external_id(c),
                 "account": account_external_ids([a["contact_account"][c]])[0],
                 "left_on": company.iso(int(a["contact_status_days"][c])),
                 "silent_since": company.iso(int(a["contact_silent_after"][c])),
@@ -160,8 +163,8 @@ def record_truth(company: Company) -> dict[str, object]:
         ],
         "followed_champions": [
             {
-                "contact": contact_id(old),
-                "new_contact": contact_id(new),
+                "contact": contact_external_id(old),
+                "new_contact": contact_external_id(new),
                 "new_account": account_external_ids([a["contact_account"][new]])[0],
             }
             for old, new in zip(a["departed_contacts"].tolist(), a["followed_new_contacts"].tolist(), strict=False)

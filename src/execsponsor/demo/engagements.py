@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -121,7 +122,7 @@ def _sponsor_days(company: Company, rng: np.random.Generator, row: dict) -> tupl
     """Days ago of a sponsorship's engagements and whether each counts, following its planned cadence state."""
     a = company.arrays
     if row["started_days_ago"] is None:
-        return [int((company.as_of - _iso(row["introduced_on"])).days)], [True]
+        return [int((company.as_of - dt.date.fromisoformat(row["introduced_on"])).days)], [True]
     start = row["started_days_ago"]
     state = a["cadence_state"][row["account"]] if row["status"] == "active" else 0
     end = row["ended_days_ago"] or 0
@@ -145,16 +146,10 @@ def _sponsor_days(company: Company, rng: np.random.Generator, row: dict) -> tupl
     return days, counts
 
 
-def _iso(value):
-    import datetime as dt
-
-    return dt.date.fromisoformat(value)
-
-
 def _sponsor(company: Company, rng: np.random.Generator) -> Batch:
     a = company.arrays
     account, sponsorship, day, counts, users = [], [], [], [], []
-    for row in company.lists["sponsorships"]:
+    for row in company.sponsorships:
         days, count_flags = _sponsor_days(company, rng, row)
         account += [row["account"]] * len(days)
         sponsorship += [row["id"]] * len(days)

@@ -85,6 +85,7 @@ class Company:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
     truth: dict[str, object] = field(default_factory=dict)
+    sponsorships: list[dict[str, object]] = field(default_factory=list)
     _iso: dict[int, str] = field(default_factory=dict, repr=False)
 
     def rng(self, stage: str) -> np.random.Generator:

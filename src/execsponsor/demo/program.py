@@ -172,7 +172,7 @@ def sponsorship_rows(company: Company) -> list[dict[str, object]]:
                 "status": status,
                 "introducer_id": int(a["owner"][account]),
                 "charter_objectives": words.CHARTER_OBJECTIVES[len(rows) % 3].format(
-                    counterpart="their CEO", area=area
+                    counterpart=company.lists["contact_name"][int(a["counterpart_of"][account])], area=area
                 ),
                 "charter_expectations": words.CHARTER_EXPECTATIONS[len(rows) % 2],
                 "customer_commitment": words.CUSTOMER_COMMITMENTS[len(rows) % 3],
@@ -211,7 +211,7 @@ def sponsorship_rows(company: Company) -> list[dict[str, object]]:
 
 def write_sponsorships(company: Company) -> None:
     rows = sponsorship_rows(company)
-    company.lists["sponsorships"] = rows  # type: ignore[assignment]
+    company.sponsorships = rows
     insert_rows(
         "program_sponsorship",
         SPONSORSHIP_COLUMNS,
