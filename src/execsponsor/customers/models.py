@@ -103,6 +103,10 @@ class Account(models.Model):
             models.Index(fields=["csm", "name"]),
             models.Index(fields=["health_band", "name"]),
             models.Index(fields=["arr"]),
+            models.Index(fields=["segment", "arr"]),
+            models.Index(fields=["health_band", "arr"]),
+            models.Index(fields=["health_score"]),
+            models.Index(fields=["health_band", "health_score"]),
             models.Index(fields=["renewal_date"]),
         ]
         ordering = ["name"]
