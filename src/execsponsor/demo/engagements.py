@@ -221,7 +221,7 @@ def recent_threads(company: Company, batch: Batch) -> np.ndarray:
     events, contacts = batch.contact_pairs
     counts = batch.flags.sum(1) >= RUBRIC_ITEMS_THAT_COUNT
     keep = counts[events] & (batch.day[events] <= RECENT_DAYS) & (a["contact_status"][contacts] != 2)
-    pairs = np.unique(a["contact_account"][contacts[keep]].astype(np.int64) * (1 << 32) + contacts[keep])
+    pairs = _distinct(a["contact_account"][contacts[keep]].astype(np.int64) * (1 << 32) + contacts[keep])
     return np.bincount(pairs >> 32, minlength=company.size.accounts)
 
 
@@ -249,8 +249,14 @@ def _ensure_threads(company: Company, batch: Batch, latest_qbr: np.ndarray) -> N
     )
 
 
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values; a plain sort is several times faster than np.unique's hashing on millions."""
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if keys.size else keys
+
+
 def _unique_pairs(events: np.ndarray, others: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    keys = np.unique(rank[events].astype(np.int64) * (1 << 32) + others)
+    keys = _distinct(rank[events].astype(np.int64) * (1 << 32) + others)
     return keys >> 32, keys & ((1 << 32) - 1)
 
 
