@@ -1,0 +1,138 @@
+"""API v1: account selection and sponsor matching (program owner and admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Path, Router, Schema, Status
+from pydantic import Field
+
+from execsponsor.common.errors import NotPermitted
+from execsponsor.program import matching_services
+from execsponsor.program.matching_inputs import MatchingOptions
+from execsponsor.program.models import MatchingRun
+from execsponsor.schemas import MAX_ID, ErrorOut, Id
+
+router = Router(tags=["matching"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ScoredAccountOut(Schema):
+    account_id: int
+    name: str
+    score: float
+    breakdown: dict[str, float | None]
+    in_program: bool
+    shortlisted: bool
+
+
+class SelectionOut(Schema):
+    accounts: list[ScoredAccountOut]
+    shortlist_size: int
+
+
+class CapacityIn(Schema):
+    executive_id: Id
+    capacity_min: int = Field(ge=0, le=25)
+    capacity_max: int = Field(ge=0, le=25)
+
+
+class PairIn(Schema):
+    account_id: Id
+    executive_id: Id
+
+
+class MatchingRunIn(Schema):
+    dry_run: bool = False
+    label: str = Field("", max_length=100)
+    shortlist_size: int | None = Field(None, ge=1, le=100_000)
+    locked: list[PairIn] = Field(default_factory=list, max_length=10_000)
+    forbidden: list[PairIn] = Field(default_factory=list, max_length=10_000)
+    capacity: list[CapacityIn] = Field(default_factory=list, max_length=10_000)
+    without_executives: list[Id] = Field(default_factory=list, max_length=10_000)
+    extra_accounts: list[Id] = Field(default_factory=list, max_length=10_000)
+
+    def options(self) -> MatchingOptions:
+        return MatchingOptions(
+            locked=[(p.account_id, p.executive_id) for p in self.locked],
+            forbidden=[(p.account_id, p.executive_id) for p in self.forbidden],
+            capacity={
+                c.executive_id: (c.capacity_min, min(25, max(c.capacity_min, c.capacity_max))) for c in self.capacity
+            },
+            without_executives=list(self.without_executives),
+            extra_accounts=list(self.extra_accounts),
+            shortlist_size=self.shortlist_size,
+        )
+
+
+class MatchingRunOut(Schema):
+    run: int | None
+    run_status: str | None
+    status: str
+    objective: float
+    pairs: list[dict[str, Any]]
+    unassigned: list[dict[str, Any]]
+    executives: list[dict[str, Any]]
+    infeasible_because: list[str]
+
+
+def _require_program_owner(request) -> None:
+    if not request.user.runs_the_program:
+        raise NotPermitted("Only the program owner or an admin runs selection and matching")
+
+
+def _run_out(run: MatchingRun) -> dict[str, Any]:
+    return {**run.result, "run": run.pk, "run_status": run.status}
+
+
+@router.get("/selection", response={200: SelectionOut, **ERRORS})
+def selection(request):
+    """Eligible accounts ranked by the saved selection settings, with the breakdown per criterion."""
+    _require_program_owner(request)
+    result = matching_services.rank_accounts(user=request.user)
+    shortlist = set(result.shortlist)
+    return {
+        "accounts": [
+            {
+                "account_id": int(s.account),
+                "name": s.name,
+                "score": s.score,
+                "breakdown": s.breakdown,
+                "in_program": s.in_program,
+                "shortlisted": s.account in shortlist,
+            }
+            for s in result.ranked
+        ],
+        "shortlist_size": len(result.shortlist),
+    }
+
+
+@router.post("/matching/runs", response={200: MatchingRunOut, 201: MatchingRunOut, **ERRORS})
+def matching_run_create(request, payload: MatchingRunIn):
+    """Run the matcher. With dry_run nothing is kept; otherwise the proposal is a draft run to approve."""
+    _require_program_owner(request)
+    if payload.dry_run:
+        return {
+            **matching_services.matching_run_preview(by=request.user, options=payload.options()),
+            "run": None,
+            "run_status": None,
+        }
+    run = matching_services.matching_run_create(by=request.user, options=payload.options(), label=payload.label)
+    return Status(201, _run_out(run))
+
+
+@router.get("/matching/runs/{run_id}", response={200: MatchingRunOut, **ERRORS})
+def matching_run_detail(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require_program_owner(request)
+    return _run_out(get_object_or_404(MatchingRun, pk=run_id))
+
+
+@router.post("/matching/runs/{run_id}/approve", response={200: MatchingRunOut, **ERRORS})
+def matching_run_approve(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Write the run's pairs as approved sponsorships (one transaction) and plan the introductions."""
+    _require_program_owner(request)
+    run = get_object_or_404(MatchingRun, pk=run_id)
+    matching_services.matching_run_approve(run=run, by=request.user)
+    run.refresh_from_db()
+    return _run_out(run)
