@@ -140,3 +140,32 @@ def test_the_truth_is_recorded_for_later_checks(demo_company):
     truth = planted_effects()
     assert truth["seed"] == 7 and truth["as_of"] == AS_OF.isoformat()
     assert truth["single_threaded"] and all(a.startswith("DEMO-ACC-") for a in truth["single_threaded"])
+
+
+def _check_expressions(create_sql: str) -> list[str]:
+    """The expressions of every CHECK (...) in a SQLite CREATE TABLE statement."""
+    found, start = [], create_sql.find("CHECK (")
+    while start >= 0:
+        depth, end = 0, start + len("CHECK ")
+        for end in range(start + len("CHECK "), len(create_sql)):
+            depth += {"(": 1, ")": -1}.get(create_sql[end], 0)
+            if depth == 0:
+                break
+        found.append(create_sql[start + len("CHECK ") : end + 1])
+        start = create_sql.find("CHECK (", end)
+    return found
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL checks every row during COPY")
+def test_every_check_constraint_holds_although_sqlite_skipped_them_while_loading(demo_company):
+    from django.apps import apps
+
+    from execsponsor.demo.storage import GENERATED_MODELS
+
+    with connection.cursor() as cursor:
+        for label in GENERATED_MODELS:
+            table = apps.get_model(label)._meta.db_table
+            create_sql = cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table]).fetchone()[0]
+            for expression in _check_expressions(create_sql):
+                cursor.execute(f'SELECT COUNT(*) FROM "{table}" WHERE NOT {expression}')
+                assert cursor.fetchone()[0] == 0, (table, expression)
