@@ -66,7 +66,7 @@ def _name_accounts(company: Company, rng: np.random.Generator) -> None:
     a = company.arrays
     n = company.size.accounts
     stem_pick, suffix_pick, extra_pick = rng.random(n), rng.random(n), rng.integers(0, len(EXTRA_NAME_WORDS), n)
-    names, domains, seen_names, seen_domains = [], [], set(), set()
+    names, short_names, domains, seen_names, seen_domains = [], [], [], set(), set()
     for i in range(n):
         locale = LOCALES[a["locale"][i]]
         stems, suffixes = words.COMPANY_STEMS[locale], words.LEGAL_SUFFIXES[locale]
@@ -88,6 +88,7 @@ def _name_accounts(company: Company, rng: np.random.Generator) -> None:
             name = f"{base} {k}"
         seen_names.add(name)
         names.append(name)
+        short_names.append(f"{stem} {industry_word}")
         tld = words.COUNTRIES[a["country"][i]][4]
         slug = words.ascii_slug(f"{stem} {industry_word}", sep="-")
         domain, k = f"{slug}.{tld}", 1
@@ -97,6 +98,7 @@ def _name_accounts(company: Company, rng: np.random.Generator) -> None:
         seen_domains.add(domain)
         domains.append(domain)
     company.lists["account_name"] = names
+    company.lists["account_short_name"] = short_names
     company.lists["account_domain"] = domains
 
 

@@ -85,7 +85,7 @@ def write_opportunities(company: Company) -> None:
     executive_conversation = rng.random(count) < np.where(after_start, 0.35, 0.05)
     a["opportunity_account"], a["opportunity_exec_conversation"] = account, executive_conversation
     a["opportunity_after_start"] = after_start
-    names = company.lists["account_name"]
+    names = company.lists["account_short_name"]
     owner = a["owner"][account].tolist()
     close_on = [company.iso(d) for d in close_days.tolist()]
     opened_on = [company.iso(d) for d in opened.tolist()]
@@ -98,8 +98,7 @@ def write_opportunities(company: Company) -> None:
         ["demo"] * count,
         [f"DEMO-OPP-{i:07d}" for i in range(1, count + 1)],
         [
-            f"{names[acc].split(' ')[0]} – {ar} {kd}"
-            for acc, ar, kd in zip(account.tolist(), area_names, kind_names, strict=True)
+            f"{names[acc]} – {ar} {kd}" for acc, ar, kd in zip(account.tolist(), area_names, kind_names, strict=True)
         ],  # fmt: skip
         [words.OPPORTUNITY_STAGES[k] for k in stage.tolist()],
         closed.tolist(),
