@@ -26,7 +26,7 @@ $(STATIC_STAMP): package.json package-lock.json
 	@touch $@
 
 demo: setup
-	$(ESP) demo
+	$(ESP) demo --keep
 
 serve: setup
 	$(ESP) serve
