@@ -15,8 +15,6 @@ from execsponsor.customers.importing.reader import CsvFile
 from execsponsor.customers.importing.references import References
 from execsponsor.customers.importing.report import ImportReport
 
-BATCH_SIZE = 5000
-
 
 class _RollBack(Exception):
     """Leave the transaction without writing: a dry run, or bad rows without skip_bad_rows."""
@@ -89,7 +87,7 @@ def _import_rows(csv_file: CsvFile, importer, positions: dict[str, tuple[int, st
         if len(report.first_rows) < 10:
             report.sample(line, {positions[f][1]: v for f, (i, _c) in fields if (v := record[i])})
         batch.append((row, parsed))
-        if len(batch) >= BATCH_SIZE:
+        if len(batch) >= importer.batch_size:
             _write(importer, batch, progress, line)
             batch = []
     if batch:

@@ -43,6 +43,8 @@ class ActivityImporter(Importer):
     kind = "activities"
     model = Engagement
     date_fields = ("occurred_at", "ends_at")
+    # Fewer, longer runs per table keep SQLite's page cache on one table's indexes at a time.
+    batch_size = 20_000
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -83,6 +83,7 @@ class Importer:
     model = None
     date_fields: tuple[str, ...] = ()
     history = False
+    batch_size = 5000
     # Fields an import fills only while they are blank, so that a person's later judgement survives re-imports.
     fill_only_blank: tuple[str, ...] = ()
 
