@@ -45,9 +45,15 @@ def rubric_counts(
 
 
 class Engagement(models.Model):
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="engagements")
+    # The composite indexes below start with these columns, so the FKs need no index of their own.
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="engagements", db_index=False)
     sponsorship = models.ForeignKey(
-        "program.Sponsorship", null=True, blank=True, on_delete=models.SET_NULL, related_name="engagements"
+        "program.Sponsorship",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="engagements",
+        db_index=False,
     )
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(max_length=64, blank=True, default="")
@@ -115,8 +121,8 @@ class Engagement(models.Model):
 class EngagementContact(models.Model):
     """A customer-side participant."""
 
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE)
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE)
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, db_index=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["engagement", "contact"], name="engagement_contact_unique")]
@@ -126,8 +132,8 @@ class EngagementContact(models.Model):
 class EngagementAttendee(models.Model):
     """One of our people who took part."""
 
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["engagement", "user"], name="engagement_attendee_unique")]
