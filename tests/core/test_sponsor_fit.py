@@ -67,7 +67,7 @@ def test_it_matches_titles_and_explains_why():
 def test_seniority_by_segment_keeps_a_vp_off_enterprise_accounts():
     found = candidates_for([BANK], [VP])
     assert found.candidates == ()
-    assert found.exclusions["bank"] == ["no available executive at C-suite level or above"]
+    assert found.exclusions["bank"] == ["no available executive at SVP level or above"]
 
 
 def test_a_required_language_nobody_speaks_is_the_reason_given():

@@ -23,11 +23,12 @@ DEFAULT_FIT_WEIGHTS: Mapping[str, float] = {
     "region": 10,
     "function": 20,
     "style": 5,
-    "continuity": 15,
+    "continuity": 40,
 }
 
-# Minimum executive level rank by account segment (5 C-suite, 4 EVP, 3 SVP, 2 VP, 1 director).
-DEFAULT_SENIORITY_BY_SEGMENT: Mapping[str, int] = {"enterprise": 5, "mid_market": 2, "smb": 1}
+# Minimum executive level rank by account segment (5 C-suite, 4 EVP, 3 SVP, 2 VP, 1 director): senior
+# leadership (SVP and above) for enterprise, VPs for mid-market, anyone for SMB. Configurable per program.
+DEFAULT_SENIORITY_BY_SEGMENT: Mapping[str, int] = {"enterprise": 3, "mid_market": 2, "smb": 1}
 LEVEL_NAMES = {5: "C-suite", 4: "EVP", 3: "SVP", 2: "VP", 1: "director"}
 
 LANGUAGE_NAMES = {

@@ -121,7 +121,8 @@ def create_executives(company: Company) -> None:
         LINE_FUNCTIONS[int(rng.integers(len(LINE_FUNCTIONS)))]
         for i in range(count)
     ]  # fmt: skip
-    capacity_min = np.where(levels == 0, 1, 3)
+    # Directors are the bench: sponsors when a fit calls for them, never owed accounts (minimum 0).
+    capacity_min = np.select([levels == 0, levels == 4], [1, 0], default=3)
     capacity_max = np.where(levels == 0, 3, 5)
     capacity_min[0], capacity_max[0] = 1, 2
     customer_facing = np.array([f not in NOT_CUSTOMER_FACING for f in functions])

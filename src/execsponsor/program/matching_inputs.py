@@ -37,7 +37,7 @@ ENGAGEMENTS_FOR_FULL_RELATIONSHIP = 6
 @dataclass
 class SelectionSettings:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    segments: list[str] = field(default_factory=lambda: ["enterprise"])
+    segments: list[str] = field(default_factory=lambda: ["enterprise", "mid_market"])
     exclude_in_churn: bool = True
     min_arr: float | None = None
     version: int = 0

@@ -130,7 +130,21 @@ def matching_problem(*, user, options: inputs.MatchingOptions):
     return problem, account_profiles, executive_profiles, ranking, settings
 
 
-def explain(result: matching.MatchingResult, account_profiles, executive_profiles, weights) -> dict[str, Any]:
+def _why_not_today(problem, result, account: str, current: str, name: str) -> str:
+    """Why a reassignment moves the account away from today's sponsor."""
+    if current not in {e.id for e in problem.executives}:
+        return f"today's sponsor {name} is not available for this run"
+    if not any(c.account == account and c.executive == current for c in problem.candidates):
+        return f"today's sponsor {name} does not meet the hard constraints for this account"
+    load = next((item for item in result.executives if item.executive == current), None)
+    if load is not None and load.load >= load.capacity_max:
+        return f"today's sponsor {name} is at capacity with accounts where they fit better"
+    return f"a better total fit across the program than keeping {name}"
+
+
+def explain(
+    result: matching.MatchingResult, account_profiles, executive_profiles, weights, problem=None
+) -> dict[str, Any]:
     """The result as JSON, every pair with its reasons in words and the change from today."""
     accounts = {p.id: p for p in account_profiles}
     executives = {p.id: p for p in executive_profiles}
@@ -148,6 +162,9 @@ def explain(result: matching.MatchingResult, account_profiles, executive_profile
         reasons = reasons_for(accounts[pair.account], executives[pair.executive], weights)
         current = today.get(pair.account)
         change = "keep" if current == pair.executive else ("reassign" if current else "new")
+        if change == "reassign" and problem is not None:
+            why = _why_not_today(problem, result, pair.account, current, executive_labels[current]["name"])
+            reasons = (*reasons, why)
         pairs.append(
             {
                 "account": account_labels[pair.account]["external_id"],
@@ -195,7 +212,7 @@ def matching_run_preview(*, by, options: inputs.MatchingOptions) -> dict[str, An
     _require_program_owner(by)
     problem, account_profiles, executive_profiles, _ranking, settings = matching_problem(user=by, options=options)
     result = matching.match(problem)
-    return explain(result, account_profiles, executive_profiles, settings.fit_weights)
+    return explain(result, account_profiles, executive_profiles, settings.fit_weights, problem)
 
 
 @transaction.atomic
