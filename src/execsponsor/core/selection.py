@@ -26,6 +26,15 @@ CRITERION_LABELS = {
     "c_level_access": "Existing C-level relationships",
 }
 
+CRITERION_SHORT_LABELS = {
+    "strategic_value": "Strategic",
+    "revenue": "ARR",
+    "retention_risk": "Renewal",
+    "growth_potential": "Growth",
+    "health_need": "Health",
+    "c_level_access": "C-level",
+}
+
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "strategic_value": 25,
     "revenue": 25,

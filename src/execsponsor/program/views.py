@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from execsponsor.common.errors import DomainError
+from execsponsor.core.selection import CRITERION_SHORT_LABELS
 from execsponsor.program import matching_inputs, matching_services, rebalance_services
 from execsponsor.program.forms import MatchingRunForm, SelectionSettingsForm
 from execsponsor.program.matching_inputs import MatchingOptions
@@ -24,7 +25,10 @@ def _with_movement(current, proposed) -> list[dict]:
     rows = []
     for rank, scored in enumerate(proposed.ranked[:PREVIEW_ROWS], start=1):
         old = before.get(scored.account)
-        rows.append({"rank": rank, "scored": scored, "moved": None if old is None else old - rank})
+        breakdown = [(CRITERION_SHORT_LABELS[name], value) for name, value in scored.breakdown.items()]
+        rows.append(
+            {"rank": rank, "scored": scored, "breakdown": breakdown, "moved": None if old is None else old - rank}
+        )
     return rows
 
 
