@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from typer.testing import CliRunner
 
 from execsponsor.cli import app
 
-SHARED = Path("/work/shared/data")
+# The sample exports live in shared/ beside the repository (as in CI's clean clone); ESP_SHARED_DATA overrides.
+SHARED = Path(os.environ.get("ESP_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 SALESFORCE = SHARED / "salesforce"
 HUBSPOT = SHARED / "hubspot"
 

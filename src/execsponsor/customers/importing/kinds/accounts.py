@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
+from zoneinfo import available_timezones
 
 from execsponsor.customers.importing.kinds.base import Importer, Row
 from execsponsor.customers.models import Account, Lifecycle, Segment
@@ -19,6 +21,11 @@ _SEGMENTS = {
     "smallbusiness": Segment.SMB,
     "small": Segment.SMB,
 }
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def segment_from(text: str) -> str | None:
@@ -82,6 +89,16 @@ class AccountImporter(Importer):
             values["employees"] = row.whole_number("employees")
         if row.has("renewal_date"):
             values["renewal_date"] = row.date("renewal_date")
+        if row.has("strategic_value"):
+            values["strategic_value"] = row.whole_number("strategic_value", maximum=100)
+        if row.has("growth_potential"):
+            values["growth_potential"] = row.amount("growth_potential", minimum=Decimal(0))
+        if row.has("in_churn"):
+            values["in_churn"] = bool(row.boolean("in_churn"))
+        if row.has("time_zone"):
+            values["time_zone"] = self._time_zone(row)
+        if row.has("required_language"):
+            values["required_language"] = self._language(row)
         if row.has("created_at"):
             created = row.datetime("created_at")
             if created:
@@ -102,6 +119,20 @@ class AccountImporter(Importer):
             row.error("segment", f"{text!r} is not a segment (Enterprise, Mid-market or SMB)")
             return ""
         return segment
+
+    def _time_zone(self, row: Row) -> str:
+        text = row.text("time_zone", max_length=64)
+        if text and text not in time_zone_names():
+            row.error("time_zone", f"{text!r} is not a time zone name such as Europe/Berlin or Asia/Tokyo")
+            return ""
+        return text
+
+    def _language(self, row: Row) -> str:
+        text = row.text("required_language", max_length=8).lower()
+        if text and not re.fullmatch(r"[a-z]{2}", text):
+            row.error("required_language", f"{text!r} is not a two-letter language code such as ja or de")
+            return ""
+        return text
 
     def _user(self, row: Row, field: str) -> int | None:
         text = row.cells[field].strip()
