@@ -155,6 +155,8 @@ def rebalance_apply(*, batch: RebalanceBatch, by, accepted_ids: list[int] | None
     proposals = list(batch.proposals.select_related("from_sponsorship", "to_executive"))
     for proposal in proposals:
         proposal.accepted = accepted_ids is None or proposal.pk in accepted_ids
+        if proposal.action == RebalanceProposalAction.REASSIGN and proposal.to_executive_id is None:
+            proposal.accepted = False  # nobody with room is eligible: the account keeps its sponsor for now
         if not proposal.accepted:
             proposal.save(update_fields=["accepted"])
             continue
