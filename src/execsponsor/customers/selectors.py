@@ -161,9 +161,13 @@ def _live_sponsors() -> Prefetch:
     )
 
 
-def account_owner_choices() -> list[User]:
-    """Account executives, for the owner filter."""
-    return list(User.objects.filter(role=Role.ACCOUNT_EXECUTIVE, is_active=True).order_by("first_name", "last_name"))
+def account_owner_choices(*, user: User) -> list[tuple[int, str]]:
+    """(id, name) of the account executives who own accounts `user` may see, for the owner filter."""
+    owners = User.objects.filter(role=Role.ACCOUNT_EXECUTIVE, is_active=True)
+    if not user.sees_all_accounts:
+        owners = owners.filter(pk__in=visible_accounts(user).values("owner_id"))
+    rows = owners.order_by("first_name", "last_name", "pk").values_list("pk", "first_name", "last_name", "username")
+    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
 
 
 # The account page

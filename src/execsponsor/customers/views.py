@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
+from execsponsor.common.widgets import LongSelect
 from execsponsor.customers import selectors
 from execsponsor.customers.models import Account, HealthBand, Segment
 
@@ -37,7 +38,7 @@ class AccountFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=100, label="Search")
     segment = forms.ChoiceField(required=False, choices=[("", "All segments"), *Segment.choices])
-    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner (AE)")
+    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner (AE)", widget=LongSelect)
     health = forms.ChoiceField(required=False, choices=[("", "Any health"), *HealthBand.choices])
     program = forms.ChoiceField(
         required=False, choices=[("", "All accounts"), ("yes", "In the program"), ("no", "Not in the program")]
@@ -47,7 +48,7 @@ class AccountFilterForm(forms.Form):
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Any owner"), *((u.pk, str(u)) for u in owners)]
+        self.fields["owner"].choices = [("", "Any owner"), *owners]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
         self.fields["q"].widget.attrs.update(
@@ -74,7 +75,7 @@ class AccountFilterForm(forms.Form):
 
 
 def account_list(request):
-    form = AccountFilterForm(request.GET, owners=selectors.account_owner_choices())
+    form = AccountFilterForm(request.GET, owners=selectors.account_owner_choices(user=request.user))
     arguments = form.selector_arguments()
     page = selectors.account_list(user=request.user, **arguments)
     context = {

@@ -6,19 +6,25 @@ children starts from `visible_accounts(user)`.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from execsponsor.users.models import Role, User
 
 
-def _sponsored_by(user: User) -> Q:
+def _sponsored_account_ids(user: User) -> list[int]:
+    """Accounts `user` sponsors or supports in a live sponsorship: a handful, read once per call.
+
+    A literal id list (rather than a correlated EXISTS) lets the database answer owner = … OR csm = … OR
+    id IN (…) from three indexes instead of scanning every account."""
     from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SupportingExecutive
 
-    sponsors = Sponsorship.objects.filter(account=OuterRef("pk"), executive__user=user, status__in=LIVE_STATUSES)
-    supports = SupportingExecutive.objects.filter(
-        sponsorship__account=OuterRef("pk"), executive__user=user, sponsorship__status__in=LIVE_STATUSES
+    sponsored = Sponsorship.objects.filter(executive__user=user, status__in=LIVE_STATUSES).values_list(
+        "account_id", flat=True
     )
-    return Q(Exists(sponsors)) | Q(Exists(supports))
+    supported = SupportingExecutive.objects.filter(
+        executive__user=user, sponsorship__status__in=LIVE_STATUSES
+    ).values_list("sponsorship__account_id", flat=True)
+    return sorted({*sponsored, *supported})
 
 
 def visible_accounts(user) -> QuerySet:
@@ -30,9 +36,9 @@ def visible_accounts(user) -> QuerySet:
     if user.sees_all_accounts:
         return Account.objects.all()
     if user.role == Role.EXECUTIVE:
-        return Account.objects.filter(_sponsored_by(user))
+        return Account.objects.filter(pk__in=_sponsored_account_ids(user))
     if user.role in (Role.ACCOUNT_EXECUTIVE, Role.CSM):
-        return Account.objects.filter(Q(owner=user) | Q(csm=user) | _sponsored_by(user))
+        return Account.objects.filter(Q(owner=user) | Q(csm=user) | Q(pk__in=_sponsored_account_ids(user)))
     return Account.objects.none()
 
 
