@@ -514,3 +514,17 @@ def test_the_account_page_draws_the_health_trend_from_its_snapshots(cast, accoun
     response = client_for(cast.owner).get(f"/accounts/{account_with_history.pk}/")
     assert response.context["overview"].health.chart["scores"] == [74, 70, 61]
     assert 'id="health-chart"' in response.content.decode()
+
+
+def test_the_owner_filter_lists_the_account_executives_and_keeps_the_choice(cast):
+    response = client_for(cast.owner).get("/accounts/", {"owner": cast.ae.pk})
+    page = response.content.decode()
+    assert f'<option value="{cast.ae.pk}" selected>{cast.ae.get_full_name()}</option>' in page
+    assert f'<option value="{cast.outsider_ae.pk}">' in page
+    assert [a.name for a in response.context["page"].rows] == ["Cobalt Health Systems"]
+
+
+def test_an_account_executive_is_offered_only_owners_of_accounts_they_see(cast):
+    page = client_for(cast.ae).get("/accounts/").content.decode()
+    assert f'<option value="{cast.ae.pk}">' in page
+    assert f'<option value="{cast.outsider_ae.pk}">' not in page

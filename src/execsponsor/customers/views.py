@@ -38,7 +38,7 @@ class AccountFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=100, label="Search")
     segment = forms.ChoiceField(required=False, choices=[("", "All segments"), *Segment.choices])
-    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner (AE)", widget=LongSelect)
+    owner = forms.IntegerField(required=False, min_value=1, label="Owner (AE)", widget=LongSelect)
     health = forms.ChoiceField(required=False, choices=[("", "Any health"), *HealthBand.choices])
     program = forms.ChoiceField(
         required=False, choices=[("", "All accounts"), ("yes", "In the program"), ("no", "Not in the program")]
@@ -48,9 +48,10 @@ class AccountFilterForm(forms.Form):
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Any owner"), *owners]
+        self.fields["owner"].widget.options = [("", "Any owner"), *owners]
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            is_select = isinstance(field.widget, forms.Select | LongSelect)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
         self.fields["q"].widget.attrs.update(
             {"placeholder": "Name, domain or external id", "type": "search", "autocomplete": "off"}
         )
