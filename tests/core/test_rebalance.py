@@ -59,3 +59,18 @@ def test_freed_capacity_adds_the_best_ranked_accounts_outside_the_program():
     # Acme graduates, so Dana has 2 free slots and Kenji 3: the five best-ranked accounts come in.
     assert [p.account for p in plan.of("add")] == outside[:5]
     assert plan.of("add")[0].reason == "ranked #1 among accounts outside the program"
+
+
+def test_a_clearly_better_fit_with_room_takes_over_an_account():
+    states = [sponsorship(1, "acme", "dana")]
+    candidates = [Candidate("acme", "dana", 20.0), Candidate("acme", "kenji", 65.0)]
+    plan = plan_rebalance(states, [DANA, KENJI], [], candidates)
+    [move] = plan.of("reassign")
+    assert (move.from_executive, move.to_executive) == ("dana", "kenji")
+    assert move.reason == "a better fit has room: Kenji Watanabe fits 65 against today's 20"
+
+
+def test_a_slightly_better_fit_does_not_move_an_account():
+    states = [sponsorship(1, "acme", "dana")]
+    candidates = [Candidate("acme", "dana", 50.0), Candidate("acme", "kenji", 60.0)]
+    assert plan_rebalance(states, [DANA, KENJI], [], candidates).of("reassign") == []

@@ -2,7 +2,8 @@
 
 * remove, graduated: health green for the last two quarters and every objective met;
 * remove, not progressing: no engagement that counts in the last quarter and no objective moving;
-* reassign: the sponsor has left, or carries more accounts than their capacity (the newest go first);
+* reassign: the sponsor has left, or carries more accounts than their capacity (the newest go first), or an
+  executive with free capacity fits the account clearly better (by BETTER_FIT_MARGIN points or more);
 * add: the best-ranked accounts outside the program, as many as the freed capacity allows.
 
 New sponsors for added and reassigned accounts come from the matcher itself (no minimum capacity in a
@@ -17,6 +18,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from execsponsor.core.matching import Candidate, Executive, MatchingProblem, match
+
+BETTER_FIT_MARGIN = 20.0  # fit points a freed-up executive must gain over today's sponsor to move an account
 
 
 @dataclass(frozen=True)
@@ -115,18 +118,22 @@ def plan_rebalance(
                     )
                 )
 
+    # Accounts that must move come first, then clearly better fits, then additions, each taking the room left.
     load = {e.id: len(staying.get(e.id, [])) for e in executives}
-    room = sum(max(0, e.capacity_max - load[e.id]) for e in executives if e.active) - len(needs_sponsor)
+    placement = _place([s.account for s, _ in needs_sponsor], executives, load, candidates, needs_sponsor)
+    for state, why in needs_sponsor:
+        target = placement.get(state.account)
+        if target is not None:
+            load[target] = load.get(target, 0) + 1
+        reason = why + ("" if target else "; no executive with room is eligible, so it waits for the next run")
+        proposals.append(Proposal("reassign", state.account, reason, state.sponsorship, state.executive, target))
+    proposals.extend(_better_fits(staying, by_executive, load, candidates))
+
+    room = sum(max(0, e.capacity_max - load.get(e.id, 0)) for e in executives if e.active)
     limit = room if max_additions is None else min(room, max_additions)
     in_program = {s.account for s in sponsorships}
     additions = [a for a in ranked_outside if a not in in_program][: max(0, limit)]
-
-    to_place = [s.account for s, _ in needs_sponsor] + additions
-    placement = _place(to_place, executives, load, candidates, needs_sponsor)
-    for state, why in needs_sponsor:
-        target = placement.get(state.account)
-        reason = why + ("" if target else "; no executive with room is eligible, so it waits for the next run")
-        proposals.append(Proposal("reassign", state.account, reason, state.sponsorship, state.executive, target))
+    placement = _place(additions, executives, load, candidates, [])
     for rank, account in enumerate(additions, start=1):
         if account in placement:
             proposals.append(
@@ -138,6 +145,44 @@ def plan_rebalance(
                 )
             )
     return RebalancePlan(tuple(proposals))
+
+
+def _better_fits(
+    staying: dict[str, list[SponsorshipState]],
+    by_executive: dict[str, ExecutiveState],
+    load: dict[str, int],
+    candidates: Sequence[Candidate],
+) -> list[Proposal]:
+    """Move an account to an executive with room who fits it clearly better; biggest gains first."""
+    fit = {(c.account, c.executive): c.fit for c in candidates}
+    by_account: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_account[candidate.account].append(candidate)
+    options = []
+    for executive_id, states in staying.items():
+        for state in states:
+            today = fit.get((state.account, executive_id), 0.0)
+            for candidate in by_account.get(state.account, ()):
+                gain = candidate.fit - today
+                if candidate.executive != executive_id and gain >= BETTER_FIT_MARGIN:
+                    options.append((-gain, state.account_name, state.sponsorship, state, candidate, today))
+    proposals: list[Proposal] = []
+    moved: set[str] = set()
+    for _, _, _, state, candidate, today in sorted(options, key=lambda o: o[:3]):
+        target = by_executive.get(candidate.executive)
+        if state.sponsorship in moved or target is None or not target.active:
+            continue
+        if load.get(target.id, 0) >= target.capacity_max:
+            continue
+        moved.add(state.sponsorship)
+        load[target.id] = load.get(target.id, 0) + 1
+        load[state.executive] -= 1
+        staying[state.executive].remove(state)
+        reason = f"a better fit has room: {target.name} fits {candidate.fit:.0f} against today's {today:.0f}"
+        proposals.append(
+            Proposal("reassign", state.account, reason, state.sponsorship, state.executive, candidate.executive)
+        )
+    return proposals
 
 
 def _remove(state: SponsorshipState, reason: str) -> Proposal:
