@@ -98,6 +98,10 @@ def main() -> None:
         f"/accounts/?segment={segments[i % 3]}&sort={sorts[i % 4]}&page={1 + i % 20}" for i in range(args.requests)
     ]
     search_urls = [f"/accounts/?q={chr(65 + i % 26)}&sort=-arr&page=2" for i in range(args.requests)]
+    health_urls = [
+        f"/accounts/?health={['red', 'yellow', 'green'][i % 3]}&program=no&sort={sorts[(i + 1) % 4]}&page={1 + i % 5}"
+        for i in range(args.requests)
+    ]
     time_requests(owner_client, list_urls[:10])  # warm caches
 
     raw = []
@@ -114,6 +118,7 @@ def main() -> None:
 
     report("accounts list, owner (segment filter, sort, page)", time_requests(owner_client, list_urls), raw)
     report("accounts list, owner (search, sort by ARR, page 2)", time_requests(owner_client, search_urls))
+    report("accounts list, owner (health band, not in program, sort)", time_requests(owner_client, health_urls))
     report("accounts list, account executive (own accounts)", time_requests(ae_client, list_urls[:50]))
     report("account detail, owner", time_requests(owner_client, [f"/accounts/{pk}/" for pk in ids]))
 
