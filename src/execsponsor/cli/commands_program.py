@@ -46,35 +46,14 @@ def select(
 ) -> None:
     """Rank the accounts for the program: a 0–100 score with its breakdown per criterion."""
     setup_django()
-    from execsponsor.customers.models import Account
-    from execsponsor.program.matching_services import rank_accounts
+    from execsponsor.program.matching_services import selection_document
 
-    result = rank_accounts(user=operator(user))
-    external = dict(Account.objects.values_list("pk", "external_id"))
-    shortlist = set(result.shortlist)
-    ranked = [
-        {
-            "account": external.get(int(s.account)) or s.account,
-            "account_id": int(s.account),
-            "name": s.name,
-            "score": s.score,
-            "breakdown": s.breakdown,
-            "in_program": s.in_program,
-            "shortlisted": s.account in shortlist,
-        }
-        for s in result.ranked
-    ]
+    document = selection_document(user=operator(user))
     if as_json:
-        document = {
-            "accounts": ranked,
-            "shortlist_size": len(result.shortlist),
-            "excluded": [
-                {"account": external.get(int(e.account)) or e.account, "reason": e.reason} for e in result.excluded
-            ],
-        }
         out.print_json(json.dumps(document))
         return
-    table = Table(title=f"Selection: {len(ranked)} eligible, shortlist of {len(result.shortlist)}")
+    ranked = document["accounts"]
+    table = Table(title=f"Selection: {len(ranked)} eligible, shortlist of {document['shortlist_size']}")
     for column in ("#", "account", "score", "in program"):
         table.add_column(column)
     for rank, row in enumerate(ranked[:limit], start=1):

@@ -19,6 +19,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 
 class ScoredAccountOut(Schema):
+    account: str
     account_id: int
     name: str
     score: float
@@ -90,22 +91,7 @@ def _run_out(run: MatchingRun) -> dict[str, Any]:
 def selection(request):
     """Eligible accounts ranked by the saved selection settings, with the breakdown per criterion."""
     _require_program_owner(request)
-    result = matching_services.rank_accounts(user=request.user)
-    shortlist = set(result.shortlist)
-    return {
-        "accounts": [
-            {
-                "account_id": int(s.account),
-                "name": s.name,
-                "score": s.score,
-                "breakdown": s.breakdown,
-                "in_program": s.in_program,
-                "shortlisted": s.account in shortlist,
-            }
-            for s in result.ranked
-        ],
-        "shortlist_size": len(result.shortlist),
-    }
+    return matching_services.selection_document(user=request.user)
 
 
 @router.post("/matching/runs", response={200: MatchingRunOut, 201: MatchingRunOut, **ERRORS})

@@ -77,6 +77,35 @@ def rank_accounts(*, user, settings: inputs.SelectionSettings | None = None, sho
     return selection.rank_accounts(facts, weights=settings.weights, rules=settings.rules, shortlist_size=size)
 
 
+def selection_document(*, user) -> dict[str, Any]:
+    """The ranking as JSON (`esp select --json`, the API): accounts named by their external id where they have one."""
+    from execsponsor.customers.models import Account
+
+    result = rank_accounts(user=user)
+    ids = [int(s.account) for s in result.ranked] + [int(e.account) for e in result.excluded]
+    external = {pk: ext for pk, ext in Account.objects.filter(pk__in=ids).values_list("pk", "external_id") if ext}
+    shortlist = set(result.shortlist)
+    return {
+        "accounts": [
+            {
+                "account": external.get(int(s.account), s.account),
+                "account_id": int(s.account),
+                "name": s.name,
+                "score": s.score,
+                "breakdown": s.breakdown,
+                "in_program": s.in_program,
+                "shortlisted": s.account in shortlist,
+            }
+            for s in result.ranked
+        ],
+        "shortlist_size": len(result.shortlist),
+        "excluded": [
+            {"account": external.get(int(e.account), e.account), "name": e.name, "reason": e.reason}
+            for e in result.excluded
+        ],
+    }
+
+
 def _labels(account_ids: set[int], executive_ids: set[int]) -> tuple[dict[str, dict], dict[str, dict]]:
     from execsponsor.customers.models import Account
 
