@@ -11,8 +11,17 @@ from typer.testing import CliRunner
 
 from execsponsor.cli import app
 
-# The sample exports live in shared/ beside the repository (as in CI's clean clone); ESP_SHARED_DATA overrides.
-SHARED = Path(os.environ.get("ESP_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
+
+def shared_data() -> Path:
+    """The sample exports: ESP_SHARED_DATA, else shared/ beside the repository (as in CI's clean clone), else the
+    workplace's copy."""
+    if configured := os.environ.get("ESP_SHARED_DATA"):
+        return Path(configured)
+    beside = Path(__file__).resolve().parents[3] / "shared" / "data"
+    return beside if beside.is_dir() else Path("/work/shared/data")
+
+
+SHARED = shared_data()
 SALESFORCE = SHARED / "salesforce"
 HUBSPOT = SHARED / "hubspot"
 
