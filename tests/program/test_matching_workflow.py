@@ -75,3 +75,17 @@ def test_esp_select_ranks_eligible_accounts_with_breakdown(company):
     ranked = json.loads(result.stdout)["accounts"]
     assert [r["name"] for r in ranked][:1] == ["Blue Harbor Bank"]
     assert set(ranked[0]["breakdown"]) >= {"revenue", "strategic_value"}
+
+
+def test_shared_style_notes_count_towards_the_fit(company):
+    def bank_fit():
+        result = matching_services.matching_run_preview(by=company["owner"], options=MatchingOptions())
+        return next(p["score"] for p in result["pairs"] if p["account_name"] == "Blue Harbor Bank")
+
+    before = bank_fit()
+    company["cfo"].working_style = "Data-driven, formal"
+    company["cfo"].save()
+    company["bank"].culture_notes = "formal, consensus"
+    company["bank"].save()
+    # Style weighs 5 by default; one shared tag out of three distinct ones is a third of it.
+    assert bank_fit() == pytest.approx(before + 5 / 3, abs=0.01)

@@ -73,6 +73,9 @@ class Account(models.Model):
     capability_areas_planned = models.JSONField(default=list, blank=True)
     customer_goals = models.TextField(blank=True)
     pain_points = models.TextField(blank=True)
+    culture_notes = models.CharField(
+        max_length=255, blank=True, help_text="Style and culture, comma-separated (e.g. data-driven, formal)"
+    )
     # Denormalised from the newest HealthSnapshot so that the list page can filter and sort on it.
     health_score = models.PositiveSmallIntegerField(null=True, blank=True)
     health_band = models.CharField(max_length=8, choices=HealthBand.choices, blank=True)

@@ -261,6 +261,7 @@ def account_profiles(account_ids: list[int]) -> list[AccountProfile]:
             counterpart_functions=frozenset(
                 f for f in (function_of_title(t) for t in counterpart_titles[a.pk]) if f is not None
             ),
+            style=_tags(a.culture_notes),
         )
         for a in accounts
     ]
