@@ -6,6 +6,7 @@ import json
 
 from django import forms
 
+from execsponsor.common.forms import StyledForm
 from execsponsor.customers.importing.columns import FIELDS, KINDS
 from execsponsor.customers.models import ImportMapping
 
@@ -26,7 +27,7 @@ KIND_CHOICES = [
 ]
 
 
-class UploadForm(forms.Form):
+class UploadForm(StyledForm):
     source = forms.ChoiceField(choices=SOURCE_CHOICES)
     kind = forms.ChoiceField(choices=KIND_CHOICES)
     mapping = forms.ModelChoiceField(
@@ -54,7 +55,7 @@ class UploadForm(forms.Form):
         return cleaned
 
 
-class MappingForm(forms.Form):
+class MappingForm(StyledForm):
     name = forms.CharField(max_length=100)
     kind = forms.ChoiceField(choices=KIND_CHOICES)
     columns = forms.CharField(
