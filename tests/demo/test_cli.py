@@ -44,3 +44,22 @@ def test_it_refuses_a_company_too_small_to_hold_the_planted_effects():
     result = CliRunner().invoke(app, ["demo", "--accounts", "10", "--no-serve"])
     assert result.exit_code == 2
     assert "greater than or equal to 40" in result.output
+
+
+def test_serve_refuses_to_start_on_an_old_schema(monkeypatch):
+    from typer.testing import CliRunner
+
+    from execsponsor.cli import app
+    from execsponsor.cli import commands_setup
+
+    monkeypatch.setattr(commands_setup, "pending_migrations", lambda: ["customers.0005_account_culture_notes"])
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 2
+    assert "run `esp init` first" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_migrated_database_has_no_pending_migrations():
+    from execsponsor.cli.commands_setup import pending_migrations
+
+    assert pending_migrations() == []

@@ -61,6 +61,11 @@ def serve(
 ) -> None:
     """Serve the web app (gunicorn) and, by default, the background worker."""
     setup_django()
+    if pending := pending_migrations():
+        console.print(
+            f"[red]The database schema is {len(pending)} migration(s) behind this version: run `esp init` first.[/red]"
+        )
+        raise typer.Exit(2)
     worker = None
     if with_worker:
         worker = subprocess.Popen([sys.executable, "-m", "execsponsor.cli", "worker"])  # noqa: S603
@@ -89,6 +94,14 @@ def serve(
     finally:
         if worker is not None:
             worker.terminate()
+
+
+def pending_migrations() -> list:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
 def worker(workers: int = typer.Option(2, help="Worker threads")) -> None:
