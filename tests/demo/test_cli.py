@@ -49,8 +49,7 @@ def test_it_refuses_a_company_too_small_to_hold_the_planted_effects():
 def test_serve_refuses_to_start_on_an_old_schema(monkeypatch):
     from typer.testing import CliRunner
 
-    from execsponsor.cli import app
-    from execsponsor.cli import commands_setup
+    from execsponsor.cli import app, commands_setup
 
     monkeypatch.setattr(commands_setup, "pending_migrations", lambda: ["customers.0005_account_culture_notes"])
     result = CliRunner().invoke(app, ["serve"])
