@@ -55,6 +55,10 @@ class ErrorOut(Schema):
     detail: Any = None
 
 
+# The error answers a write endpoint may give, for its OpenAPI description.
+ERROR_RESPONSES = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+
+
 T = TypeVar("T")
 
 

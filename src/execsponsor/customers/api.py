@@ -16,11 +16,11 @@ from execsponsor.customers.schemas import (
     ContactOut,
     ContactPatch,
 )
-from execsponsor.schemas import MAX_ID, ErrorOut, Page, PageParams, page_of
+from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Page, PageParams, page_of
 
 router = Router(tags=["customers"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = ERROR_RESPONSES
 
 
 @router.get("/accounts", response={200: Page[AccountOut], **ERRORS})

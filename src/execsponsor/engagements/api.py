@@ -7,11 +7,11 @@ from ninja import Path, Query, Router, Status
 from execsponsor.customers.selectors_api import account_get
 from execsponsor.engagements import selectors, services
 from execsponsor.engagements.schemas import EngagementFilters, EngagementIn, EngagementOut, EngagementPatch
-from execsponsor.schemas import MAX_ID, ErrorOut, Page, PageParams, page_of
+from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Page, PageParams, page_of
 
 router = Router(tags=["engagements"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = ERROR_RESPONSES
 
 
 @router.get("/engagements", response={200: Page[EngagementOut], **ERRORS})

@@ -7,11 +7,11 @@ from ninja import Path, Query, Router, Status
 from execsponsor.customers.selectors_api import account_get
 from execsponsor.program import selectors, services
 from execsponsor.program.schemas import SponsorshipFilters, SponsorshipIn, SponsorshipOut, SponsorshipPatch
-from execsponsor.schemas import MAX_ID, ErrorOut, Page, PageParams, page_of
+from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Page, PageParams, page_of
 
 router = Router(tags=["program"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = ERROR_RESPONSES
 
 
 @router.get("/sponsorships", response={200: Page[SponsorshipOut], **ERRORS})

@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
-from execsponsor.common.errors import NotPermitted
 from execsponsor.program import matching_services
 from execsponsor.program.matching_inputs import MatchingOptions
 from execsponsor.program.models import MatchingRun
-from execsponsor.schemas import MAX_ID, ErrorOut, Id
+from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Id
+from execsponsor.users.permissions import require_program_owner
 
 router = Router(tags=["matching"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = ERROR_RESPONSES
 
 
 class ScoredAccountOut(Schema):
@@ -78,11 +78,6 @@ class MatchingRunOut(Schema):
     infeasible_because: list[str]
 
 
-def _require_program_owner(request) -> None:
-    if not request.user.runs_the_program:
-        raise NotPermitted("Only the program owner or an admin runs selection and matching")
-
-
 def _run_out(run: MatchingRun) -> dict[str, Any]:
     return {**run.result, "run": run.pk, "run_status": run.status}
 
@@ -90,14 +85,14 @@ def _run_out(run: MatchingRun) -> dict[str, Any]:
 @router.get("/selection", response={200: SelectionOut, **ERRORS})
 def selection(request):
     """Eligible accounts ranked by the saved selection settings, with the breakdown per criterion."""
-    _require_program_owner(request)
+    require_program_owner(request.user, to="run selection and matching")
     return matching_services.selection_document(user=request.user)
 
 
 @router.post("/matching/runs", response={200: MatchingRunOut, 201: MatchingRunOut, **ERRORS})
 def matching_run_create(request, payload: MatchingRunIn):
     """Run the matcher. With dry_run nothing is kept; otherwise the proposal is a draft run to approve."""
-    _require_program_owner(request)
+    require_program_owner(request.user, to="run selection and matching")
     if payload.dry_run:
         return {
             **matching_services.matching_run_preview(by=request.user, options=payload.options()),
@@ -110,14 +105,14 @@ def matching_run_create(request, payload: MatchingRunIn):
 
 @router.get("/matching/runs/{run_id}", response={200: MatchingRunOut, **ERRORS})
 def matching_run_detail(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
-    _require_program_owner(request)
+    require_program_owner(request.user, to="run selection and matching")
     return _run_out(get_object_or_404(MatchingRun, pk=run_id))
 
 
 @router.post("/matching/runs/{run_id}/approve", response={200: MatchingRunOut, **ERRORS})
 def matching_run_approve(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
     """Write the run's pairs as approved sponsorships (one transaction) and plan the introductions."""
-    _require_program_owner(request)
+    require_program_owner(request.user, to="run selection and matching")
     run = get_object_or_404(MatchingRun, pk=run_id)
     matching_services.matching_run_approve(run=run, by=request.user)
     run.refresh_from_db()

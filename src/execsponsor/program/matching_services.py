@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
+from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.core import matching, selection
 from execsponsor.core.sponsor_fit import candidates_for, reasons_for
 from execsponsor.program import matching_inputs as inputs
@@ -24,11 +24,7 @@ from execsponsor.program.models import (
     SponsorshipStatus,
 )
 from execsponsor.users.models import LEVEL_RANK, Executive, ExecutiveLevel
-
-
-def _require_program_owner(by) -> None:
-    if not (by and by.is_authenticated and by.runs_the_program):
-        raise NotPermitted("Only the program owner or an admin runs selection and matching")
+from execsponsor.users.permissions import require_program_owner
 
 
 def _save_setting(*, key: str, value: dict[str, Any], by, expected_version: int | None) -> int:
@@ -47,7 +43,7 @@ def _save_setting(*, key: str, value: dict[str, Any], by, expected_version: int 
 
 @transaction.atomic
 def selection_settings_save(*, by, settings: inputs.SelectionSettings, expected_version: int | None) -> int:
-    _require_program_owner(by)
+    require_program_owner(by, to="run selection and matching")
     unknown = set(settings.weights) - set(selection.CRITERIA)
     if unknown:
         raise InvalidInput(f"unknown criteria: {', '.join(sorted(unknown))}", field="weights")
@@ -58,7 +54,7 @@ def selection_settings_save(*, by, settings: inputs.SelectionSettings, expected_
 
 @transaction.atomic
 def matching_settings_save(*, by, settings: inputs.MatchingSettings, expected_version: int | None) -> int:
-    _require_program_owner(by)
+    require_program_owner(by, to="run selection and matching")
     return _save_setting(key=inputs.MATCHING_KEY, value=settings.as_dict(), by=by, expected_version=expected_version)
 
 
@@ -238,7 +234,7 @@ def explain(
 
 def matching_run_preview(*, by, options: inputs.MatchingOptions) -> dict[str, Any]:
     """Run the matcher without saving anything (`esp match --dry-run`)."""
-    _require_program_owner(by)
+    require_program_owner(by, to="run selection and matching")
     problem, account_profiles, executive_profiles, _ranking, settings = matching_problem(user=by, options=options)
     result = matching.match(problem)
     return explain(result, account_profiles, executive_profiles, settings.fit_weights, problem)
@@ -276,7 +272,7 @@ def introducer_for(executive: Executive):
 @transaction.atomic
 def matching_run_approve(*, run: MatchingRun, by) -> list[Sponsorship]:
     """Write the run's pairs as approved sponsorships, end the ones it replaces, and plan introductions."""
-    _require_program_owner(by)
+    require_program_owner(by, to="run selection and matching")
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise InvalidInput(f"This run is already {run.get_status_display().lower()}")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.common.errors import InvalidInput
 from execsponsor.core.rebalance import ExecutiveState, SponsorshipState, plan_rebalance
 from execsponsor.core.sponsor_fit import candidates_for
 from execsponsor.engagements.models import Engagement
@@ -28,17 +28,13 @@ from execsponsor.program.models import (
     SponsorshipStatus,
 )
 from execsponsor.users.models import Executive
+from execsponsor.users.permissions import require_program_owner
 
 QUARTER_DAYS = 91
 
 
 def quarter_label(day: dt.date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
-def _require_program_owner(by) -> None:
-    if not (by and by.is_authenticated and by.runs_the_program):
-        raise NotPermitted("Only the program owner or an admin runs the quarterly rebalance")
 
 
 def _health_bands(account_ids: list[int], today: dt.date) -> dict[int, tuple[str, ...]]:
@@ -99,7 +95,7 @@ def sponsorship_states(*, today: dt.date) -> list[SponsorshipState]:
 @transaction.atomic
 def rebalance_propose(*, by, today: dt.date | None = None) -> RebalanceBatch:
     """Work out this quarter's proposals and keep them as a batch to review; nothing else changes."""
-    _require_program_owner(by)
+    require_program_owner(by, to="run the quarterly rebalance")
     today = today or timezone.localdate()
     states = sponsorship_states(today=today)
     executives = [
@@ -147,7 +143,7 @@ def _end(sponsorship: Sponsorship, *, by, reason: str, today: dt.date) -> None:
 @transaction.atomic
 def rebalance_apply(*, batch: RebalanceBatch, by, accepted_ids: list[int] | None = None) -> RebalanceBatch:
     """Apply the accepted proposals together. Each change is recorded so the batch can be reverted."""
-    _require_program_owner(by)
+    require_program_owner(by, to="run the quarterly rebalance")
     batch = RebalanceBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != RebalanceBatchStatus.PROPOSED:
         raise InvalidInput(f"This batch is already {batch.get_status_display().lower()}")
@@ -188,7 +184,7 @@ def rebalance_apply(*, batch: RebalanceBatch, by, accepted_ids: list[int] | None
 @transaction.atomic
 def rebalance_revert(*, batch: RebalanceBatch, by) -> RebalanceBatch:
     """Undo an applied batch: end what it created and reopen what it ended, as they were."""
-    _require_program_owner(by)
+    require_program_owner(by, to="run the quarterly rebalance")
     batch = RebalanceBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != RebalanceBatchStatus.APPLIED:
         raise InvalidInput("Only an applied batch can be reverted")

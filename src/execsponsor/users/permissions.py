@@ -7,6 +7,7 @@ from functools import wraps
 import rules
 from django.core.exceptions import PermissionDenied
 
+from execsponsor.common.errors import NotPermitted
 from execsponsor.users.models import Role
 
 
@@ -44,3 +45,9 @@ def permission_required(perm: str):
         return wrapped
 
     return decorator
+
+
+def require_program_owner(user, *, to: str = "run the program") -> None:
+    """Services' guard: raise NotPermitted unless `user` is a program owner or an admin."""
+    if not runs_the_program(user):
+        raise NotPermitted(f"Only the program owner or an admin may {to}")
