@@ -1,7 +1,15 @@
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.stats import rankdata
 
-from execsponsor.core.selection import AccountFacts, EligibilityRules, percentile_scores, rank_accounts
+from execsponsor.core.selection import (
+    AccountFacts,
+    EligibilityRules,
+    average_ranks,
+    percentile_scores,
+    rank_accounts,
+)
 
 
 def enterprise(name, **facts):
@@ -87,3 +95,8 @@ def test_percentile_scores_keep_order_and_stay_in_range(values):
         for v2, s2 in present:
             if v1 < v2:
                 assert s1 < s2
+
+
+@given(st.lists(st.sampled_from([0.0, 1.5, 2.0, 7.25, 100.0, -3.0]) | st.floats(-1e6, 1e6), min_size=1, max_size=40))
+def test_average_ranks_agree_with_scipy(values):
+    assert np.allclose(average_ranks(np.array(values)), rankdata(values, method="average"))

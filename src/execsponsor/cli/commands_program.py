@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import typer
 from rich.console import Console
@@ -50,7 +51,7 @@ def select(
 
     document = selection_document(user=operator(user))
     if as_json:
-        out.print_json(json.dumps(document))
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
         return
     ranked = document["accounts"]
     table = Table(title=f"Selection: {len(ranked)} eligible, shortlist of {document['shortlist_size']}")
@@ -78,7 +79,7 @@ def match(
         run = matching_services.matching_run_create(by=by, options=MatchingOptions(), label="from the command line")
         document = {**run.result, "run": run.pk}
     if as_json:
-        out.print_json(json.dumps(document))
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     else:
         _print_match(document)
     if document["status"] != "optimal":
