@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("execsponsor.customers.urls")),
     path("executives/", include("execsponsor.users.urls")),
     path("program/", include("execsponsor.program.urls")),
+    path("signals/", include("execsponsor.signals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz),

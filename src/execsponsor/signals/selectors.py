@@ -1,0 +1,61 @@
+"""Reads for the signals page: open departure alerts and champions on the move, for what a user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+
+from execsponsor.signals.models import Alert, AlertStatus, FollowedChampion, Signal
+from execsponsor.users.visibility import visible_accounts
+
+
+def open_alerts(*, user, limit: int = 50):
+    """Open and snoozed alerts on the accounts `user` may see, most urgent first."""
+    priority = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    alerts = (
+        Alert.objects.filter(account__in=visible_accounts(user))
+        .exclude(status=AlertStatus.RESOLVED)
+        .select_related("account", "contact", "owner")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("due_on", "-created_at")[: limit * 2]
+    )
+    return sorted(alerts, key=lambda a: (priority.get(a.priority, 9), a.due_on or a.starts_on))[:limit]
+
+
+@dataclass(frozen=True)
+class ChampionOnTheMove:
+    followed: FollowedChampion
+    engagements: int
+    last_met: object
+    introducer: object  # our person who knew them best, to make the introduction at the new company
+
+
+def champions_on_the_move(*, user, limit: int = 50) -> list[ChampionOnTheMove]:
+    """Departed contacts of visible accounts whose new company is known, with their history with us."""
+    followed = list(
+        FollowedChampion.objects.filter(contact__account__in=visible_accounts(user))
+        .select_related("contact__account", "matched_account")
+        .annotate(engagements=Count("contact__engagements"), last_met=Max("contact__engagements__occurred_at"))
+        .order_by("-detected_at")[:limit]
+    )
+    return [ChampionOnTheMove(f, f.engagements, f.last_met, _best_introducer(f)) for f in followed]
+
+
+def _best_introducer(followed: FollowedChampion):
+    from execsponsor.users.models import User
+
+    return (
+        User.objects.filter(engagements_attended__contacts=followed.contact, is_active=True)
+        .annotate(times=Count("engagements_attended"))
+        .order_by("-times", "last_name")
+        .first()
+    )
+
+
+def recent_signals(*, user, limit: int = 30):
+    return (
+        Signal.objects.filter(Q(account__in=visible_accounts(user)))
+        .select_related("contact", "account")
+        .order_by("-observed_at")[:limit]
+    )
