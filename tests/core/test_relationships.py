@@ -158,3 +158,42 @@ def test_no_threads_scores_zero():
     coverage = account_coverage([standing("Ana", 10)])
     assert coverage.multithreading_score == 0
     assert coverage.reasons == ("0 threads where the program asks for at least 3",)
+
+
+def strength_by_hand(touches, seniority, today):
+    """PRODUCT.md's defaults, computed plainly for one contact: the oracle for the vectorised recompute."""
+    past = [t for t in touches if t.day <= today]
+    two_way_days = [t.day for t in past if t.two_way]
+    if not two_way_days:
+        return 0.0
+    recent = [t for t in past if (today - t.day).days < 90]
+    depth = {"dinner": 1.0, "qbr": 1.0, "meeting": 0.9, "event": 0.7, "call": 0.6, "email": 0.3, "task": 0.2}
+    rank = {"c_level": 1.0, "vp": 0.8, "director": 0.6, "manager": 0.4, "individual": 0.2}
+    recency = 0.5 ** ((today - max(two_way_days)).days / 30)
+    frequency = min(1.0, len(recent) / 6)
+    two_way = sum(t.two_way for t in recent) / len(recent) if recent else 0.0
+    mean_depth = sum(depth[t.kind] for t in recent) / len(recent) if recent else 0.0
+    return 30 * recency + 25 * frequency + 15 * two_way + 15 * mean_depth + 15 * rank.get(seniority, 0.2)
+
+
+@given(st.lists(st.tuples(st.integers(1, 6), touch_lists.map(lambda t: t[:5]), seniorities), max_size=6))
+def test_the_nightly_recompute_equals_the_hand_computation_for_every_contact(people):
+    import numpy as np
+
+    from execsponsor.core.relationships import DEPTH_BY_KIND, TouchArrays, strengths
+
+    by_contact = {}
+    for contact_id, touches, seniority in people:
+        by_contact[contact_id] = (touches, seniority)
+    rows = [(c, t) for c, (touches, _) in by_contact.items() for t in touches]
+    arrays = TouchArrays(
+        contact=np.array([c for c, _ in rows], dtype=np.int64),
+        day=np.array([t.day.toordinal() for _, t in rows], dtype=np.int64),
+        depth=np.array([DEPTH_BY_KIND[t.kind] for _, t in rows], dtype=float),
+        two_way=np.array([t.two_way for _, t in rows], dtype=bool),
+    )
+    table = strengths(arrays, seniority={c: s for c, (_, s) in by_contact.items()}, today=TODAY)
+    got = dict(zip(table.contact.tolist(), table.score.tolist(), strict=True))
+    assert set(got) == set(by_contact)
+    for contact_id, (touches, seniority) in by_contact.items():
+        assert got[contact_id] == pytest.approx(strength_by_hand(touches, seniority, TODAY))

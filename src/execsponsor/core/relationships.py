@@ -19,6 +19,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 PARTS = ("recency", "frequency", "two_way", "depth", "seniority")
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
@@ -90,35 +92,91 @@ class Strength:
         return self.score > 0
 
 
+@dataclass(frozen=True)
+class TouchArrays:
+    """Many contacts' engagements at once, one row per (contact, engagement): the nightly recompute's input."""
+
+    contact: np.ndarray  # int64 contact ids
+    day: np.ndarray  # int64 date ordinals (dt.date.toordinal())
+    depth: np.ndarray  # float64, DEPTH_BY_KIND of the engagement's kind
+    two_way: np.ndarray  # bool
+
+
+@dataclass(frozen=True)
+class StrengthTable:
+    """Per contact (sorted ids): each part's value in [0, 1], its points, and the score."""
+
+    contact: np.ndarray
+    values: Mapping[str, np.ndarray]
+    points: Mapping[str, np.ndarray]
+    score: np.ndarray
+    days_since_two_way: np.ndarray  # −1 where there was never a two-way engagement
+    recent: np.ndarray  # engagements inside the frequency window
+
+
+def strengths(
+    touches: TouchArrays, *, seniority: Mapping[int, str], today: dt.date, policy: StrengthPolicy | None = None
+) -> StrengthTable:
+    """Strength of every contact in `touches` on `today`, vectorised: the one computation behind every score.
+
+    Contacts that appear only in `seniority` (nobody met them) are included with a score of 0."""
+    policy = policy or StrengthPolicy()
+    today_n = today.toordinal()
+    keep = touches.day <= today_n
+    contact, day = touches.contact[keep], touches.day[keep]
+    depth, two_way = touches.depth[keep], touches.two_way[keep]
+    ids = np.union1d(np.unique(contact), np.fromiter(seniority, dtype=np.int64, count=len(seniority)))
+    index = np.searchsorted(ids, contact)
+    n = ids.size
+    last_two_way = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(last_two_way, index[two_way], day[two_way])
+    has_two_way = last_two_way >= 0
+    recent = day > today_n - policy.frequency_window_days
+    recent_count = np.bincount(index[recent], minlength=n).astype(float)
+    recent_two_way = np.bincount(index[recent & two_way], minlength=n).astype(float)
+    recent_depth = np.bincount(index[recent], weights=depth[recent], minlength=n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_two_way = np.where(recent_count > 0, recent_two_way / recent_count, 0.0)
+        mean_depth = np.where(recent_count > 0, recent_depth / recent_count, 0.0)
+    days_since = np.where(has_two_way, today_n - last_two_way, -1)
+    values = {
+        "recency": np.where(has_two_way, 0.5 ** (np.maximum(days_since, 0) / policy.recency_half_life_days), 0.0),
+        "frequency": np.minimum(1.0, recent_count / policy.frequency_target),
+        "two_way": share_two_way,
+        "depth": mean_depth,
+        "seniority": np.array([SENIORITY_VALUE.get(seniority.get(int(c), ""), 0.2) for c in ids]),
+    }
+    total_weight = sum(policy.weights.get(p, 0.0) for p in PARTS) or 1.0
+    # One-way contact alone is not a relationship: no two-way engagement, no points at all.
+    points = {
+        p: np.where(has_two_way, 100.0 * policy.weights.get(p, 0.0) * values[p] / total_weight, 0.0) for p in PARTS
+    }
+    score = np.sum([points[p] for p in PARTS], axis=0)
+    return StrengthTable(ids, values, points, score, days_since, recent_count.astype(np.int64))
+
+
 def contact_strength(
     touches: Iterable[Touch], *, seniority: str, today: dt.date, policy: StrengthPolicy | None = None
 ) -> Strength:
-    """The strength of our relationship with one contact on `today`, from the engagements they took part in."""
+    """The strength of our relationship with one contact on `today`, explained: the same computation as
+    `strengths`, with the engagements behind it and what would raise it."""
     policy = policy or StrengthPolicy()
     past = sorted((t for t in touches if t.day <= today), key=lambda t: (t.day, t.engagement), reverse=True)
-    two_way = [t for t in past if t.two_way]
-    if not two_way:
-        advice = ("get a reply or a meeting: one-way contact alone is not a relationship",) if past else ()
-        return Strength(0.0, dict.fromkeys(PARTS, 0.0), tuple(t.engagement for t in past), advice or _first_step())
-    window_start = today - dt.timedelta(days=policy.frequency_window_days)
-    recent = [t for t in past if t.day > window_start]
-    days_since = (today - two_way[0].day).days
-    values = {
-        "recency": 0.5 ** (days_since / policy.recency_half_life_days),
-        "frequency": min(1.0, len(recent) / policy.frequency_target),
-        "two_way": (sum(t.two_way for t in recent) / len(recent)) if recent else 0.0,
-        "depth": (sum(DEPTH_BY_KIND.get(t.kind, 0.2) for t in recent) / len(recent)) if recent else 0.0,
-        "seniority": SENIORITY_VALUE.get(seniority, 0.2),
-    }
-    total_weight = sum(policy.weights.get(p, 0.0) for p in PARTS) or 1.0
-    points = {p: 100.0 * policy.weights.get(p, 0.0) * values[p] / total_weight for p in PARTS}
-    score = sum(points.values())
-    return Strength(
-        score=score,
-        points=points,
-        engagements=tuple(t.engagement for t in past),
-        raise_by=_advice(values, days_since, len(recent), policy),
+    arrays = TouchArrays(
+        contact=np.zeros(len(past), dtype=np.int64),
+        day=np.array([t.day.toordinal() for t in past], dtype=np.int64),
+        depth=np.array([DEPTH_BY_KIND.get(t.kind, 0.2) for t in past], dtype=float),
+        two_way=np.array([t.two_way for t in past], dtype=bool),
     )
+    table = strengths(arrays, seniority={0: seniority}, today=today, policy=policy)
+    points = {p: float(table.points[p][0]) for p in PARTS}
+    engagements = tuple(t.engagement for t in past)
+    if table.days_since_two_way[0] < 0:
+        advice = ("get a reply or a meeting: one-way contact alone is not a relationship",) if past else _first_step()
+        return Strength(0.0, points, engagements, advice)
+    values = {p: float(table.values[p][0]) for p in PARTS}
+    advice = _advice(values, int(table.days_since_two_way[0]), int(table.recent[0]), policy)
+    return Strength(float(table.score[0]), points, engagements, advice)
 
 
 def _first_step() -> tuple[str, ...]:
