@@ -1,0 +1,306 @@
+"""Compute every account's health from its data, as of a day, and keep the snapshot.
+
+The measures come from what the database holds — engagements (relationship breadth, the sponsor's own
+relationship, executive cadence), CSAT/NPS answers, monthly product usage and support tickets — read in a
+few bulk queries, scored by `core.relationships` and `core.health`. A measure without data is left out.
+Each snapshot keeps its measures and the drivers of the change from the previous snapshot, in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from execsponsor.core import health as core_health
+from execsponsor.core import relationships
+from execsponsor.customers.models import Account, Contact, ContactStatus, SatisfactionResponse, UsageFigure
+from execsponsor.engagements.models import Engagement, EngagementAttendee, EngagementContact
+from execsponsor.insights.models import HealthSnapshot
+from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus
+
+SURVEY_WINDOW_DAYS = 180
+TOUCH_WINDOW_DAYS = 365  # older engagements add nothing: recency has decayed and frequency looks back 90 days
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class AccountHealth:
+    account: int
+    health: core_health.Health
+    drivers: tuple[core_health.Driver, ...]
+
+
+def account_measures(account_ids: list[int], *, today: dt.date) -> dict[int, dict[str, float | None]]:
+    """Each account's measure scores (0–100, None without data) as of `today`."""
+    measures: dict[int, dict[str, float | None]] = {a: dict.fromkeys(core_health.MEASURES) for a in account_ids}
+    strength, contacts = _contact_strengths(account_ids, today=today)
+    for account_id, standing in contacts.items():
+        coverage = relationships.account_coverage(standing)
+        measures[account_id]["relationship_breadth"] = coverage.multithreading_score if standing else None
+    for account_id, value in _sponsor_strength(account_ids, strength, today=today).items():
+        measures[account_id]["sponsor_strength"] = value
+    for account_id, value in _cadence(account_ids, today=today).items():
+        measures[account_id]["executive_cadence"] = value
+    for account_id, value in _satisfaction(account_ids, today=today).items():
+        measures[account_id]["csat_nps"] = value
+    for account_id, (adoption, support) in _usage(account_ids, today=today).items():
+        measures[account_id]["adoption"] = adoption
+        measures[account_id]["support_load"] = support
+    return measures
+
+
+def _touches(account_ids: list[int], *, today: dt.date) -> relationships.TouchArrays:
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=TOUCH_WINDOW_DAYS), dt.time()))
+    until = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
+    rows = EngagementContact.objects.filter(
+        engagement__account_id__in=account_ids, engagement__occurred_at__gte=since, engagement__occurred_at__lt=until
+    ).values_list("contact_id", "engagement__occurred_at", "engagement__kind", "engagement__two_way")
+    contact, day, depth, two_way = [], [], [], []
+    for contact_id, occurred_at, kind, is_two_way in rows.iterator(chunk_size=20_000):
+        contact.append(contact_id)
+        day.append(timezone.localdate(occurred_at).toordinal())
+        depth.append(relationships.DEPTH_BY_KIND.get(kind, 0.2))
+        two_way.append(is_two_way)
+    return relationships.TouchArrays(
+        np.array(contact, dtype=np.int64), np.array(day, dtype=np.int64), np.array(depth), np.array(two_way, dtype=bool)
+    )
+
+
+def _contact_strengths(
+    account_ids: list[int], *, today: dt.date
+) -> tuple[dict[int, float], dict[int, list[relationships.ContactStanding]]]:
+    people = list(
+        Contact.objects.filter(account_id__in=account_ids)
+        .exclude(status=ContactStatus.LEFT)
+        .values_list("pk", "account_id", "seniority", "persona", "first_name", "last_name")
+    )
+    table = relationships.strengths(
+        _touches(account_ids, today=today), seniority={p[0]: p[2] for p in people}, today=today
+    )
+    strength = dict(zip(table.contact.tolist(), table.score.tolist(), strict=True))
+    by_account: dict[int, list[relationships.ContactStanding]] = defaultdict(list)
+    for pk, account_id, _, persona, first, last in people:
+        name = f"{first} {last}".strip()
+        by_account[account_id].append(relationships.ContactStanding(str(pk), name, persona, strength.get(pk, 0.0)))
+    return strength, {a: by_account.get(a, []) for a in account_ids}
+
+
+@dataclass(frozen=True)
+class LiveSponsorship:
+    id: int
+    account: int
+    sponsor_user: int
+    cadence_days: int
+    began_on: dt.date
+    paused: bool
+
+
+def _live_on(account_ids: list[int], *, today: dt.date) -> list[LiveSponsorship]:
+    """Sponsorships that were live on `today`: begun by then and not ended before (so history can be replayed)."""
+    rows = Sponsorship.objects.filter(
+        account_id__in=account_ids, status__in=[*LIVE_STATUSES, SponsorshipStatus.ENDED]
+    ).values_list(
+        "pk", "account_id", "executive__user_id", "cadence_days", "started_on", "approved_at", "ended_on", "status"
+    )
+    live = []
+    for pk, account_id, user_id, cadence, started_on, approved_at, ended_on, status in rows:
+        began = started_on or (timezone.localdate(approved_at) if approved_at else None)
+        if began is None or began > today or (ended_on is not None and ended_on <= today):
+            continue
+        paused = status == SponsorshipStatus.PAUSED
+        live.append(LiveSponsorship(pk, account_id, user_id, cadence or 14, began, paused))
+    return live
+
+
+def _sponsor_strength(account_ids: list[int], strength: dict[int, float], *, today: dt.date) -> dict[int, float]:
+    """The strongest relationship a live sponsor has with someone at the account."""
+    sponsors: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for live in _live_on(account_ids, today=today):
+        sponsors[live.account].append((live.id, live.sponsor_user))
+    sponsor_users = {user for pairs in sponsors.values() for _, user in pairs}
+    if not sponsor_users:
+        return {}
+    met = EngagementAttendee.objects.filter(
+        user_id__in=sponsor_users, engagement__account_id__in=list(sponsors)
+    ).values_list("engagement__account_id", "user_id", "engagement_id")
+    engagements_by_pair: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for account_id, user_id, engagement_id in met.iterator(chunk_size=20_000):
+        if any(user_id == u for _, u in sponsors[account_id]):
+            engagements_by_pair[(account_id, user_id)].add(engagement_id)
+    contacts_of = _contacts_of_engagements({e for ids in engagements_by_pair.values() for e in ids})
+    result = {}
+    for account_id, pairs in sponsors.items():
+        best = 0.0
+        for _, user_id in pairs:
+            for engagement_id in engagements_by_pair.get((account_id, user_id), ()):
+                for contact_id in contacts_of.get(engagement_id, ()):
+                    best = max(best, strength.get(contact_id, 0.0))
+        result[account_id] = best
+    return result
+
+
+def _contacts_of_engagements(engagement_ids: Iterable[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    ids = sorted(engagement_ids)
+    for start in range(0, len(ids), 20_000):
+        for engagement_id, contact_id in EngagementContact.objects.filter(
+            engagement_id__in=ids[start : start + 20_000]
+        ).values_list("engagement_id", "contact_id"):
+            found[engagement_id].append(contact_id)
+    return found
+
+
+def cadence_score(days_since: int, interval: int) -> float:
+    """100 while the last engagement that counts is within the cadence, falling to 0 at three intervals."""
+    if days_since <= interval:
+        return 100.0
+    return max(0.0, 100.0 * (1 - (days_since - interval) / (2 * interval)))
+
+
+def _cadence(account_ids: list[int], *, today: dt.date) -> dict[int, float]:
+    """Per account with a live sponsorship: how well its sponsors keep their cadence (the worst of them)."""
+    live = [s for s in _live_on(account_ids, today=today) if not s.paused]  # a paused sponsorship is not due
+    until = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
+    last = dict(
+        Engagement.objects.filter(sponsorship_id__in=[s.id for s in live], counts=True, occurred_at__lt=until)
+        .values("sponsorship_id")
+        .annotate(latest=Max("occurred_at"))
+        .values_list("sponsorship_id", "latest")
+    )
+    result: dict[int, float] = {}
+    for sponsorship in live:
+        clock = last.get(sponsorship.id)
+        start = max(sponsorship.began_on, timezone.localdate(clock)) if clock else sponsorship.began_on
+        score = cadence_score((today - start).days, sponsorship.cadence_days)
+        result[sponsorship.account] = min(score, result.get(sponsorship.account, 100.0))
+    return result
+
+
+def _satisfaction(account_ids: list[int], *, today: dt.date) -> dict[int, float]:
+    answers: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"csat": [], "nps": []})
+    for account_id, kind, score in SatisfactionResponse.objects.filter(
+        account_id__in=account_ids,
+        responded_on__gt=today - dt.timedelta(days=SURVEY_WINDOW_DAYS),
+        responded_on__lte=today,
+    ).values_list("account_id", "kind", "score"):
+        answers[account_id][kind].append(score)
+    result = {}
+    for account_id, by_kind in answers.items():
+        csat = statistics.fmean(by_kind["csat"]) if by_kind["csat"] else None
+        nps = net_promoter_score(by_kind["nps"]) if by_kind["nps"] else None
+        value = core_health.csat_nps_score(csat=csat, nps=nps)
+        if value is not None:
+            result[account_id] = value
+    return result
+
+
+def net_promoter_score(answers: list[int]) -> float:
+    """% promoters (9–10) minus % detractors (0–6), from −100 to 100."""
+    promoters = sum(a >= 9 for a in answers)
+    detractors = sum(a <= 6 for a in answers)
+    return 100.0 * (promoters - detractors) / len(answers)
+
+
+def _usage(account_ids: list[int], *, today: dt.date) -> dict[int, tuple[float | None, float | None]]:
+    """Adoption from the latest month's seats in use; support load from its tickets against the account's own
+    median of the six months before, so a spike shows whatever the account's size."""
+    months: dict[int, list[tuple[dt.date, int | None, int | None, int | None]]] = defaultdict(list)
+    for account_id, month, seats, active, tickets in (
+        UsageFigure.objects.filter(
+            account_id__in=account_ids, month__lte=today, month__gt=today - dt.timedelta(days=7 * 31)
+        )
+        .order_by("account_id", "month")
+        .values_list("account_id", "month", "licensed_seats", "active_users", "support_tickets")
+    ):
+        months[account_id].append((month, seats, active, tickets))
+    result = {}
+    for account_id, rows in months.items():
+        _, seats, active, tickets = rows[-1]
+        adoption = core_health.adoption_score(active_users=active, licensed_users=seats)
+        earlier = [r[3] for r in rows[:-1] if r[3] is not None]
+        baseline = max(1.0, statistics.median(earlier)) if earlier else 4.0
+        support = core_health.support_load_score(tickets_per_month=tickets, baseline=baseline)
+        result[account_id] = (adoption, support)
+    return result
+
+
+def health_for(
+    account_ids: list[int], *, today: dt.date, policy: core_health.HealthPolicy | None = None
+) -> list[AccountHealth]:
+    """Health of the accounts as of `today`, with the drivers of the change since their previous snapshot."""
+    segments = dict(Account.objects.filter(pk__in=account_ids).values_list("pk", "segment"))
+    previous = _previous_snapshots(account_ids, before=today)
+    result = []
+    for account_id, measures in account_measures(account_ids, today=today).items():
+        now = core_health.health_score(measures, segment=segments.get(account_id, ""), policy=policy)
+        before = previous.get(account_id)
+        drivers: tuple[core_health.Driver, ...] = ()
+        if before is not None:
+            then = core_health.health_score(before, segment=segments.get(account_id, ""), policy=policy)
+            drivers = core_health.explain_change(then, now)
+        result.append(AccountHealth(account_id, now, drivers))
+    return result
+
+
+def _previous_snapshots(account_ids: list[int], *, before: dt.date) -> dict[int, dict[str, float | None]]:
+    latest = (
+        HealthSnapshot.objects.filter(account_id__in=account_ids, taken_on__lt=before)
+        .values("account_id")
+        .annotate(day=Max("taken_on"))
+    )
+    wanted = {(row["account_id"], row["day"]) for row in latest}
+    found = {}
+    for account_id, day, measures in HealthSnapshot.objects.filter(
+        account_id__in={a for a, _ in wanted}, taken_on__in={d for _, d in wanted}
+    ).values_list("account_id", "taken_on", "measures"):
+        if (account_id, day) in wanted and isinstance(measures, dict):
+            found[account_id] = measures
+    return found
+
+
+def health_recompute(
+    *, today: dt.date | None = None, account_ids: list[int] | None = None, update_accounts: bool = True
+) -> int:
+    """Compute and keep today's snapshot for the accounts (all customers by default); returns how many.
+
+    Runs in batches, each in its own short transaction, so the web app keeps answering; running it twice on
+    one day replaces that day's snapshot (idempotent)."""
+    today = today or timezone.localdate()
+    ids = account_ids if account_ids is not None else list(Account.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        results = health_for(batch, today=today)
+        with transaction.atomic():
+            HealthSnapshot.objects.filter(account_id__in=batch, taken_on=today).delete()
+            HealthSnapshot.objects.bulk_create(
+                [
+                    HealthSnapshot(
+                        account_id=r.account,
+                        taken_on=today,
+                        score=r.health.score,
+                        band=r.health.band,
+                        measures={m: round(v, 1) for m, v in r.health.measures.items()},
+                        drivers=[d.sentence for d in r.drivers[:5]],
+                    )
+                    for r in results
+                    if r.health.score is not None
+                ]
+            )
+            if update_accounts:
+                _update_accounts(results)
+        written += sum(r.health.score is not None for r in results)
+    return written
+
+
+def _update_accounts(results: list[AccountHealth]) -> None:
+    accounts = [Account(pk=r.account, health_score=r.health.score, health_band=r.health.band or "") for r in results]
+    Account.objects.bulk_update(accounts, ["health_score", "health_band"], batch_size=500)
