@@ -19,6 +19,7 @@ urlpatterns = [
     path("executives/", include("execsponsor.users.urls")),
     path("program/", include("execsponsor.program.urls")),
     path("signals/", include("execsponsor.signals.urls")),
+    path("", include("execsponsor.insights.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz),

@@ -38,10 +38,14 @@ class AccountHealth:
     drivers: tuple[core_health.Driver, ...]
 
 
-def account_measures(account_ids: list[int], *, today: dt.date) -> dict[int, dict[str, float | None]]:
-    """Each account's measure scores (0–100, None without data) as of `today`."""
+def account_measures(
+    account_ids: list[int], *, today: dt.date, without_contacts: Iterable[int] = ()
+) -> dict[int, dict[str, float | None]]:
+    """Each account's measure scores (0–100, None without data) as of `today`.
+
+    `without_contacts` leaves people out, as if they had left: the "what if this contact leaves" view."""
     measures: dict[int, dict[str, float | None]] = {a: dict.fromkeys(core_health.MEASURES) for a in account_ids}
-    strength, contacts = _contact_strengths(account_ids, today=today)
+    strength, contacts = _contact_strengths(account_ids, today=today, without=set(without_contacts))
     for account_id, standing in contacts.items():
         coverage = relationships.account_coverage(standing)
         measures[account_id]["relationship_breadth"] = coverage.multithreading_score if standing else None
@@ -75,17 +79,19 @@ def _touches(account_ids: list[int], *, today: dt.date) -> relationships.TouchAr
 
 
 def _contact_strengths(
-    account_ids: list[int], *, today: dt.date
+    account_ids: list[int], *, today: dt.date, without: set[int]
 ) -> tuple[dict[int, float], dict[int, list[relationships.ContactStanding]]]:
     people = list(
         Contact.objects.filter(account_id__in=account_ids)
         .exclude(status=ContactStatus.LEFT)
+        .exclude(pk__in=without)
         .values_list("pk", "account_id", "seniority", "persona", "first_name", "last_name")
     )
     table = relationships.strengths(
         _touches(account_ids, today=today), seniority={p[0]: p[2] for p in people}, today=today
     )
-    strength = dict(zip(table.contact.tolist(), table.score.tolist(), strict=True))
+    present = {p[0] for p in people}  # people who left, or are imagined gone, hold no strength
+    strength = {c: v for c, v in zip(table.contact.tolist(), table.score.tolist(), strict=True) if c in present}
     by_account: dict[int, list[relationships.ContactStanding]] = defaultdict(list)
     for pk, account_id, _, persona, first, last in people:
         name = f"{first} {last}".strip()

@@ -47,7 +47,37 @@
     };
   }
 
-  const builders = { revenue: revenueOptions, health: healthOptions };
+  const escapeHtml = (text) =>
+    String(text).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;" })[c]);
+
+  function orgOptions(data) {
+    return {
+      animation: false,
+      tooltip: {
+        trigger: "item",
+        formatter: (info) => {
+          const d = info.data;
+          if (d.strength === undefined) return escapeHtml(d.name);
+          const lines = [d.title, d.buying_role, `${d.support} · strength ${d.strength}`];
+          if (d.known_by.length) lines.push(`Known by ${d.known_by.join(", ")}`);
+          if (d.left) lines.push("Has left");
+          return [`<strong>${escapeHtml(d.name)}</strong>`, ...lines.filter(Boolean).map(escapeHtml)].join("<br>");
+        },
+      },
+      series: [{
+        type: "tree", data: [data], orient: "TB", top: 24, bottom: 96, left: 40, right: 40,
+        initialTreeDepth: -1, expandAndCollapse: false, roam: true, symbol: "circle",
+        label: { position: "bottom", distance: 4, fontSize: 11, formatter: (info) => {
+          const d = info.data;
+          return d.strength === undefined ? d.name : `${d.name} · ${d.strength}${d.gone ? " (gone)" : ""}`;
+        } },
+        leaves: { label: { position: "bottom", rotate: -30, align: "left", verticalAlign: "middle", distance: 6 } },
+        lineStyle: { color: "#cbd5e1" },
+      }],
+    };
+  }
+
+  const builders = { revenue: revenueOptions, health: healthOptions, org: orgOptions };
 
   function draw(element) {
     if (!window.echarts || element.dataset.drawn) return;
