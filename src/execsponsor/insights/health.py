@@ -24,6 +24,7 @@ from execsponsor.core import relationships
 from execsponsor.customers.models import Account, Contact, ContactStatus, SatisfactionResponse, UsageFigure
 from execsponsor.engagements.models import Engagement, EngagementAttendee, EngagementContact
 from execsponsor.insights.models import HealthSnapshot
+from execsponsor.insights.policy import health_policy
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus
 
 SURVEY_WINDOW_DAYS = 180
@@ -280,11 +281,12 @@ def health_recompute(
     Runs in batches, each in its own short transaction, so the web app keeps answering; running it twice on
     one day replaces that day's snapshot (idempotent)."""
     today = today or timezone.localdate()
+    policy, _ = health_policy()
     ids = account_ids if account_ids is not None else list(Account.objects.order_by("pk").values_list("pk", flat=True))
     written = 0
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        results = health_for(batch, today=today)
+        results = health_for(batch, today=today, policy=policy)
         with transaction.atomic():
             HealthSnapshot.objects.filter(account_id__in=batch, taken_on=today).delete()
             HealthSnapshot.objects.bulk_create(

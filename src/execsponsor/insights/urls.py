@@ -6,4 +6,5 @@ app_name = "insights"
 
 urlpatterns = [
     path("accounts/<int:pk>/relationships/", views.account_relationships, name="account_relationships"),
+    path("program/health/", views.health_settings, name="health_settings"),
 ]

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from execsponsor.common.errors import ConcurrentEdit
 from execsponsor.common.querystring import int_param
+from execsponsor.core.health import HealthPolicy
 from execsponsor.customers.models import Account
+from execsponsor.insights.backtest import health_backtest
+from execsponsor.insights.forms import HealthWeightsForm
+from execsponsor.insights.policy import health_policy, health_policy_save
 from execsponsor.insights.relationships import relationship_map
+from execsponsor.insights.tasks import nightly_health_recompute
 
 
 @login_required
@@ -18,3 +26,40 @@ def account_relationships(request, pk: int):
     except Account.DoesNotExist:
         raise Http404("No such account") from None
     return render(request, "insights/relationship_map.html", {"nav": "accounts", "map": page})
+
+
+@login_required
+def health_settings(request):
+    """The health weights, with a back-test of how well they predicted churn a year ago; preview before saving."""
+    if not request.user.has_perm("execsponsor.run_program"):
+        raise PermissionDenied("Only the program owner or an admin may change the health weights")
+    current, version = health_policy()
+    form = HealthWeightsForm(initial={**current.weights, "version": version})
+    candidate, status = current, 200
+    if request.method == "POST":
+        form = HealthWeightsForm(request.POST)
+        if form.is_valid():
+            candidate = HealthPolicy(weights=form.weights(), segment_weights=current.segment_weights)
+            if request.POST.get("action") == "save":
+                try:
+                    health_policy_save(
+                        by=request.user, weights=form.weights(), expected_version=form.cleaned_data["version"]
+                    )
+                except ConcurrentEdit as error:
+                    form.add_error(None, str(error))
+                    status = 409
+                else:
+                    if request.POST.get("recompute"):
+                        nightly_health_recompute()
+                    when = "is being recomputed now" if request.POST.get("recompute") else "is recomputed tonight"
+                    messages.success(request, f"Saved. Every account's health {when} with these weights.")
+                    return redirect("insights:health_settings")
+        else:
+            status = 422
+    context = {
+        "nav": "program",
+        "form": form,
+        "current": health_backtest(policy=current),
+        "candidate": health_backtest(policy=candidate) if candidate is not current else None,
+    }
+    return render(request, "insights/health_settings.html", context, status=status)
