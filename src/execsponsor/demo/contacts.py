@@ -224,7 +224,13 @@ def write_contacts(company: Company) -> None:
     departments = [words.DEPARTMENTS[d] for d in a["contact_department"].tolist()]
     for k in np.flatnonzero(top).tolist():
         departments[k] = "Executive Office"
-    status_on = [company.iso(d) if d >= 0 else None for d in a["contact_status_days"].tolist()]
+    # The planted recent departures are written as the CRM still has them, active: the product detects that
+    # they left from the bounces and replies the demo writes (see effects.write_signals).
+    written_status = a["contact_status"].copy()
+    status_days = a["contact_status_days"].copy()
+    written_status[a["departed_contacts"]] = 0
+    status_days[a["departed_contacts"]] = -1
+    status_on = [company.iso(d) if d >= 0 else None for d in status_days.tolist()]
     created = [f"{company.iso(d)} 09:30:00" for d in a["contact_created_days"].tolist()]
     reports_to = [p + 1 if p >= 0 else None for p in a["contact_reports_to"].tolist()]
     columns = {
@@ -247,7 +253,7 @@ def write_contacts(company: Company) -> None:
         "influence": [INFLUENCE[k] for k in a["contact_influence"].tolist()],
         "decision_orientation": [ORIENTATIONS[k] for k in a["contact_orientation"].tolist()],
         "reports_to_id": reports_to,
-        "status": [STATUS[k] for k in a["contact_status"].tolist()],
+        "status": [STATUS[k] for k in written_status.tolist()],
         "status_changed_on": status_on,
         "created_at": created,
         "updated_at": created,

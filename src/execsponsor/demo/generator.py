@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from execsponsor.demo import accounts, contacts, effects, engagements, measures, people, program, revenue, storage
 from execsponsor.demo.plan import DEFAULT_ACCOUNTS, DEFAULT_SEED, Company, DemoSize
+from execsponsor.users.models import Role
 
 
 def _people(company: Company) -> None:
@@ -49,8 +50,19 @@ def _measures(company: Company) -> None:
 def _finish(company: Company) -> None:
     effects.write_signals(company)
     storage.reset_sequences()
+    _product_computes(company)
     company.truth["counts"] = storage.row_counts()
     effects.record_truth(company)
+
+
+def _product_computes(company: Company) -> None:
+    """The demo writes inputs only; what a user sees on top of them is computed by the product, as it would be
+    on a real install: departures from the signals."""
+    from execsponsor.signals.services import departures_review
+    from execsponsor.users.models import User
+
+    admin = User.objects.get(pk=company.users[Role.ADMIN][0])
+    departures_review(by=admin, today=company.as_of)
 
 
 STAGES: tuple[tuple[str, Callable[[Company], None]], ...] = (

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipSt
 SURVEY_WINDOW_DAYS = 180
 TOUCH_WINDOW_DAYS = 365  # older engagements add nothing: recency has decayed and frequency looks back 90 days
 BATCH = 2000
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -63,19 +64,39 @@ def account_measures(
 
 
 def _touches(account_ids: list[int], *, today: dt.date) -> relationships.TouchArrays:
-    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=TOUCH_WINDOW_DAYS), dt.time()))
-    until = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
-    rows = EngagementContact.objects.filter(
-        engagement__account_id__in=account_ids, engagement__occurred_at__gte=since, engagement__occurred_at__lt=until
-    ).values_list("contact_id", "engagement__occurred_at", "engagement__kind", "engagement__two_way")
-    contact, day, depth, two_way = [], [], [], []
-    for contact_id, occurred_at, kind, is_two_way in rows.iterator(chunk_size=20_000):
-        contact.append(contact_id)
-        day.append(timezone.localdate(occurred_at).toordinal())
-        depth.append(relationships.DEPTH_BY_KIND.get(kind, 0.2))
-        two_way.append(is_two_way)
+    """Every (contact, engagement) of the accounts in the year up to `today`, as arrays.
+
+    One plain SQL query per batch of accounts, the day computed by the database: reading 100,000 rows through
+    the ORM's datetime converters took ten times longer than the strength computation itself."""
+    since = dt.datetime.combine(today - dt.timedelta(days=TOUCH_WINDOW_DAYS), dt.time(), tzinfo=dt.UTC)
+    until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    link, engagement = EngagementContact._meta.db_table, Engagement._meta.db_table
+    epoch_day = (
+        "CAST(strftime('%%s', e.occurred_at) AS INTEGER) / 86400"
+        if connection.vendor == "sqlite"
+        else "CAST(FLOOR(EXTRACT(EPOCH FROM e.occurred_at) / 86400) AS INTEGER)"
+    )
+    kinds = list(relationships.DEPTH_BY_KIND)
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(account_ids), 900):
+            batch = account_ids[start : start + 900]
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                f"SELECT l.contact_id, {epoch_day}, e.kind, e.two_way FROM {link} l "  # noqa: S608 — names are ours
+                f"JOIN {engagement} e ON e.id = l.engagement_id "
+                f"WHERE e.account_id IN ({marks}) AND e.occurred_at >= %s AND e.occurred_at < %s",
+                [*batch, since, until],
+            )
+            rows.extend(cursor.fetchall())
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[], [], [], []]
+    kind_index = np.array([kinds.index(k) if k in kinds else len(kinds) for k in columns[2]], dtype=np.int64)
+    depth_of = np.array([*relationships.DEPTH_BY_KIND.values(), 0.2])
     return relationships.TouchArrays(
-        np.array(contact, dtype=np.int64), np.array(day, dtype=np.int64), np.array(depth), np.array(two_way, dtype=bool)
+        contact=np.array(columns[0], dtype=np.int64),
+        day=np.array(columns[1], dtype=np.int64) + EPOCH_ORDINAL,
+        depth=depth_of[kind_index] if kind_index.size else np.zeros(0),
+        two_way=np.array(columns[3], dtype=bool),
     )
 
 

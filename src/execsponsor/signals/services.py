@@ -180,6 +180,32 @@ def signals_ingest(*, by, name: str, raw: bytes, dry_run: bool = False, today: d
     return report
 
 
+@dataclass(frozen=True)
+class DepartureSweep:
+    reviewed: int
+    departures: int
+    alerts_raised: int
+
+
+def departures_review(*, by, today: dt.date | None = None, contact_ids: list[int] | None = None) -> DepartureSweep:
+    """Decide again for every contact with signals (or the ones given) whether they have left.
+
+    Ingestion reviews the contacts it touched at once; this sweep catches evidence that arrived another way
+    (the API, the CRM) and is safe to run again: alerts are raised once per departure."""
+    require_program_owner(by, to="review departures")
+    today = today or timezone.localdate()
+    contacts = Contact.objects.select_related("account").filter(signals__isnull=False).distinct()
+    if contact_ids is not None:
+        contacts = contacts.filter(pk__in=contact_ids)
+    report = IngestReport()
+    reviewed = 0
+    with transaction.atomic():
+        for contact in contacts.iterator(chunk_size=500):
+            _review(contact, by=by, today=today, report=report)
+            reviewed += 1
+    return DepartureSweep(reviewed, len(report.departures), report.alerts_raised)
+
+
 def _said(observation: Observation) -> str:
     detail = observation.detail
     if observation.kind == SignalKind.JOB_CHANGE:
@@ -241,7 +267,7 @@ def _evidence_of(contact: Contact) -> list[departures.Evidence]:
         new_company = str(detail.get("company") or detail.get("new_company") or "")
         same = False
         if signal.kind == SignalKind.JOB_CHANGE:
-            domain = companies.domain_key(str(detail.get("company_domain", "")))
+            domain = companies.domain_key(str(detail.get("company_domain") or detail.get("new_domain") or ""))
             same = bool(account_key and domain == account_key) or (
                 bool(new_company) and companies.company_key(new_company) == companies.company_key(contact.account.name)
             )
@@ -251,7 +277,7 @@ def _evidence_of(contact: Contact) -> list[departures.Evidence]:
                 observed_on=timezone.localdate(signal.observed_at),
                 detail=str(detail.get("text", ""))[:120],
                 new_company="" if same else new_company,
-                new_title=str(detail.get("title", "")),
+                new_title=str(detail.get("title") or detail.get("new_title") or ""),
                 same_company=same,
             )
         )
@@ -323,7 +349,11 @@ def _reason(contact: Contact, verdict: departures.Assessment) -> str:
 
 def _follow(contact: Contact, verdict: departures.Assessment) -> None:
     domain = next(
-        (str(s.detail.get("company_domain", "")) for s in contact.signals.filter(kind=SignalKind.JOB_CHANGE)), ""
+        (
+            str(s.detail.get("company_domain") or s.detail.get("new_domain") or "")
+            for s in contact.signals.filter(kind=SignalKind.JOB_CHANGE)
+        ),
+        "",
     )
     known = [
         companies.KnownCompany(str(pk), name, domain_ or "")
