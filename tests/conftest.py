@@ -6,9 +6,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from execsponsor.users.models import ExecutiveFunction, ExecutiveLevel, Role
 from tests.factories import AccountFactory, ContactFactory, ExecutiveFactory, SponsorshipFactory, UserFactory
+
+# Property tests time each example; on a shared 2-core machine a slow example is load, not a defect.
+hypothesis_settings.register_profile("execsponsor", deadline=None)
+hypothesis_settings.load_profile("execsponsor")
 
 
 @dataclass

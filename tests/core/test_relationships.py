@@ -97,7 +97,17 @@ def test_points_add_up_to_the_score_and_stay_within_0_and_100(touches, seniority
 
 
 @given(touch_lists, seniorities, st.integers(1, 200))
-def test_a_relationship_left_alone_only_fades(touches, seniority, later):
+def test_recency_only_fades_when_a_relationship_is_left_alone(touches, seniority, later):
+    now = contact_strength(touches, seniority=seniority, today=TODAY)
+    then = contact_strength(touches, seniority=seniority, today=TODAY + dt.timedelta(days=later))
+    assert then.points["recency"] <= now.points["recency"] + 1e-9
+    assert then.points["frequency"] <= now.points["frequency"] + 1e-9
+
+
+@given(touch_lists, seniorities, st.integers(90, 400))
+def test_a_relationship_left_alone_a_quarter_or_more_is_weaker(touches, seniority, later):
+    # Within 90 days the two-way share and depth can rise as older one-way emails leave the window; once the
+    # whole window has passed, only the fading recency and the seniority are left.
     now = contact_strength(touches, seniority=seniority, today=TODAY).score
     then = contact_strength(touches, seniority=seniority, today=TODAY + dt.timedelta(days=later)).score
     assert then <= now + 1e-9
