@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("execsponsor.customers.urls")),
     path("executives/", include("execsponsor.users.urls")),
     path("program/", include("execsponsor.program.urls")),
+    path("engagements/", include("execsponsor.engagements.urls_calendar")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz),

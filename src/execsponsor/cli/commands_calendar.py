@@ -45,16 +45,14 @@ def calendar(
     setup_django()
     from django.conf import settings
 
+    from execsponsor.engagements.calendar_import import too_big
     from execsponsor.engagements.calendar_services import CalendarFileError, calendar_import
 
     try:
         size = file.stat().st_size
         if size > settings.CALENDAR_IMPORT_MAX_BYTES:
             # Refuse before reading a huge file into memory; parse_calendar says the same for uploads.
-            raise CalendarFileError(
-                f"The file is {size / 1_048_576:.1f} MB; calendar imports take at most "
-                f"{settings.CALENDAR_IMPORT_MAX_BYTES / 1_048_576:.0f} MB. Export a shorter period."
-            )
+            raise CalendarFileError(too_big(size, settings.CALENDAR_IMPORT_MAX_BYTES))
         content = file.read_bytes()
         proposals = _proposals(content, file, window) if create_contacts else ()
         report = calendar_import(

@@ -124,12 +124,22 @@ def parse_calendar(
     return parsed
 
 
+def human_size(size: int) -> str:
+    """20 MB, 50.1 MB, 5.2 KB: sizes as people read them (a round limit without decimals)."""
+    unit, name = (1_048_576, "MB") if size >= 1_048_576 else (1024, "KB")
+    return f"{size // unit} {name}" if size % unit == 0 else f"{size / unit:.1f} {name}"
+
+
+def too_big(size: int, max_bytes: int) -> str:
+    return (
+        f"The file is {human_size(size)}; calendar imports take at most {human_size(max_bytes)}. "
+        "Export a shorter period."
+    )
+
+
 def _read(content: bytes, *, max_bytes: int) -> icalendar.Calendar:
     if len(content) > max_bytes:
-        raise CalendarFileError(
-            f"The file is {len(content) / 1_048_576:.1f} MB; calendar imports take at most "
-            f"{max_bytes / 1_048_576:.0f} MB. Export a shorter period."
-        )
+        raise CalendarFileError(too_big(len(content), max_bytes))
     if not content.strip():
         raise CalendarFileError("The file is empty.")
     for magic, what in _MAGIC.items():

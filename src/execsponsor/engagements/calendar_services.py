@@ -30,13 +30,26 @@ from execsponsor.engagements.calendar_import import (
     Person,
     parse_calendar,
 )
-from execsponsor.engagements.models import Engagement, EngagementAttendee, EngagementContact, EngagementKind
+from execsponsor.engagements.models import (
+    RUBRIC_FIELDS,
+    Engagement,
+    EngagementAttendee,
+    EngagementContact,
+    EngagementKind,
+)
+from execsponsor.engagements.services import ensure_can_log_engagements
 from execsponsor.program.models import Sponsorship
 from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 from execsponsor.users.models import User
 from execsponsor.users.visibility import editable_accounts
 
-__all__ = ["CalendarFileError", "CalendarImportReport", "calendar_import", "default_window"]
+__all__ = [
+    "CalendarFileError",
+    "CalendarImportReport",
+    "calendar_import",
+    "default_window",
+    "engagement_rubric_fill",
+]
 
 PAST_DAYS, FUTURE_DAYS = 365, 90
 
@@ -435,3 +448,16 @@ def _split_name(name: str, email: str) -> tuple[str, str]:
         first, _, last = name.rpartition(" ")
         return first.strip(), last.strip()
     return "", name or email.partition("@")[0]
+
+
+@transaction.atomic
+def engagement_rubric_fill(*, by: User, engagement: Engagement, answers: dict[str, bool]) -> Engagement:
+    """The sponsor answers the rubric of an imported meeting: it stops waiting, and counts if the answers say so."""
+    engagement = Engagement.objects.select_for_update().select_related("account").get(pk=engagement.pk)
+    ensure_can_log_engagements(by=by, account=engagement.account)
+    for name in RUBRIC_FIELDS:
+        setattr(engagement, name, bool(answers.get(name)))
+    engagement.rubric_pending = False
+    engagement._history_user = by
+    engagement.save()  # Engagement.save computes `counts` from the rubric
+    return engagement
