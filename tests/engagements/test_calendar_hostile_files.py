@@ -164,3 +164,9 @@ def test_two_files_with_different_customized_time_zones_each_keep_their_own(cale
     # 12:00 at +05:30 is 06:30 UTC; 12:00 at -03:00 is 15:00 UTC.
     assert first["meetings"][0]["start"] == "2026-03-10T12:00:00+05:30"
     assert second["meetings"][0]["start"] == "2026-03-10T12:00:00-03:00"
+
+
+def test_floating_times_are_read_in_the_calendars_x_wr_timezone(calendar_company, tmp_path):
+    content = HEADER + "X-WR-TIMEZONE:Asia/Tokyo\r\n" + meeting("floating", start="20260310T100000") + FOOTER
+    report = run(write(tmp_path, content), "--dry-run").report
+    assert report["meetings"][0]["start"] == "2026-03-10T10:00:00+09:00"
