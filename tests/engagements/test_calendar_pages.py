@@ -160,3 +160,17 @@ def test_nobody_fills_in_the_rubric_of_an_account_they_cannot_see(calendar_compa
     assert response.status_code == 404
     ebr.refresh_from_db()
     assert ebr.rubric_pending is True
+
+
+def test_a_sponsor_is_not_offered_to_create_contacts(calendar_company, tmp_path):
+    text = OUTLOOK.read_text(encoding="utf-8").replace(
+        "MAILTO:Hanna.Vogel@Contoso.example", "MAILTO:new.person@contoso.example"
+    )
+    client = signed_in(calendar_company.sponsor)  # sponsors Contoso: may log meetings, not edit its contacts
+    preview_url = upload(client, OUTLOOK, content=text.encode("utf-8"))["Location"]
+    html = client.get(preview_url).content.decode()
+    assert "new.person@contoso.example" in html  # listed as unknown …
+    assert 'name="create_contact"' not in html  # … but not offered
+    client.post(preview_url + "commit/", {"create_contact": ["new.person@contoso.example"]})
+    assert not Contact.objects.filter(email="new.person@contoso.example").exists()
+    assert calendar_engagements().filter(account=calendar_company.contoso).count() == 3

@@ -23,6 +23,7 @@ from execsponsor.common.constraints import Source
 from execsponsor.common.editing import validate_and_attribute
 from execsponsor.common.errors import NotPermitted
 from execsponsor.customers.models import Account, Contact
+from execsponsor.customers.services import ensure_can_change_account_records
 from execsponsor.engagements.calendar_import import (
     CalendarFileError,
     Occurrence,
@@ -275,7 +276,7 @@ class _Planner:
         report.unmatched_attendees = sorted(self.unmatched)
         for email in report.unmatched_attendees:
             account = self._account_by_domain(email)
-            if account is not None and (self.editable is None or account.pk in self.editable):
+            if account is not None and self._may_add_contacts(account):
                 report.proposed_contacts.append(
                     {
                         "email": email,
@@ -284,6 +285,16 @@ class _Planner:
                         "account_id": account.pk,
                     }
                 )
+
+    def _may_add_contacts(self, account: Account) -> bool:
+        """Contacts are account records: the program roles, the AE and the CSM add them, not the sponsor."""
+        if self.by is None:
+            return True
+        try:
+            ensure_can_change_account_records(by=self.by, account=account)
+        except NotPermitted:
+            return False
+        return True
 
     def _plan(self, occurrence: Occurrence) -> None:
         existing = self.existing.get(occurrence.key)
