@@ -109,7 +109,8 @@ def _print_report(document: dict, file: Path) -> None:
         f"{document['unchanged']:,} unchanged, {document['removed']:,} removed (cancelled), "
         f"{sum(s['occurrences'] for s in document['skipped']):,} skipped."
     )
-    for skip in document["skipped"][:_SHOWN]:
+    broken = {(error["uid"], error["message"]) for error in document["errors"]}
+    for skip in [s for s in document["skipped"] if (s["uid"], s["reason"]) not in broken][:_SHOWN]:
         times = f" ×{skip['occurrences']}" if skip["occurrences"] > 1 else ""
         out.print(f"[yellow]skipped[/yellow] {skip['summary'] or skip['uid']}{times}: {skip['reason']}")
     for error in document["errors"][:_SHOWN]:

@@ -155,9 +155,12 @@ def calendar_import(
 
 
 def _zone_of(by: User | None) -> dt.tzinfo:
+    """Floating times are the importer's local times: their own zone, else the server's."""
     for name in (getattr(by, "time_zone", ""), settings.TIME_ZONE):
+        if not name:
+            continue
         try:
-            return zoneinfo.ZoneInfo(name) if name else dt.UTC
+            return zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             continue
     return dt.UTC
