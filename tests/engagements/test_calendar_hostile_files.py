@@ -170,3 +170,20 @@ def test_floating_times_are_read_in_the_calendars_x_wr_timezone(calendar_company
     content = HEADER + "X-WR-TIMEZONE:Asia/Tokyo\r\n" + meeting("floating", start="20260310T100000") + FOOTER
     report = run(write(tmp_path, content), "--dry-run").report
     assert report["meetings"][0]["start"] == "2026-03-10T10:00:00+09:00"
+
+
+def test_a_windows_zone_name_without_vtimezone_is_still_understood(calendar_company, tmp_path):
+    event = meeting("windows", start="", extra="DTSTART;TZID=Tokyo Standard Time:20260710T100000")
+    report = run(write(tmp_path, HEADER + event + FOOTER), "--dry-run").report
+    assert report["meetings"][0]["start"] == "2026-07-10T10:00:00+09:00"
+
+
+def test_more_meetings_in_the_window_than_the_limit_is_refused(calendar_company, tmp_path, settings):
+    settings.CALENDAR_IMPORT_MAX_MEETINGS = 100
+    path = write(tmp_path, HEADER + meeting("daily", start="20260101T090000Z", extra="RRULE:FREQ=DAILY") + FOOTER)
+    outcome = run(path)
+    assert outcome.exit_code == 2
+    assert (
+        "The file has 365 meetings between 2026-01-01 and 2027-01-01, more than the 100"
+        in (outcome.report["errors"][0]["message"])
+    )
