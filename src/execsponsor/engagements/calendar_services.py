@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -140,17 +140,23 @@ def calendar_import(
         max_occurrences=settings.CALENDAR_IMPORT_MAX_MEETINGS,
     )
     report = CalendarImportReport(file_name=file_name, since=since, until=until, dry_run=dry_run)
-    with transaction.atomic():
-        # A dry run walks the same path and rolls back, so the preview counts are exactly what a commit does.
-        wanted = {email.strip().lower() for email in create_contacts if email.strip()}
-        if wanted:
-            report.contacts_created = _create_contacts(wanted, by=by, parsed=parsed)
-        _Planner(by=by, parsed=parsed, report=report).run()
-        blocked = report.has_errors and not skip_bad_events
-        if dry_run or blocked:
-            transaction.set_rollback(True)
-        else:
-            report.written = True
+    try:
+        with transaction.atomic():
+            # A dry run walks the same path and rolls back, so the preview counts are exactly what a commit does.
+            wanted = {email.strip().lower() for email in create_contacts if email.strip()}
+            if wanted:
+                report.contacts_created = _create_contacts(wanted, by=by, parsed=parsed)
+            _Planner(by=by, parsed=parsed, report=report).run()
+            blocked = report.has_errors and not skip_bad_events
+            if dry_run or blocked:
+                transaction.set_rollback(True)
+            else:
+                report.written = True
+    except IntegrityError:
+        # Two imports of the same meetings at the same moment: the second finds the first's rows taken.
+        raise CalendarFileError(
+            "Another import wrote the same meetings at the same time; nothing was written. Run it again."
+        ) from None
     return report
 
 
