@@ -174,3 +174,15 @@ def test_a_sponsor_is_not_offered_to_create_contacts(calendar_company, tmp_path)
     client.post(preview_url + "commit/", {"create_contact": ["new.person@contoso.example"]})
     assert not Contact.objects.filter(email="new.person@contoso.example").exists()
     assert calendar_engagements().filter(account=calendar_company.contoso).count() == 3
+
+
+def test_a_window_that_ends_before_it_starts_is_refused_on_the_form(calendar_company):
+    client = signed_in(calendar_company.owner)
+    file = SimpleUploadedFile("google.ics", GOOGLE.read_bytes(), content_type="text/calendar")
+    response = client.post("/engagements/calendar/", {"file": file, "since": "2026-06-01", "until": "2026-01-01"})
+    assert response.status_code == 422
+    assert "Must be after the first day." in response.content.decode()
+    only_since = SimpleUploadedFile("google.ics", GOOGLE.read_bytes(), content_type="text/calendar")
+    response = client.post("/engagements/calendar/", {"file": only_since, "since": "2099-01-01"})
+    assert response.status_code == 422
+    assert "The window is empty" in response.content.decode()

@@ -129,7 +129,7 @@ def calendar_import(
     default_since, default_until = default_window()
     since, until = since or default_since, until or default_until
     if since >= until:
-        raise CalendarFileError("The window is empty: --since must be before --until.")
+        raise CalendarFileError("The window is empty: its first day (--since) must come before its end (--until).")
     tz = _zone_of(by)
     parsed = parse_calendar(
         content,
