@@ -178,6 +178,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Calendar import (esp import calendar, /engagements/calendar/): the largest .ics and the most meetings per run.
+CALENDAR_IMPORT_MAX_BYTES = env_int("CALENDAR_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CALENDAR_IMPORT_MAX_MEETINGS = env_int("CALENDAR_IMPORT_MAX_MEETINGS", 20_000)
+# Our email domains: attendees there are our people. Empty: the domains of the users' own addresses.
+OUR_EMAIL_DOMAINS = env_list("OUR_EMAIL_DOMAINS", [])
 
 _redis_url = env_str("REDIS_URL")
 if _redis_url:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("program/", include("execsponsor.program.urls")),
     path("signals/", include("execsponsor.signals.urls")),
     path("", include("execsponsor.insights.urls")),
+    path("engagements/", include("execsponsor.engagements.urls_calendar")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz),

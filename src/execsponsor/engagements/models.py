@@ -79,6 +79,9 @@ class Engagement(models.Model):
     next_step_agreed = models.BooleanField(default=False)
     new_scope_raised = models.BooleanField(default=False, help_text="A new scope of work was raised")
     counts = models.BooleanField(default=False, help_text="Set from the quality rubric")
+    rubric_pending = models.BooleanField(
+        default=False, help_text="Imported from a calendar: does not count until the sponsor fills in the rubric"
+    )
     contacts = models.ManyToManyField(Contact, through="EngagementContact", related_name="engagements")
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="EngagementAttendee", related_name="engagements_attended"

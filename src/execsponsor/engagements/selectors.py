@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from execsponsor.engagements.models import Engagement
+from execsponsor.program.models import LIVE_STATUSES
 from execsponsor.users.models import User
 from execsponsor.users.visibility import visible_accounts
 
@@ -52,3 +54,21 @@ def engagement_list(
     }
     engagements = engagement_queryset(user=user).filter(**{k: v for k, v in exact.items() if v is not None})
     return engagements.order_by("-occurred_at", "-pk")
+
+
+def engagements_awaiting_rubric(user: User) -> QuerySet[Engagement]:
+    """Meetings imported from a calendar that took place, with `user` there, and still wait for the rubric.
+
+    `user` took part, owns the engagement or sponsors its account; newest first."""
+    mine = (
+        Q(engagementattendee__user=user)
+        | Q(owner=user)
+        | Q(sponsorship__executive__user=user, sponsorship__status__in=LIVE_STATUSES)
+    )
+    return (
+        engagement_queryset(user=user)
+        .filter(mine, rubric_pending=True, occurred_at__lte=timezone.now())
+        .select_related("account")
+        .distinct()
+        .order_by("-occurred_at", "-pk")
+    )

@@ -30,6 +30,7 @@ rules.add_perm("execsponsor.import_data", runs_the_program)
 rules.add_perm("execsponsor.run_program", runs_the_program)
 rules.add_perm("execsponsor.manage_users", is_admin)
 rules.add_perm("execsponsor.write", can_write)
+rules.add_perm("execsponsor.import_calendar", can_write)  # their own calendar, their own accounts
 
 
 def permission_required(perm: str):
