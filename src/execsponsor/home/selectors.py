@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from execsponsor.customers.models import Account
@@ -30,7 +30,7 @@ from execsponsor.users.visibility import visible_accounts
 # How many rows each "needs attention" list shows; the heading gives the full count.
 ATTENTION_ROWS = 8
 # An account team's home lists this many accounts; the accounts page has the rest.
-TEAM_ACCOUNT_ROWS = 50
+TEAM_ACCOUNT_ROWS = 25
 
 
 def _last_counted_engagement(path: str) -> Max:
@@ -273,7 +273,7 @@ class SponsorOfMine:
 
 @dataclass(frozen=True)
 class AccountTeamHome:
-    accounts: list[Account]  # each with .live_sponsorships and .last_counted
+    accounts: list[Account]  # the sponsored first, then by ARR; each with .live_sponsorships and .last_counted
     accounts_count: int
     in_program_count: int
     arr_total: Decimal | None
@@ -297,8 +297,12 @@ def account_team_home(*, user: User) -> AccountTeamHome:
                 to_attr="live_sponsorships",
             )
         )
-        .annotate(last_counted=_last_counted_engagement("engagements"))
-        .order_by("name", "pk")[:TEAM_ACCOUNT_ROWS]
+        .annotate(
+            last_counted=_last_counted_engagement("engagements"),
+            in_program=Exists(Sponsorship.objects.live().filter(account=OuterRef("pk"))),
+        )
+        # The sponsored accounts first: they are where the AE and CSM work with a sponsor.
+        .order_by("-in_program", F("arr").desc(nulls_last=True), "name", "pk")[:TEAM_ACCOUNT_ROWS]
     )
     return AccountTeamHome(
         accounts=accounts,
