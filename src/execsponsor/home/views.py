@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from execsponsor.home import selectors
-from execsponsor.users import selectors as user_selectors
 from execsponsor.users.models import Role
 from execsponsor.users.permissions import permission_required
 
@@ -31,15 +30,11 @@ def _program_home(request):
         "nav": "home",
         "glance": selectors.program_glance(user=user),
         "can_act": can_act,
-        "getting_started_steps": _getting_started_steps(user) if can_act else None,
+        # The first-run checklist (templates/users/getting_started.html, from users.selectors'
+        # getting_started_steps) comes with the first-run change; until it is wired here, the slot stays empty.
+        "getting_started_steps": None,
     }
     return render(request, "home/program_home.html", context)
-
-
-def _getting_started_steps(user):
-    """The first-run checklist, once users.selectors provides it (another change adds it); None until then."""
-    steps_for = getattr(user_selectors, "getting_started_steps", None)
-    return steps_for(user=user) if steps_for is not None else None
 
 
 @permission_required("execsponsor.run_program")
