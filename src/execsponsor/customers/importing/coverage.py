@@ -24,11 +24,12 @@ ARR_ADVICE = {
     "salesforce": (
         "Salesforce's AnnualRevenue is the customer's company revenue, not their ARR with you — map your ARR "
         "field: a column ARR__c is read as it is; another custom field (e.g. Annual_Recurring_Revenue__c) needs a "
-        'saved mapping for accounts, {"arr": "Annual_Recurring_Revenue__c"}, chosen with this upload.'
+        'saved mapping for accounts, {"arr": "Annual_Recurring_Revenue__c"}, and choose it when you upload the '
+        "file again."
     ),
     "hubspot": (
         "HubSpot's Annual Revenue is the customer's company revenue, not their ARR with you — map your ARR "
-        'property in a saved mapping for accounts, e.g. {"arr": "ARR"}, chosen with this upload.'
+        'property in a saved mapping for accounts, e.g. {"arr": "ARR"}, and choose it when you upload the file again.'
     ),
     "csv": "Map your ARR column in the saved mapping (the field is called arr).",
 }
