@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from execsponsor.api import api
+from execsponsor.home import views as home_views
 from execsponsor.users import views as user_views
 
 
@@ -12,11 +13,13 @@ def healthz(request):
 
 
 urlpatterns = [
-    path("", user_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("login/", user_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("execsponsor.customers.urls")),
     path("executives/", include("execsponsor.users.urls")),
+    # The Program page itself; its steps (selection, matching, rebalance) live under the same prefix.
+    path("program/", home_views.program_overview, name="program_overview"),
     path("program/", include("execsponsor.program.urls")),
     path("signals/", include("execsponsor.signals.urls")),
     path("", include("execsponsor.insights.urls")),

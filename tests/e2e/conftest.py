@@ -51,12 +51,15 @@ def page(browser):
 def sign_in(page, live_server):
     from tests.factories import PASSWORD
 
-    def _sign_in(username: str):
+    def _sign_in(username: str, then: str | None = "/accounts/"):
+        """Sign in, land on the home page, then open `then` (None: stay on the home page)."""
         page.goto(f"{live_server.url}/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/accounts/**")
+        page.wait_for_url(f"{live_server.url}/")
+        if then:
+            page.goto(f"{live_server.url}{then}")
         return page
 
     return _sign_in

@@ -105,7 +105,8 @@ def test_the_accounts_list_fits_a_phone(cast, customers, browser, live_server):
         page.fill("#id_username", "olivia.owner")
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/accounts/**")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/accounts/")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0
         assert page.locator("#account-results td.account-name").first.is_visible()

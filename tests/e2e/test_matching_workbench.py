@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_owner_runs_forbids_and_approves_in_the_workbench(company, sign_in, live_server):
     page = sign_in("olivia.owner")
     page.click("nav >> text=Program")
+    page.click("text=Open matching")
     page.fill("#id_label", "first proposal")
     page.click("text=Run the matcher")
     page.wait_for_url("**/program/matching/runs/*/")

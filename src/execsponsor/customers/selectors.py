@@ -405,3 +405,25 @@ def _display(field_name: str, value, user_names: dict[int, str]) -> str:
 
 def health_band_choices() -> list[tuple[str, str]]:
     return list(HealthBand.choices)
+
+
+# Edit in place
+
+
+def account_get(*, user: User, account_id: int) -> Account:
+    """One account with its AE and CSM. Raises Account.DoesNotExist when `user` may not see it."""
+    return visible_accounts(user).select_related("owner", "csm").get(pk=account_id)
+
+
+def contact_get(*, user: User, account_id: int, contact_id: int) -> Contact:
+    """One contact of a visible account. Raises Contact.DoesNotExist when it is not there or not visible."""
+    return (
+        Contact.objects.filter(account__in=visible_accounts(user), account_id=account_id)
+        .select_related("account", "reports_to")
+        .get(pk=contact_id)
+    )
+
+
+def account_history(account: Account) -> list[HistoryEntry]:
+    """The account's latest field changes, newest first, each with who made it."""
+    return _history(account)

@@ -29,6 +29,15 @@ def ensure_can_change_account_records(*, by: User, account: Account) -> None:
         raise NotPermitted(f"You may not change {account.name}")
 
 
+def may_change_account_records(*, by: User, account: Account) -> bool:
+    """Whether the pages should offer `by` the Edit buttons on `account`: the same rule the services apply."""
+    try:
+        ensure_can_change_account_records(by=by, account=account)
+    except NotPermitted:
+        return False
+    return True
+
+
 def _ensure_active_users(changes: dict[str, Any]) -> None:
     for name in ASSIGNMENT_FIELDS & changes.keys():
         user_id = changes[name]

@@ -284,9 +284,28 @@ def mapping_for(*, source: str, kind: str, mapping: ColumnMapping | None) -> Col
         return mapping
     if source not in SOURCE_MAPS:
         raise ImportFileError(f"Unknown source {source!r}: use one of {', '.join(SOURCES)}.")
-    return ColumnMapping(
-        kind=kind, columns=SOURCE_MAPS[source][kind], date_format=mapping.date_format if mapping else ""
-    )
+    columns = dict(SOURCE_MAPS[source][kind])
+    if mapping is not None and mapping.kind == kind:
+        columns.update(_own_crm_fields(mapping, standard=columns))
+    return ColumnMapping(kind=kind, columns=columns, date_format=mapping.date_format if mapping else "")
+
+
+# Fields a CRM export may carry under a name of the customer's own choosing (a Salesforce custom field such as
+# Annual_Recurring_Revenue__c): a saved mapping of the same kind names the column, tried before the standard
+# names. ARR is the one selection needs and the standard exports lack (their AnnualRevenue is the customer's
+# company revenue, not their ARR with us).
+OWN_CRM_FIELDS = ("arr",)
+
+
+def _own_crm_fields(mapping: ColumnMapping, *, standard: dict) -> dict[str, tuple[str, ...]]:
+    own = {}
+    for field in OWN_CRM_FIELDS:
+        column = mapping.columns.get(field)
+        if column and field in FIELDS[mapping.kind]:
+            fallback = standard.get(field, ())
+            fallback = (fallback,) if isinstance(fallback, str) else tuple(fallback)
+            own[field] = (column, *(name for name in fallback if name != column))
+    return own
 
 
 def column_positions(*, mapping: ColumnMapping, header: list[str]) -> dict[str, tuple[int, str]]:

@@ -1,0 +1,43 @@
+"""Each role's home, behind the one address `/`, and the Program page. Thin: pick the home, read, render."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from execsponsor.home import selectors
+from execsponsor.users.models import Role
+from execsponsor.users.permissions import permission_required
+
+
+def home(request):
+    user = request.user
+    if user.sees_all_accounts:
+        return _program_home(request)
+    if user.role == Role.EXECUTIVE:
+        context = {"nav": "home", "home": selectors.sponsor_home(user=user)}
+        return render(request, "home/sponsor_home.html", context)
+    if user.role in (Role.ACCOUNT_EXECUTIVE, Role.CSM):
+        context = {"nav": "home", "home": selectors.account_team_home(user=user)}
+        return render(request, "home/account_team_home.html", context)
+    return render(request, "home/no_home.html", {"nav": "home"})
+
+
+def _program_home(request):
+    """The program at a glance: with the actions for those who run the program, read-only for the viewer."""
+    user = request.user
+    can_act = user.has_perm("execsponsor.run_program")
+    context = {
+        "nav": "home",
+        "glance": selectors.program_glance(user=user),
+        "can_act": can_act,
+        # The first-run checklist (templates/users/getting_started.html, from users.selectors'
+        # getting_started_steps) comes with the first-run change; until it is wired here, the slot stays empty.
+        "getting_started_steps": None,
+    }
+    return render(request, "home/program_home.html", context)
+
+
+@permission_required("execsponsor.run_program")
+def program_overview(request):
+    context = {"nav": "program", "status": selectors.program_status(user=request.user)}
+    return render(request, "home/program_overview.html", context)
