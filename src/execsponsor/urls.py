@@ -16,6 +16,7 @@ urlpatterns = [
     path("login/", user_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("execsponsor.customers.urls")),
+    path("", include("execsponsor.engagements.urls")),
     path("executives/", include("execsponsor.users.urls")),
     path("program/", include("execsponsor.program.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,17 @@
+"""{% cadence_badge sponsorship %}: the cadence of one sponsorship as a badge, for any page that lists them."""
+
+from django import template
+from django.utils import timezone
+
+from execsponsor.engagements.cadence import cadence_for_sponsorships
+
+register = template.Library()
+
+
+@register.inclusion_tag("engagements/cadence_badge.html")
+def cadence_badge(sponsorship, today=None):
+    """One query per sponsorship: for a page that shows a handful. Lists use cadence_for_sponsorships."""
+    if sponsorship is None:
+        return {"cadence": None}
+    rows = cadence_for_sponsorships([sponsorship], today or timezone.localdate())
+    return {"cadence": rows[0].cadence if rows else None}
