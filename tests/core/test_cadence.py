@@ -4,7 +4,7 @@ overdue after day 14; only engagements that count reset the clock; paused is nev
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from execsponsor.core.cadence import Cadence, CadenceRule, CadenceState, cadence_of
@@ -121,6 +121,8 @@ def test_explicit_thresholds_and_bad_ones():
         CadenceRule.every(14, at_risk_fraction=0)
 
 
+# No deadline: the machine is shared, and a slow run is not a wrong answer.
+@settings(deadline=None)
 @given(
     interval=st.integers(1, 120),
     counting=st.lists(st.integers(-30, 200), max_size=6),
@@ -141,6 +143,8 @@ def test_without_a_new_counting_engagement_the_state_never_improves(interval, co
         previous = now
 
 
+# No deadline: the machine is shared, and a slow run is not a wrong answer.
+@settings(deadline=None)
 @given(interval=st.integers(1, 120), days_since=st.integers(0, 500))
 def test_overdue_exactly_when_past_the_interval(interval, days_since):
     rule = CadenceRule.every(interval)
@@ -150,6 +154,8 @@ def test_overdue_exactly_when_past_the_interval(interval, days_since):
     assert rule.at_risk_day <= interval
 
 
+# No deadline: the machine is shared, and a slow run is not a wrong answer.
+@settings(deadline=None)
 @given(n=st.integers(0, 1000), counting=st.lists(st.integers(0, 1000), max_size=5))
 def test_paused_is_never_due_property(n, counting):
     result = cadence_of(today=day(n), started_on=APPROVED, counting_dates=[day(c) for c in counting], paused=True)

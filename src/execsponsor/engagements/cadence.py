@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from execsponsor.core.cadence import Cadence, cadence_of
@@ -22,6 +22,8 @@ from execsponsor.users.models import User
 from execsponsor.users.visibility import visible_accounts
 
 GOING_COLD_PAGE_SIZE = 25
+# Live and not paused: the sponsorships that owe their customer a meeting.
+DUE_STATUSES = (SponsorshipStatus.APPROVED, SponsorshipStatus.INTRODUCED, SponsorshipStatus.ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,33 @@ class SponsorshipCadence:
         return self.sponsorship.account
 
 
+# What the cadence and the going-cold list need: loading whole accounts (long strategy texts) tripled the time.
+CADENCE_FIELDS = (
+    "id",
+    "status",
+    "cadence_days",
+    "approved_at",
+    "introduced_on",
+    "started_on",
+    "account__id",
+    "account__name",
+    "account__arr",
+    "executive__id",
+    "executive__user__id",
+    "executive__user__username",
+    "executive__user__first_name",
+    "executive__user__last_name",
+)
+
+
 def _latest_counting_engagement() -> Subquery:
-    """MAX(occurred_at) of the sponsorship's engagements that count, grouped by sponsorship."""
+    """MAX(occurred_at) over the sponsorship's engagements that count, written as "the newest one" so that
+    the database reads it from the (sponsorship, -occurred_at) index and stops at the first that counts,
+    instead of aggregating all of them (twice as fast on the demo; same answer)."""
     latest = (
         Engagement.objects.filter(sponsorship=OuterRef("pk"), counts=True)
-        .order_by()
-        .values("sponsorship")
-        .annotate(latest=Max("occurred_at"))
-        .values("latest")
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
     )
     return Subquery(latest)
 
@@ -50,7 +71,11 @@ def with_last_counting(sponsorships: QuerySet[Sponsorship]) -> QuerySet[Sponsors
     return sponsorships.annotate(last_counting_at=_latest_counting_engagement())
 
 
-def clock_start(sponsorship: Sponsorship) -> dt.date | None:
+def _for_cadence(sponsorships: QuerySet[Sponsorship]) -> QuerySet[Sponsorship]:
+    return with_last_counting(sponsorships).select_related("account", "executive__user").only(*CADENCE_FIELDS)
+
+
+def clock_start(sponsorship) -> dt.date | None:
     """Before any engagement counts, the clock runs from the latest lifecycle step: approved, introduced
     or started. A sponsorship introduced yesterday is not late because it was approved a month ago."""
     steps = [
@@ -62,12 +87,10 @@ def clock_start(sponsorship: Sponsorship) -> dt.date | None:
     return max(known) if known else None
 
 
-def cadence_of_sponsorship(
-    sponsorship: Sponsorship, *, today: dt.date, fraction: float | None = None
-) -> SponsorshipCadence:
-    """`sponsorship` must come from `with_last_counting` (or have `last_counting_at` set)."""
+def _cadence(sponsorship, *, today: dt.date, fraction: float | None) -> Cadence:
+    """`sponsorship`: a Sponsorship from `with_last_counting`, or a row with the same attribute names."""
     last = getattr(sponsorship, "last_counting_at", None)
-    cadence = cadence_of(
+    return cadence_of(
         today=today,
         started_on=clock_start(sponsorship),
         counting_dates=[timezone.localdate(last)] if last is not None else [],
@@ -75,7 +98,12 @@ def cadence_of_sponsorship(
         paused=sponsorship.status == SponsorshipStatus.PAUSED,
         ended=sponsorship.status not in LIVE_STATUSES,
     )
-    return SponsorshipCadence(sponsorship=sponsorship, cadence=cadence)
+
+
+def cadence_of_sponsorship(
+    sponsorship: Sponsorship, *, today: dt.date, fraction: float | None = None
+) -> SponsorshipCadence:
+    return SponsorshipCadence(sponsorship=sponsorship, cadence=_cadence(sponsorship, today=today, fraction=fraction))
 
 
 def cadence_for_sponsorships(
@@ -86,24 +114,61 @@ def cadence_for_sponsorships(
     today = today or timezone.localdate()
     if not isinstance(sponsorships, QuerySet):
         ids = [s.pk for s in sponsorships]
-        by_id = {
-            s.pk: s
-            for s in with_last_counting(Sponsorship.objects.filter(pk__in=ids)).select_related(
-                "account", "executive__user"
-            )
-        }
+        by_id = {s.pk: s for s in _for_cadence(Sponsorship.objects.filter(pk__in=ids))}
         rows = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        rows = list(with_last_counting(sponsorships).select_related("account", "executive__user"))
+        rows = list(_for_cadence(sponsorships))
     fraction = at_risk_fraction()
     return [cadence_of_sponsorship(s, today=today, fraction=fraction) for s in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A sponsorship as plain values: the sweep over thousands needs no model instances."""
+
+    pk: int
+    status: str
+    cadence_days: int
+    approved_at: dt.datetime | None
+    introduced_on: dt.date | None
+    started_on: dt.date | None
+    last_counting_at: dt.datetime | None
+    arr: object
+    name: str
+
+
+_ROW_FIELDS = (
+    "pk",
+    "status",
+    "cadence_days",
+    "approved_at",
+    "introduced_on",
+    "started_on",
+    "last_counting_at",
+    "account__arr",
+    "account__name",
+)
+
+
+def cadence_sweep(sponsorships: QuerySet[Sponsorship], today: dt.date | None = None) -> list[tuple[_Row, Cadence]]:
+    """Every sponsorship's cadence from one query of plain values: for the going-cold list and the sweep."""
+    today = today or timezone.localdate()
+    fraction = at_risk_fraction()
+    rows = [_Row(*values) for values in with_last_counting(sponsorships).values_list(*_ROW_FIELDS)]
+    return [(row, _cadence(row, today=today, fraction=fraction)) for row in rows]
+
+
+def _live_visible(user: User) -> QuerySet[Sponsorship]:
+    live = Sponsorship.objects.live()
+    # Everyone's accounts: no IN (SELECT every account id), which costs SQLite a plan that reads them all.
+    return live if user.sees_all_accounts else live.filter(account__in=visible_accounts(user))
 
 
 def cadence_by_sponsorship(
     *, user: User, account_id: int | None = None, executive_id: int | None = None, today: dt.date | None = None
 ) -> dict[int, SponsorshipCadence]:
     """For the account page, the executive page and the sponsor's home: live sponsorships the user may see."""
-    live = Sponsorship.objects.live().filter(account__in=visible_accounts(user))
+    live = _live_visible(user) if user.is_authenticated else Sponsorship.objects.none()
     if account_id is not None:
         live = live.filter(account_id=account_id)
     if executive_id is not None:
@@ -113,20 +178,18 @@ def cadence_by_sponsorship(
 
 def going_cold(*, user: User, today: dt.date | None = None) -> list[SponsorshipCadence]:
     """Live sponsorships at risk or overdue on accounts `user` may see: the latest first (most days
-    overdue), then the biggest account (ARR), then the longest silence."""
-    live = Sponsorship.objects.filter(account__in=visible_accounts(user)).exclude(
-        status__in=[SponsorshipStatus.PAUSED, SponsorshipStatus.ENDED, SponsorshipStatus.PROPOSED]
-    )
-    rows = [row for row in cadence_for_sponsorships(live, today) if row.cadence.is_going_cold]
-    rows.sort(
-        key=lambda row: (
-            -row.cadence.days_overdue,
-            -(row.account.arr or 0),
-            -(row.cadence.days_since or 0),
-            row.account.name,
-        )
-    )
-    return rows
+    overdue), then the biggest account (ARR), then the longest silence.
+
+    The sweep reads plain values; only the sponsorships that are going cold are then loaded as objects
+    for the page (a second, small query)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    due = _live_visible(user).filter(status__in=DUE_STATUSES)
+    cold = [(row, cadence) for row, cadence in cadence_sweep(due, today) if cadence.is_going_cold]
+    cold.sort(key=lambda pair: (-pair[1].days_overdue, -(pair[0].arr or 0), -(pair[1].days_since or 0), pair[0].name))
+    objects = Sponsorship.objects.select_related("account", "executive__user").only(*CADENCE_FIELDS)
+    by_id = objects.in_bulk([row.pk for row, _ in cold])
+    return [SponsorshipCadence(sponsorship=by_id[row.pk], cadence=cadence) for row, cadence in cold if row.pk in by_id]
 
 
 def going_cold_page(*, user: User, page: int = 1, today: dt.date | None = None) -> Page:

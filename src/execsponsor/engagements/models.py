@@ -94,7 +94,10 @@ class Engagement(models.Model):
     notes = models.TextField(blank=True)
     two_way = models.BooleanField(default=True, help_text="Both sides took part, not a one-way send")
     discussed_strategy = models.BooleanField(default=False, help_text="Discussed the customer's strategy")
-    over_the_horizon = models.BooleanField(default=False, help_text="Talked about what lies over the horizon")
+    # db_default too: bulk writers that name their columns (the demo's COPY) need not know the new ones.
+    over_the_horizon = models.BooleanField(
+        default=False, db_default=False, help_text="Talked about what lies over the horizon"
+    )
     learned_something_new = models.BooleanField(default=False)
     next_step_agreed = models.BooleanField(default=False)
     new_scope_raised = models.BooleanField(default=False, help_text="A new scope of work was raised")
@@ -102,7 +105,7 @@ class Engagement(models.Model):
     counts_override = models.BooleanField(
         null=True, blank=True, help_text="The program owner's decision, over the rubric's; empty: the rubric decides"
     )
-    counts_override_reason = models.CharField(max_length=500, blank=True)
+    counts_override_reason = models.CharField(max_length=500, blank=True, default="", db_default="")
     counts_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
