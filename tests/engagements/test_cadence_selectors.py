@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from execsponsor.core.cadence import CadenceState
-from execsponsor.engagements.cadence import cadence_for_sponsorships, going_cold
+from execsponsor.engagements.cadence import cadence_by_sponsorship, cadence_for_sponsorships, going_cold
 from execsponsor.program.models import ProgramSetting, Sponsorship, SponsorshipStatus
 from tests.factories import AccountFactory, EngagementFactory, ExecutiveFactory, SponsorshipFactory
 
@@ -128,3 +128,11 @@ def test_days_count_as_calendar_dates_in_the_installation_time_zone():
     EngagementFactory(account=s.account, sponsorship=s, occurred_at=late_evening)
     [row] = cadence_for_sponsorships(Sponsorship.objects.all(), TODAY)
     assert row.cadence.days_since == 15
+
+
+def test_cadence_by_sponsorship_for_one_account_and_only_when_visible(cast):
+    s = sponsorship("Blue Lagoon", approved_days_ago=13)
+    rows = cadence_by_sponsorship(user=cast.owner, account_id=s.account_id, today=TODAY)
+    assert list(rows) == [s.pk]
+    assert rows[s.pk].cadence.state == CadenceState.AT_RISK
+    assert cadence_by_sponsorship(user=cast.ae, account_id=s.account_id, today=TODAY) == {}

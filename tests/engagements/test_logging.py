@@ -280,3 +280,20 @@ def test_the_type_ahead_offers_the_accounts_contacts_only(cast):
     assert "Dana Whitfield" in text
     assert "Elsewhere" not in text
     assert json.loads(json.dumps(response.status_code)) == 200
+
+
+def test_the_type_ahead_offers_our_people_by_name(cast):
+    client = client_for(cast.sponsor)
+    url = f"/accounts/{cast.sponsored_account.pk}/engagements/people/"
+    text = client.get(url, {"attendee_2": cast.ae.last_name, "side": "ours"}).content.decode()
+    assert f'value="{cast.ae}"' in text
+
+
+def test_the_override_form_is_shown_to_the_owner_only(cast):
+    engagement = log(cast)
+    url = f"/engagements/{engagement.pk}/"
+    assert "Does it count?" in client_for(cast.owner).get(url).content.decode()
+    sponsor_view = client_for(cast.sponsor).get(url)
+    assert sponsor_view.status_code == 200
+    assert "Does it count?" not in sponsor_view.content.decode()
+    assert client_for(cast.outsider_ae).get(url).status_code == 404
