@@ -297,3 +297,14 @@ def test_the_override_form_is_shown_to_the_owner_only(cast):
     assert sponsor_view.status_code == 200
     assert "Does it count?" not in sponsor_view.content.decode()
     assert client_for(cast.outsider_ae).get(url).status_code == 404
+
+
+def test_a_date_out_of_range_is_a_message(cast):
+    client = client_for(cast.sponsor)
+    url = f"/accounts/{cast.sponsored_account.pk}/engagements/new/"
+    response = client.post(url, form_data(occurred_on="9999-12-31"))
+    assert response.status_code == 400
+    assert "between the years 1990 and 2200" in response.content.decode()
+    response = client.post(url, form_data(commitment_1_description="Call back", commitment_1_due_on="0001-01-01"))
+    assert response.status_code == 400
+    assert not Engagement.objects.exists()

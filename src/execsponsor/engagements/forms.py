@@ -138,6 +138,12 @@ class EngagementLogForm(StyledForm):
             for n in range(1, COMMITMENT_ROWS + 1)
         ]
 
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if not 1990 <= day.year <= 2200:
+            raise forms.ValidationError("Enter a date between the years 1990 and 2200")
+        return day
+
     def clean(self):
         data = super().clean()
         data["contact_ids"] = self._resolve("contact_", THEIR_ROWS, lambda text: find_contact(self.account, text))
@@ -173,6 +179,9 @@ class EngagementLogForm(StyledForm):
                 self.add_error(f"commitment_{n}_owner", str(exc))
                 continue
             due_on = data.get(f"commitment_{n}_due_on") or occurred_on + dt.timedelta(days=DEFAULT_COMMITMENT_DAYS)
+            if not 1990 <= due_on.year <= 2200:
+                self.add_error(f"commitment_{n}_due_on", "Enter a date between the years 1990 and 2200")
+                continue
             drafts.append(CommitmentDraft(description=description, owner_id=owner.pk, due_on=due_on))
         return drafts
 
