@@ -64,3 +64,13 @@ def test_the_cadence_badge_tag(cast):
     s = late_sponsorship("Quiet Bank", days_ago=20)
     html = Template("{% load cadence_tags %}{% cadence_badge s %}").render(Context({"s": s}))
     assert "Cadence overdue · 6 days late" in html
+
+
+@pytest.mark.parametrize(
+    ("who", "may"), [("sponsor", True), ("owner", True), ("viewer", False), ("outsider_ae", False)]
+)
+def test_who_sees_the_log_button(cast, who, may):
+    html = Template("{% load cadence_tags %}{% if u|may_log_engagements:a %}yes{% else %}no{% endif %}").render(
+        Context({"u": cast.user(who), "a": cast.sponsored_account})
+    )
+    assert html == ("yes" if may else "no")

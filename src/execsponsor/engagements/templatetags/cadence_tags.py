@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from execsponsor.engagements.cadence import cadence_for_sponsorships
+from execsponsor.users.visibility import can_change_account
 
 register = template.Library()
 
@@ -15,3 +16,9 @@ def cadence_badge(sponsorship, today=None):
         return {"cadence": None}
     rows = cadence_for_sponsorships([sponsorship], today or timezone.localdate())
     return {"cadence": rows[0].cadence if rows else None}
+
+
+@register.filter
+def may_log_engagements(user, account) -> bool:
+    """{% if user|may_log_engagements:account %}: show the "Log an engagement" button only to those who may."""
+    return bool(user and account) and can_change_account(user, account.pk)
