@@ -74,3 +74,20 @@ def test_who_sees_the_log_button(cast, who, may):
         Context({"u": cast.user(who), "a": cast.sponsored_account})
     )
     assert html == ("yes" if may else "no")
+
+
+def test_the_api_lists_what_is_going_cold(cast):
+    from tests.api.conftest import ApiClient
+
+    s = late_sponsorship("Quiet Bank", days_ago=20)
+    body = ApiClient(cast.viewer).get("/engagements/going-cold").json()
+    assert body["count"] == 1
+    [row] = body["items"]
+    assert (row["account_name"], row["state"], row["days_since"], row["days_overdue"]) == (
+        "Quiet Bank",
+        "overdue",
+        20,
+        6,
+    )
+    assert row["sponsorship_id"] == s.pk
+    assert ApiClient(cast.outsider_ae).get("/engagements/going-cold").json()["items"] == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ninja import Path, Query, Router, Status
 
 from execsponsor.customers.selectors_api import account_get
-from execsponsor.engagements import selectors, services
+from execsponsor.engagements import cadence, selectors, services
 from execsponsor.engagements.schemas import (
+    CadenceOut,
     CountsOverrideIn,
     EngagementFilters,
     EngagementIn,
@@ -25,6 +26,21 @@ def engagement_list(request, filters: Query[EngagementFilters], page: Query[Page
     """Engagements on the accounts you may see, newest first; filter by account and a date range."""
     engagements = selectors.engagement_list(user=request.user, **filters.model_dump())
     return page_of(engagements, page, with_count=False)
+
+
+@router.get("/engagements/going-cold", response={200: Page[CadenceOut], **ERRORS})
+def going_cold(request, page: Query[PageParams]):
+    """Live sponsorships at risk or overdue on the accounts you may see: most days overdue first, then ARR."""
+    rows = cadence.going_cold(user=request.user)
+    window = rows[page.offset : page.offset + page.limit]
+    has_more = len(rows) > page.offset + page.limit
+    return {
+        "items": [CadenceOut.from_row(row) for row in window],
+        "count": len(rows),
+        "limit": page.limit,
+        "offset": page.offset,
+        "next_offset": page.offset + page.limit if has_more else None,
+    }
 
 
 @router.get("/engagements/{engagement_id}", response={200: EngagementOut, **ERRORS})

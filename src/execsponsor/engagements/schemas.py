@@ -140,3 +140,34 @@ class EngagementPatch(EngagementFields):
 class CountsOverrideIn(InputSchema):
     counts: bool | None = Field(description="true or false: the owner's decision; null: let the rubric decide again")
     reason: Text = Field(min_length=1, max_length=500)
+
+
+class CadenceOut(Schema):
+    """One sponsorship's cadence: only engagements that count reset the clock."""
+
+    sponsorship_id: int
+    account_id: int
+    account_name: str
+    executive: UserRef
+    cadence_days: int
+    state: str = Field(description="ok, at_risk, overdue, paused or not_applicable")
+    days_since: int | None = Field(description="Days since the last engagement that counts (or the clock start)")
+    days_overdue: int
+    last_counting_on: dt.date | None
+    next_due_on: dt.date | None
+
+    @staticmethod
+    def from_row(row) -> dict:
+        s, c = row.sponsorship, row.cadence
+        return {
+            "sponsorship_id": s.pk,
+            "account_id": s.account_id,
+            "account_name": s.account.name,
+            "executive": s.executive.user,
+            "cadence_days": s.cadence_days,
+            "state": c.state.value,
+            "days_since": c.days_since,
+            "days_overdue": c.days_overdue,
+            "last_counting_on": c.last_counting_on,
+            "next_due_on": c.next_due_on,
+        }
