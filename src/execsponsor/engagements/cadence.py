@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -24,6 +25,15 @@ from execsponsor.users.visibility import visible_accounts
 GOING_COLD_PAGE_SIZE = 25
 # Live and not paused: the sponsorships that owe their customer a meeting.
 DUE_STATUSES = (SponsorshipStatus.APPROVED, SponsorshipStatus.INTRODUCED, SponsorshipStatus.ACTIVE)
+
+
+def cadence_today() -> dt.date:
+    """Today in the installation's time zone, or the ESP_CADENCE_AS_OF date (ISO) when one is set: a clock
+    that browser tests (and a demo frozen in time) control, read by every cadence page and the sweep."""
+    as_of = getattr(settings, "ESP_CADENCE_AS_OF", None)
+    if as_of:
+        return as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(str(as_of))
+    return timezone.localdate()
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,7 @@ def cadence_for_sponsorships(
 ) -> list[SponsorshipCadence]:
     """The cadence of each sponsorship, in the order given, reading the latest counting engagements in
     one query. Accepts a queryset (annotated here) or sponsorship objects (their ids are re-read)."""
-    today = today or timezone.localdate()
+    today = today or cadence_today()
     if not isinstance(sponsorships, QuerySet):
         ids = [s.pk for s in sponsorships]
         by_id = {s.pk: s for s in _for_cadence(Sponsorship.objects.filter(pk__in=ids))}
@@ -152,7 +162,7 @@ _ROW_FIELDS = (
 
 def cadence_sweep(sponsorships: QuerySet[Sponsorship], today: dt.date | None = None) -> list[tuple[_Row, Cadence]]:
     """Every sponsorship's cadence from one query of plain values: for the going-cold list and the sweep."""
-    today = today or timezone.localdate()
+    today = today or cadence_today()
     fraction = at_risk_fraction()
     rows = [_Row(*values) for values in with_last_counting(sponsorships).values_list(*_ROW_FIELDS)]
     return [(row, _cadence(row, today=today, fraction=fraction)) for row in rows]

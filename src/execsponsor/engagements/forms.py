@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from execsponsor.common.forms import StyledForm
 from execsponsor.customers.models import Account, Contact
+from execsponsor.engagements.cadence import cadence_today
 from execsponsor.engagements.models import RUBRIC_FIELDS, RUBRIC_LABELS, EngagementKind
 from execsponsor.engagements.services import CommitmentDraft
 from execsponsor.users.models import User
@@ -84,7 +85,7 @@ class EngagementLogForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.account = account
         self.by = by
-        self.fields["occurred_on"].initial = timezone.localdate()
+        self.fields["occurred_on"].initial = cadence_today()
         for n in range(1, THEIR_ROWS + 1):
             self.fields[f"contact_{n}"] = forms.CharField(required=False, max_length=200, label=f"Their side {n}")
         for n in range(1, OUR_ROWS + 1):

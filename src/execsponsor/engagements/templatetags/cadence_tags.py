@@ -1,9 +1,8 @@
 """{% cadence_badge sponsorship %}: the cadence of one sponsorship as a badge, for any page that lists them."""
 
 from django import template
-from django.utils import timezone
 
-from execsponsor.engagements.cadence import cadence_for_sponsorships
+from execsponsor.engagements.cadence import cadence_for_sponsorships, cadence_today
 from execsponsor.users.visibility import can_change_account
 
 register = template.Library()
@@ -14,7 +13,7 @@ def cadence_badge(sponsorship, today=None):
     """One query per sponsorship: for a page that shows a handful. Lists use cadence_for_sponsorships."""
     if sponsorship is None:
         return {"cadence": None}
-    rows = cadence_for_sponsorships([sponsorship], today or timezone.localdate())
+    rows = cadence_for_sponsorships([sponsorship], today or cadence_today())
     return {"cadence": rows[0].cadence if rows else None}
 
 
