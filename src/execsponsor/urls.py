@@ -17,6 +17,7 @@ urlpatterns = [
     path("login/", user_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("execsponsor.customers.urls")),
+    path("", include("execsponsor.engagements.urls")),
     path("executives/", include("execsponsor.users.urls")),
     # The Program page itself; its steps (selection, matching, rebalance) live under the same prefix.
     path("program/", home_views.program_overview, name="program_overview"),

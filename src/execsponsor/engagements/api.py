@@ -5,8 +5,15 @@ from __future__ import annotations
 from ninja import Path, Query, Router, Status
 
 from execsponsor.customers.selectors_api import account_get
-from execsponsor.engagements import selectors, services
-from execsponsor.engagements.schemas import EngagementFilters, EngagementIn, EngagementOut, EngagementPatch
+from execsponsor.engagements import cadence, selectors, services
+from execsponsor.engagements.schemas import (
+    CadenceOut,
+    CountsOverrideIn,
+    EngagementFilters,
+    EngagementIn,
+    EngagementOut,
+    EngagementPatch,
+)
 from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Page, PageParams, page_of
 
 router = Router(tags=["engagements"])
@@ -21,6 +28,21 @@ def engagement_list(request, filters: Query[EngagementFilters], page: Query[Page
     return page_of(engagements, page, with_count=False)
 
 
+@router.get("/engagements/going-cold", response={200: Page[CadenceOut], **ERRORS})
+def going_cold(request, page: Query[PageParams]):
+    """Live sponsorships at risk or overdue on the accounts you may see: most days overdue first, then ARR."""
+    rows = cadence.going_cold(user=request.user)
+    window = rows[page.offset : page.offset + page.limit]
+    has_more = len(rows) > page.offset + page.limit
+    return {
+        "items": [CadenceOut.from_row(row) for row in window],
+        "count": len(rows),
+        "limit": page.limit,
+        "offset": page.offset,
+        "next_offset": page.offset + page.limit if has_more else None,
+    }
+
+
 @router.get("/engagements/{engagement_id}", response={200: EngagementOut, **ERRORS})
 def engagement_detail(request, engagement_id: int = Path(..., ge=1, le=MAX_ID)):
     return selectors.engagement_get(user=request.user, engagement_id=engagement_id)
@@ -29,8 +51,9 @@ def engagement_detail(request, engagement_id: int = Path(..., ge=1, le=MAX_ID)):
 @router.post("/engagements", response={201: EngagementOut, **ERRORS})
 def engagement_create(request, payload: EngagementIn):
     account = account_get(user=request.user, account_id=payload.account_id)
-    fields = payload.model_dump(exclude_unset=True, exclude={"account_id"})
-    engagement = services.engagement_create(by=request.user, account=account, fields=fields)
+    fields = payload.model_dump(exclude_unset=True, exclude={"account_id", "commitments"})
+    commitments = [services.CommitmentDraft(**c.model_dump()) for c in payload.commitments or []]
+    engagement = services.engagement_log(by=request.user, account=account, fields=fields, commitments=commitments)
     return Status(201, selectors.engagement_get(user=request.user, engagement_id=engagement.pk))
 
 
@@ -40,5 +63,15 @@ def engagement_update(request, payload: EngagementPatch, engagement_id: int = Pa
     changes = payload.model_dump(exclude_unset=True, exclude={"expected_updated_at"})
     services.engagement_update(
         engagement=engagement, by=request.user, changes=changes, expected_updated_at=payload.expected_updated_at
+    )
+    return selectors.engagement_get(user=request.user, engagement_id=engagement_id)
+
+
+@router.post("/engagements/{engagement_id}/counts-override", response={200: EngagementOut, **ERRORS})
+def engagement_counts_override(request, payload: CountsOverrideIn, engagement_id: int = Path(..., ge=1, le=MAX_ID)):
+    """The program owner decides whether an engagement counts, over the rubric, with a reason that is kept."""
+    engagement = selectors.engagement_get(user=request.user, engagement_id=engagement_id)
+    services.engagement_counts_override(
+        by=request.user, engagement=engagement, counts=payload.counts, reason=payload.reason
     )
     return selectors.engagement_get(user=request.user, engagement_id=engagement_id)

@@ -32,16 +32,37 @@ KIND_DEPTH = {
     EngagementKind.TASK: 0.2,
 }
 
-RUBRIC_FIELDS = ("discussed_strategy", "learned_something_new", "next_step_agreed", "new_scope_raised")
+# The quality rubric of PRODUCT.md, in the order the form asks it.
+RUBRIC_FIELDS = (
+    "discussed_strategy",
+    "over_the_horizon",
+    "learned_something_new",
+    "next_step_agreed",
+    "new_scope_raised",
+)
+RUBRIC_LABELS = {
+    "discussed_strategy": "Customer strategy discussed",
+    "over_the_horizon": "Over-the-horizon topics",
+    "learned_something_new": "Something new learned",
+    "next_step_agreed": "Next step agreed",
+    "new_scope_raised": "New scope raised",
+}
+# The default rule; the program may change it (engagements.rules.rubric_threshold).
 RUBRIC_ITEMS_THAT_COUNT = 2
 
 
 def rubric_counts(
-    *, discussed_strategy: bool, learned_something_new: bool, next_step_agreed: bool, new_scope_raised: bool
+    *,
+    discussed_strategy: bool,
+    learned_something_new: bool,
+    next_step_agreed: bool,
+    new_scope_raised: bool,
+    over_the_horizon: bool = False,
+    threshold: int = RUBRIC_ITEMS_THAT_COUNT,
 ) -> bool:
-    """Meetings that count, not the count of meetings: two rubric items make an engagement count."""
-    ticked = sum((discussed_strategy, learned_something_new, next_step_agreed, new_scope_raised))
-    return ticked >= RUBRIC_ITEMS_THAT_COUNT
+    """Meetings that count, not the count of meetings: enough ticked rubric items make an engagement count."""
+    ticked = sum((discussed_strategy, over_the_horizon, learned_something_new, next_step_agreed, new_scope_raised))
+    return ticked >= threshold
 
 
 class Engagement(models.Model):
@@ -72,15 +93,26 @@ class Engagement(models.Model):
     outcome = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     two_way = models.BooleanField(default=True, help_text="Both sides took part, not a one-way send")
-    discussed_strategy = models.BooleanField(
-        default=False, help_text="Discussed the customer's strategy or what lies over the horizon"
+    discussed_strategy = models.BooleanField(default=False, help_text="Discussed the customer's strategy")
+    # db_default too: bulk writers that name their columns (the demo's COPY) need not know the new ones.
+    over_the_horizon = models.BooleanField(
+        default=False, db_default=False, help_text="Talked about what lies over the horizon"
     )
     learned_something_new = models.BooleanField(default=False)
     next_step_agreed = models.BooleanField(default=False)
     new_scope_raised = models.BooleanField(default=False, help_text="A new scope of work was raised")
-    counts = models.BooleanField(default=False, help_text="Set from the quality rubric")
+    counts = models.BooleanField(default=False, help_text="Set from the quality rubric, or the owner's override")
     rubric_pending = models.BooleanField(
-        default=False, help_text="Imported from a calendar: does not count until the sponsor fills in the rubric"
+        default=False,
+        db_default=False,
+        help_text="Imported from a calendar: does not count until the sponsor fills in the rubric",
+    )
+    counts_override = models.BooleanField(
+        null=True, blank=True, help_text="The program owner's decision, over the rubric's; empty: the rubric decides"
+    )
+    counts_override_reason = models.CharField(max_length=500, blank=True, default="", db_default="")
+    counts_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     contacts = models.ManyToManyField(Contact, through="EngagementContact", related_name="engagements")
     attendees = models.ManyToManyField(
@@ -111,13 +143,17 @@ class Engagement(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} ({self.occurred_at:%Y-%m-%d})"
 
+    @property
+    def rubric_ticked(self) -> int:
+        return sum(bool(getattr(self, name)) for name in RUBRIC_FIELDS)
+
     def save(self, *args, **kwargs):
-        self.counts = rubric_counts(
-            discussed_strategy=self.discussed_strategy,
-            learned_something_new=self.learned_something_new,
-            next_step_agreed=self.next_step_agreed,
-            new_scope_raised=self.new_scope_raised,
-        )
+        from execsponsor.engagements.rules import rubric_threshold
+
+        if self.counts_override is not None:
+            self.counts = self.counts_override
+        else:
+            self.counts = self.rubric_ticked >= rubric_threshold()
         super().save(*args, **kwargs)
 
 

@@ -18,7 +18,7 @@ def engagement_queryset(*, user: User) -> QuerySet[Engagement]:
     return (
         Engagement.objects.filter(account__in=visible_accounts(user))
         .select_related("owner")
-        .prefetch_related("engagementcontact_set", "engagementattendee_set")
+        .prefetch_related("engagementcontact_set", "engagementattendee_set", "commitments")
     )
 
 

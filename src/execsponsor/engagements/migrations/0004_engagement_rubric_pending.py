@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='engagement',
             name='rubric_pending',
-            field=models.BooleanField(default=False, help_text='Imported from a calendar: does not count until the sponsor fills in the rubric'),
+            field=models.BooleanField(default=False, db_default=False, help_text='Imported from a calendar: does not count until the sponsor fills in the rubric'),
         ),
         migrations.AddField(
             model_name='historicalengagement',
             name='rubric_pending',
-            field=models.BooleanField(default=False, help_text='Imported from a calendar: does not count until the sponsor fills in the rubric'),
+            field=models.BooleanField(default=False, db_default=False, help_text='Imported from a calendar: does not count until the sponsor fills in the rubric'),
         ),
     ]
