@@ -15,6 +15,7 @@ urlpatterns = [
     path("", user_views.home, name="home"),
     path("login/", user_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("execsponsor.users.urls_accounts")),
     path("accounts/", include("execsponsor.customers.urls")),
     path("executives/", include("execsponsor.users.urls")),
     path("program/", include("execsponsor.program.urls")),
