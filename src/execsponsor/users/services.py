@@ -256,7 +256,7 @@ def _clean_labels(name: str, values: Any) -> list[str]:
     return cleaned
 
 
-def _check_executive(executive: Executive) -> None:
+def executive_profile_check(executive: Executive) -> None:
     """The rules the form, the API and the import share, in words people understand."""
     for name in ("industries", "regions", "enablement"):
         setattr(executive, name, _clean_labels(name, getattr(executive, name)))
@@ -309,7 +309,7 @@ def executive_create(*, by: User, user: User, fields: dict[str, Any]) -> Executi
         raise InvalidInput(f"user_id: {user} is already an executive; edit their profile instead", field="user_id")
     executive = Executive(user=user)
     apply_changes(executive, fields)
-    _check_executive(executive)
+    executive_profile_check(executive)
     validate_and_attribute(executive, by=by)
     executive.save()
     if user.role == Role.VIEWER:
@@ -330,7 +330,7 @@ def executive_update(
     executive = Executive.objects.select_for_update().select_related("user").get(pk=executive.pk)
     check_unmodified(current=executive.updated_at, expected=expected_updated_at, what="executive")
     if changed := apply_changes(executive, changes):
-        _check_executive(executive)
+        executive_profile_check(executive)
         validate_and_attribute(executive, by=by, changed=changed)
         executive.save()
     return executive

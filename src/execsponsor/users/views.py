@@ -64,7 +64,10 @@ def _form_page(request, form, *, executive=None, status=200):
 
 def _refused_form(request, form, exc: DomainError, *, executive=None):
     field = (exc.field or "").removesuffix("_id")
-    form.add_error(field if field in form.fields else None, exc.message.split(": ", 1)[-1])
+    if field in form.fields:
+        form.add_error(field, exc.message.removeprefix(f"{exc.field}: "))
+    else:
+        form.add_error(None, exc.message)
     return _form_page(request, form, executive=executive, status=422)
 
 
