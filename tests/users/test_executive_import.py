@@ -101,3 +101,23 @@ def test_esp_match_without_executives_exits_1_and_says_so(db):
     result = CliRunner().invoke(app, ["match", "--dry-run"])
     assert result.exit_code == 1
     assert "no executives" in result.output
+
+
+def test_the_import_page_offers_executives_and_writes_them_on_commit(our_users, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from execsponsor.customers.models import ImportBatch
+    from tests.conftest import client_for
+
+    client = client_for(cast.owner)
+    assert b'value="executives"' in client.get("/accounts/import/").content
+    upload = SimpleUploadedFile("User.csv", USER_EXPORT.encode())
+    response = client.post("/accounts/import/", {"source": "salesforce", "kind": "executives", "file": upload})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.report["created"] == 2
+    client.post(f"/accounts/import/{batch.pk}/commit/", {"action": "commit"})
+    assert set(Executive.objects.values_list("user__username", flat=True)) >= {
+        "maria@ourco.example",
+        "kenji@ourco.example",
+    }

@@ -50,3 +50,9 @@ def test_a_program_owner_cannot_open_the_django_admin(cast):
     response = client_for(cast.owner).get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_signing_in_adds_no_history_row(cast):
+    before = cast.ae.history.count()
+    assert Client().post("/login/", {"username": "alex.ae", "password": PASSWORD}).status_code == 302
+    assert cast.ae.history.count() == before
