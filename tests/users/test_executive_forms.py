@@ -118,3 +118,10 @@ def test_the_workbench_says_when_there_are_no_executives(db):
     owner = UserFactory(role=Role.PROGRAM_OWNER)
     page = client_for(owner).get("/program/matching/").content.decode()
     assert "There are no executives yet" in page
+
+
+def test_make_executive_on_the_people_page_preselects_the_person(cast, newcomer):
+    people = client_for(cast.admin).get("/people/").content.decode()
+    assert f'href="/executives/new/?user={newcomer.pk}"' in people
+    page = client_for(cast.admin).get(f"/executives/new/?user={newcomer.pk}").content.decode()
+    assert f'<option value="{newcomer.pk}" selected>' in page

@@ -30,7 +30,7 @@ class FirstAdminForm(UserCreationForm):
 
 
 class InviteForm(StyledForm):
-    email = forms.EmailField()
+    email = forms.EmailField(max_length=150, help_text="Their username too")
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
     role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER)

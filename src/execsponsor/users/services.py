@@ -22,6 +22,7 @@ from execsponsor.users.invitations import invitation_email_send
 from execsponsor.users.models import ApiToken, Executive, Role, User
 
 TOKEN_NAME_LENGTH = 100
+USERNAME_LENGTH = User._meta.get_field("username").max_length
 
 
 @transaction.atomic
@@ -207,6 +208,10 @@ def user_invite(
     """Add someone by email (their username) and send them an invitation to set a password."""
     _ensure_can_manage_users(by)
     email = _validated_email(email)
+    if len(email) > USERNAME_LENGTH:
+        raise InvalidInput(
+            f"email: the address is the username, so at most {USERNAME_LENGTH} characters", field="email"
+        )
     if User.objects.filter(email__iexact=email).exists():
         raise InvalidInput(f"email: {email} already belongs to someone; invite them from the list", field="email")
     user = user_create(username=email, role=role, email=email, first_name=first_name, last_name=last_name, by=by)
