@@ -238,6 +238,8 @@ def executive_choices() -> ExecutiveChoices:
     return ExecutiveChoices(
         industries=_merged(BASE_INDUSTRIES, industries, _executive_values("industries")),
         regions=_merged(BASE_REGIONS, regions, _executive_values("regions")),
-        languages=[(code, f"{BASE_LANGUAGES.get(code, code)} ({code})") for code in codes],
+        languages=sorted(
+            ((code, f"{BASE_LANGUAGES.get(code, code)} ({code})") for code in codes), key=lambda c: c[1].casefold()
+        ),
         enablement=_merged(BASE_ENABLEMENT, _executive_values("enablement")),
     )
