@@ -141,3 +141,23 @@ def test_forgot_password_sends_a_reset_link_that_works(cast, mailbox):
 
 def test_the_sign_in_page_offers_a_password_reset(cast):
     assert b'href="/password/reset/"' in Client().get("/login/").content
+
+
+def test_the_people_page_needs_the_same_queries_for_few_and_many(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ExecutiveFactory
+
+    client = client_for(cast.admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/people/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(15):
+        imported(f"many{n}@ourco.example")
+        ExecutiveFactory()
+    assert queries() == few
