@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import smtplib
+
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import send_mail
@@ -9,6 +11,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from execsponsor.common.errors import DomainError
+
+MAIL_FAILURES = (OSError, smtplib.SMTPException)
+
+
+class MailNotSent(DomainError):
+    """The mail server could not be reached or refused the message."""
+
+
+def mail_failure_message() -> str:
+    return (
+        f"The email could not be sent: the mail server at {settings.EMAIL_HOST}:{settings.EMAIL_PORT} did not "
+        "accept it. Check EMAIL_HOST and the other email settings (docs/people.md), then try again."
+    )
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -34,9 +51,12 @@ def invitation_email_send(*, user, invited_by, base_url: str) -> None:
         "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
         "username": user.username,
     }
-    send_mail(
-        subject="You are invited to ExecSponsor",
-        message=render_to_string("users/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    try:
+        send_mail(
+            subject="You are invited to ExecSponsor",
+            message=render_to_string("users/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except MAIL_FAILURES:
+        raise MailNotSent(mail_failure_message()) from None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.users import permissions
-from execsponsor.users.invitations import invitation_email_send
+from execsponsor.users.invitations import MailNotSent, invitation_email_send
 from execsponsor.users.models import ApiToken, Executive, Role, User
 
 TOKEN_NAME_LENGTH = 100
@@ -195,6 +195,8 @@ def invitations_send(*, users: Iterable[User], by: User, base_url: str | None = 
     for user in users:
         try:
             invitation_send(user=user, by=by, base_url=base_url)
+        except MailNotSent:
+            raise  # the server is down for everyone: say so once
         except InvalidInput as exc:
             skipped.append(exc.message)
         else:
@@ -216,7 +218,10 @@ def user_invite(
         raise InvalidInput(f"email: {email} already belongs to someone; invite them from the list", field="email")
     user = user_create(username=email, role=role, email=email, first_name=first_name, last_name=last_name, by=by)
     # Sent after the commit: a mail server that is down must not lose the new user.
-    invitation_send(user=user, by=by, base_url=base_url)
+    try:
+        invitation_send(user=user, by=by, base_url=base_url)
+    except MailNotSent as exc:
+        raise MailNotSent(f"{user.email} is added, but {exc.message[0].lower()}{exc.message[1:]}") from None
     return user
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from execsponsor.common.errors import DomainError
 from execsponsor.users import selectors, services
 from execsponsor.users.forms import InviteForm
+from execsponsor.users.invitations import MailNotSent
 from execsponsor.users.models import Role, User
 from execsponsor.users.permissions import permission_required
 
@@ -40,6 +41,8 @@ def person_invite_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_invite(by=request.user, base_url=_base_url(request), **form.cleaned_data)
+        except MailNotSent as exc:
+            return _refused(request, exc)  # the person is added; the list offers to invite them again
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -101,7 +104,10 @@ def people_invite(request):
         messages.error(request, "Tick the people to invite first.")
         return redirect("people")
     people = User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
-    sent, skipped = services.invitations_send(users=people, by=request.user, base_url=_base_url(request))
+    try:
+        sent, skipped = services.invitations_send(users=people, by=request.user, base_url=_base_url(request))
+    except DomainError as exc:
+        return _refused(request, exc)
     if sent:
         messages.success(request, f"Sent {sent} invitation{'s' if sent != 1 else ''}.")
     for reason in skipped:
