@@ -36,7 +36,7 @@ class Mailbox:
         return re.search(r"https?://\S+", body).group(0)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -46,7 +46,7 @@ def _free_port() -> int:
 def mailbox(settings):
     """An SMTP server on a free loopback port; Django sends its mail there for the test."""
     inbox = Mailbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

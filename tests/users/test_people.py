@@ -164,10 +164,10 @@ def test_the_people_page_needs_the_same_queries_for_few_and_many(cast):
 
 
 def test_a_mail_server_that_is_down_gives_a_clear_message_and_keeps_the_person(cast, settings):
-    from tests.mail import _free_port
+    from tests.mail import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nothing listens there
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
     client = client_for(cast.admin)
     response = client.post("/people/invite/", {"email": "dana@ourco.example", "role": Role.CSM}, follow=True)
     assert response.status_code == 200
