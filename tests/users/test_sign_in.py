@@ -6,7 +6,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_redirect_to_sign_in_when_signed_out():
+def test_pages_redirect_to_sign_in_when_signed_out(cast):
     response = Client().get("/accounts/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=/accounts/")

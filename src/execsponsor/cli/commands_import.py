@@ -144,7 +144,9 @@ def _print_report(document: dict, file: Path) -> None:
 
 def _source_command(source: str):
     def command(
-        kind: str = typer.Argument(..., help="accounts | contacts | opportunities | revenue | activities | users"),
+        kind: str = typer.Argument(
+            ..., help="accounts | contacts | opportunities | revenue | activities | users | executives"
+        ),
         file: Path = typer.Argument(..., help="The CSV file"),
         dry_run: bool = typer.Option(False, "--dry-run", help="Check every row and count; write nothing"),
         skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="Import the good rows, report the rest"),

@@ -73,6 +73,11 @@ def match(
     from execsponsor.program.matching_inputs import MatchingOptions
 
     by = operator(user)
+    from execsponsor.users.models import Executive
+
+    if not Executive.objects.filter(is_active=True).exists():
+        console.print("[red]There are no executives to match: add them on the Executives page or import them.[/red]")
+        raise typer.Exit(1)
     if dry_run:
         document = matching_services.matching_run_preview(by=by, options=MatchingOptions())
     else:

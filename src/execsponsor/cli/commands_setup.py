@@ -51,6 +51,17 @@ def init() -> None:
 
     builtin_data_ensure()
     console.print("Database schema is up to date.")
+    _print_setup_link()
+
+
+def _print_setup_link() -> None:
+    """A new install has nobody to sign in as: the setup page (open only while nobody exists) makes the admin."""
+    from django.conf import settings
+
+    from execsponsor.users.models import User
+
+    if not User.objects.exists():
+        console.print(f"Nobody can sign in yet: open {settings.SITE_URL.rstrip('/')}/setup/ to create the first admin.")
 
 
 def serve(

@@ -426,6 +426,7 @@ class ImportKind(models.TextChoices):
     REVENUE = "revenue", "Quarterly revenue"
     ACTIVITIES = "activities", "Past activities"
     USERS = "users", "Our users"
+    EXECUTIVES = "executives", "Our executives"
     SATISFACTION = "satisfaction", "CSAT / NPS responses"
     USAGE = "usage", "Product usage"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from execsponsor.home import selectors
+from execsponsor.users.getting_started import getting_started_steps
 from execsponsor.users.models import Role
 from execsponsor.users.permissions import permission_required
 
@@ -26,13 +27,13 @@ def _program_home(request):
     """The program at a glance: with the actions for those who run the program, read-only for the viewer."""
     user = request.user
     can_act = user.has_perm("execsponsor.run_program")
+    steps = getting_started_steps() if can_act else None
     context = {
         "nav": "home",
         "glance": selectors.program_glance(user=user),
         "can_act": can_act,
-        # The first-run checklist (templates/users/getting_started.html, from users.selectors'
-        # getting_started_steps) comes with the first-run change; until it is wired here, the slot stays empty.
-        "getting_started_steps": None,
+        "getting_started_steps": steps,
+        "getting_started_done": sum(step.done for step in steps or ()),
     }
     return render(request, "home/program_home.html", context)
 

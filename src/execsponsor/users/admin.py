@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from execsponsor.users.models import ApiToken, Executive, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = (
@@ -13,10 +14,12 @@ class UserAdmin(BaseUserAdmin):
         ("ExecSponsor", {"fields": ("role", "title", "time_zone", "source", "external_id")}),
     )
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("ExecSponsor", {"fields": ("role",)}))
+    # Staff status follows the role (User.save): the admin role is staff and superuser, nobody else.
+    readonly_fields = ("is_staff", "is_superuser")
 
 
 @admin.register(Executive)
-class ExecutiveAdmin(admin.ModelAdmin):
+class ExecutiveAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "level", "capacity_min", "capacity_max", "is_active")
     list_filter = ("level", "function", "is_active")
     raw_id_fields = ("user", "reports_to")

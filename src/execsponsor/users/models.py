@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from execsponsor.common.constraints import Source, choice_check, external_id_unique
 
@@ -26,12 +27,23 @@ SEES_ALL_ACCOUNTS = frozenset({Role.ADMIN, Role.PROGRAM_OWNER, Role.VIEWER})
 RUNS_THE_PROGRAM = frozenset({Role.ADMIN, Role.PROGRAM_OWNER})
 
 
+class OurUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `django-admin createsuperuser` makes an admin: the role is what the product reads.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(max_length=24, choices=Role.choices, default=Role.VIEWER)
     title = models.CharField(max_length=200, blank=True)
     time_zone = models.CharField(max_length=64, blank=True, default="UTC")
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(max_length=64, blank=True, default="")
+
+    objects = OurUserManager()
+    # Who changed a role or deactivated someone; never the password hash or every sign-in.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         constraints = [
@@ -43,6 +55,28 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Staff status follows the role, however the user was made (CLI, invitation, import, admin):
+        # an admin reaches the Django admin with every permission; nobody else does.
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            # A sign-in is not a change to the person: no history row for it.
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
+        super().save(*args, **kwargs)
+
+    @property
+    def has_password(self) -> bool:
+        """False for imported and invited people who have not set a password yet."""
+        return self.has_usable_password()
 
     @property
     def sees_all_accounts(self) -> bool:
@@ -118,6 +152,9 @@ class Executive(models.Model):
     )
     is_active = models.BooleanField(default=True)
     departed_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

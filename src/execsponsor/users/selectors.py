@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from execsponsor.engagements.models import Engagement
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SupportingExecutive
-from execsponsor.users.models import Executive, ExecutiveFunction, User
+from execsponsor.users.models import Executive, ExecutiveFunction, Role, User
 from execsponsor.users.visibility import visible_accounts
 
 EXECUTIVE_SORTS = {
@@ -152,3 +152,94 @@ def _last_counting_engagement(account_path: str) -> Subquery:
         .values("newest")
     )
     return Subquery(newest[:1])
+
+
+# ---- people and executives' profiles
+
+
+def people_list(*, search: str = "", role: str = "") -> list[User]:
+    """Everyone, admins first, with what the People page shows (role, active, last sign-in, password set)."""
+    people = User.objects.order_by("-is_active", "role", "first_name", "last_name", "username")
+    if search := search.strip():
+        people = people.filter(
+            Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(email__icontains=search)
+            | Q(username__icontains=search)
+        )
+    if role in Role.values:
+        people = people.filter(role=role)
+    return list(people.select_related("executive"))
+
+
+def executive_candidates():
+    """Active people without an executive profile, by name: whom the program owner may make an executive."""
+    return User.objects.filter(is_active=True, executive__isnull=True).order_by("first_name", "last_name", "username")
+
+
+# A base so that a new install, with no accounts yet, still offers sensible choices.
+BASE_INDUSTRIES = (
+    "Banking",
+    "Insurance",
+    "Healthcare",
+    "Life Sciences",
+    "Manufacturing",
+    "Retail",
+    "Technology",
+    "Telecommunications",
+    "Energy",
+    "Public Sector",
+)
+BASE_REGIONS = ("North America", "Latin America", "EMEA", "DACH", "Nordics", "UK & Ireland", "APAC", "Japan")
+BASE_LANGUAGES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "nl": "Dutch",
+    "sv": "Swedish",
+    "ja": "Japanese",
+    "zh": "Chinese",
+    "ko": "Korean",
+    "hi": "Hindi",
+    "ar": "Arabic",
+}
+BASE_ENABLEMENT = ("sponsor-101", "executive-briefing", "account-planning", "escalation-handling")
+
+
+@dataclass(frozen=True)
+class ExecutiveChoices:
+    industries: list[str]
+    regions: list[str]
+    languages: list[tuple[str, str]]
+    enablement: list[str]
+
+
+def _merged(*groups) -> list[str]:
+    return sorted({value for group in groups for value in group if value}, key=str.casefold)
+
+
+def _executive_values(field: str) -> set[str]:
+    values: set[str] = set()
+    for listed in Executive.objects.values_list(field, flat=True):
+        values.update(v for v in listed or () if isinstance(v, str))
+    return values
+
+
+def executive_choices() -> ExecutiveChoices:
+    """The values an executive's profile offers: those in accounts and executives, plus a base list."""
+    from execsponsor.customers.models import Account
+
+    industries = Account.objects.exclude(industry="").values_list("industry", flat=True).distinct()
+    regions = Account.objects.exclude(region="").values_list("region", flat=True).distinct()
+    codes = _merged(BASE_LANGUAGES, _executive_values("languages"))
+    return ExecutiveChoices(
+        industries=_merged(BASE_INDUSTRIES, industries, _executive_values("industries")),
+        regions=_merged(BASE_REGIONS, regions, _executive_values("regions")),
+        languages=sorted(
+            ((code, f"{BASE_LANGUAGES.get(code, code)} ({code})") for code in codes), key=lambda c: c[1].casefold()
+        ),
+        enablement=_merged(BASE_ENABLEMENT, _executive_values("enablement")),
+    )

@@ -6,7 +6,9 @@ app_name = "users"
 
 urlpatterns = [
     path("", views.executive_list, name="executive_list"),
+    path("new/", views.executive_new, name="executive_new"),
     path("<int:pk>/", views.executive_detail, name="executive_detail"),
+    path("<int:pk>/edit/", views.executive_edit, name="executive_edit"),
     path("me/api-tokens/", views_tokens.token_list, name="token_list"),
     path("me/api-tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]

@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
-from execsponsor.users import selectors
+from execsponsor.common.errors import DomainError
+from execsponsor.users import selectors, services
+from execsponsor.users.forms import ExecutiveForm, executive_initial
 from execsponsor.users.models import Executive, ExecutiveFunction
+from execsponsor.users.permissions import permission_required
 
 
 class SignInView(auth_views.LoginView):
@@ -30,6 +35,7 @@ def executive_list(request):
         "sort": sort if sort in selectors.EXECUTIVE_SORTS else "name",
         "functions": ExecutiveFunction.choices,
         "is_filtered": bool(search or function),
+        "can_edit": request.user.has_perm("execsponsor.run_program"),
     }
     return render(request, "users/executive_list.html", context)
 
@@ -42,5 +48,70 @@ def executive_detail(request, pk: int):
     return render(
         request,
         "users/executive_detail.html",
-        {"nav": "executives", "overview": overview, "executive": overview.executive},
+        {
+            "nav": "executives",
+            "overview": overview,
+            "executive": overview.executive,
+            "can_edit": request.user.has_perm("execsponsor.run_program"),
+        },
     )
+
+
+def _form_page(request, form, *, executive=None, status=200):
+    context = {"nav": "executives", "form": form, "executive": executive}
+    return render(request, "users/executive_form.html", context, status=status)
+
+
+def _refused_form(request, form, exc: DomainError, *, executive=None):
+    field = (exc.field or "").removesuffix("_id")
+    if field in form.fields:
+        form.add_error(field, exc.message.removeprefix(f"{exc.field}: "))
+    else:
+        form.add_error(None, exc.message)
+    return _form_page(request, form, executive=executive, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("execsponsor.run_program")
+def executive_new(request):
+    candidates = selectors.executive_candidates()
+    initial = {"user": request.GET.get("user")} if request.GET.get("user", "").isdigit() else None
+    form = ExecutiveForm(
+        request.POST or None, initial=initial, choices=selectors.executive_choices(), candidates=candidates
+    )
+    if request.method == "GET" or not form.is_valid():
+        return _form_page(request, form, status=422 if form.errors else 200)
+    try:
+        executive = services.executive_create(
+            by=request.user, user=form.cleaned_data["user"], fields=form.profile_fields()
+        )
+    except DomainError as exc:
+        return _refused_form(request, form, exc)
+    messages.success(request, f"{executive.user} is an executive now and can sponsor accounts.")
+    return redirect(executive)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("execsponsor.run_program")
+def executive_edit(request, pk: int):
+    executive = get_object_or_404(Executive.objects.select_related("user"), pk=pk)
+    form = ExecutiveForm(
+        request.POST or None,
+        initial=executive_initial(executive),
+        choices=selectors.executive_choices(),
+        candidates=None,
+        executive=executive,
+    )
+    if request.method == "GET" or not form.is_valid():
+        return _form_page(request, form, executive=executive, status=422 if form.errors else 200)
+    try:
+        services.executive_update(
+            executive=executive,
+            by=request.user,
+            changes=form.profile_fields(),
+            expected_updated_at=form.cleaned_data["expected_updated_at"],
+        )
+    except DomainError as exc:
+        return _refused_form(request, form, exc, executive=executive)
+    messages.success(request, f"Saved {executive.user}'s profile.")
+    return redirect(executive)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from execsponsor.customers.importing.reader import ImportFileError
 
-KINDS = ("accounts", "contacts", "opportunities", "revenue", "activities", "users")
+KINDS = ("accounts", "contacts", "opportunities", "revenue", "activities", "users", "executives")
 SOURCES = ("salesforce", "hubspot", "csv")
 
 # Fields each kind understands; the ones in REQUIRED must have a column.
@@ -82,6 +82,23 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "status",
     ),
     "users": ("external_id", "name", "first_name", "last_name", "email", "title", "is_active", "role"),
+    "executives": (
+        "external_id",
+        "email",
+        "title",
+        "function",
+        "level",
+        "reports_to",
+        "industries",
+        "regions",
+        "languages",
+        "time_zone",
+        "capacity_min",
+        "capacity_max",
+        "customer_facing",
+        "working_style",
+        "enablement",
+    ),
 }
 
 REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
@@ -91,6 +108,7 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "revenue": ("account", ("period", "year"), "revenue"),
     "activities": ("external_id", ("account", "what"), "subject", "occurred_at"),
     "users": ("external_id", "email", ("name", "last_name")),
+    "executives": (("external_id", "email"), "level"),
 }
 
 SALESFORCE = {
@@ -177,6 +195,24 @@ SALESFORCE = {
         "title": "Title",
         "is_active": "IsActive",
     },
+    # The same User.csv with the custom fields a sponsor program keeps on its executives.
+    "executives": {
+        "external_id": "Id",
+        "email": ("Email", "Username"),
+        "title": "Title",
+        "function": ("Function__c", "Executive_Function__c"),
+        "level": ("Level__c", "Executive_Level__c"),
+        "reports_to": "ManagerId",
+        "industries": ("Industries__c", "Industry_Expertise__c"),
+        "regions": ("Regions__c", "Region_Expertise__c"),
+        "languages": ("Languages__c", "LanguageLocaleKey"),
+        "time_zone": ("TimeZoneSidKey", "Time_Zone__c"),
+        "capacity_min": ("Capacity_Min__c", "Min_Accounts__c"),
+        "capacity_max": ("Capacity_Max__c", "Max_Accounts__c"),
+        "customer_facing": "Customer_Facing__c",
+        "working_style": ("Working_Style__c", "Style_Notes__c"),
+        "enablement": "Enablement__c",
+    },
 }
 
 HUBSPOT = {
@@ -239,6 +275,22 @@ HUBSPOT = {
         "name": "Name",
         "email": "Email",
         "title": "Job Title",
+    },
+    "executives": {
+        "external_id": ("User ID", "Record ID", "Owner ID"),
+        "email": "Email",
+        "title": "Job Title",
+        "function": "Function",
+        "level": "Level",
+        "reports_to": "Manager",
+        "industries": "Industries",
+        "regions": "Regions",
+        "languages": "Languages",
+        "time_zone": "Time Zone",
+        "capacity_min": "Capacity Min",
+        "capacity_max": "Capacity Max",
+        "working_style": "Working Style",
+        "enablement": "Enablement",
     },
 }
 

@@ -24,6 +24,7 @@ KIND_CHOICES = [
     ("revenue", "Quarterly revenue"),
     ("activities", "Past activities (Salesforce Event / Task)"),
     ("users", "Our users"),
+    ("executives", "Our executives (User export with level, industries …)"),
 ]
 
 

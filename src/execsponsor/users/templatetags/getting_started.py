@@ -1,0 +1,13 @@
+"""{% getting_started %}: the program owner's checklist, for any page (`{% load getting_started %}`)."""
+
+from django import template
+
+from execsponsor.users.getting_started import getting_started_steps
+
+register = template.Library()
+
+
+@register.inclusion_tag("users/getting_started.html")
+def getting_started():
+    steps = getting_started_steps()
+    return {"steps": steps, "done": sum(step.done for step in steps)}

@@ -1,0 +1,1 @@
+from tests.mail import mailbox  # noqa: F401 - a fixture
