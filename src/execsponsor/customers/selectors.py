@@ -7,12 +7,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import DecimalField, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from execsponsor.common.constraints import Source
-from execsponsor.customers.models import Account, Contact, HealthBand, Opportunity, QuarterlyRevenue, Seniority
+from execsponsor.customers.models import (
+    Account,
+    Contact,
+    HealthBand,
+    Opportunity,
+    QuarterlyRevenue,
+    Seniority,
+    search_key,
+)
 from execsponsor.engagements.models import Engagement
 from execsponsor.insights.models import HealthSnapshot
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus
@@ -140,17 +150,43 @@ def _filtered_accounts(
 
 
 def _search_condition(term: str) -> Q:
-    """Name contains the term (or starts with it, for short terms), domain starts with it, or external id is it.
+    """The name contains the term (or starts with it, for short terms), ignoring case and accents; or the domain
+    starts with it; or the external id is it.
 
-    The domain and external-id matches are id lists from their own indexes, so the scan for the name
-    stays on the name index and never reads the table row by row.
+    Every branch is an id list from an index: the trigram index for a fragment of the name, a b-tree range
+    for a prefix, so the cost follows the number of matches rather than the number of accounts.
     """
-    name = Q(name__icontains=term) if len(term) >= SUBSTRING_SEARCH_MIN_LENGTH else Q(name__istartswith=term)
-    by_domain = Account.objects.filter(domain__istartswith=term).values("pk")
+    key = search_key(term)
+    if len(key) >= SUBSTRING_SEARCH_MIN_LENGTH:
+        name = Q(pk__in=_ids_with_name_fragment(key))
+    else:
+        name = _prefix_condition("search_name", key) if key else Q(pk__in=[])
+    by_domain = Account.objects.filter(_prefix_condition("domain", term.lower())).values("pk")
     by_external_id = (
         Account.objects.filter(source__in=Source.values, external_id=term).exclude(external_id="").values("pk")
     )
     return name | Q(pk__in=by_domain) | Q(pk__in=by_external_id)
+
+
+def _ids_with_name_fragment(key: str) -> RawSQL | QuerySet:
+    """Ids of the accounts whose search key contains `key` (3+ characters), through the trigram index."""
+    if connection.vendor == "sqlite":
+        # An FTS5 phrase: double quotes inside it are doubled; the trigram tokenizer matches it anywhere.
+        phrase = '"' + key.replace('"', '""') + '"'
+        return RawSQL("SELECT rowid FROM customers_account_search WHERE customers_account_search MATCH %s", (phrase,))
+    # PostgreSQL: LIKE '%key%' on the column is answered by the pg_trgm GIN index.
+    return Account.objects.filter(search_name__contains=key).values("pk")
+
+
+def _prefix_condition(column: str, prefix: str) -> Q:
+    """`column` starts with `prefix` (compared as stored: the callers pass keys that are already lower case).
+
+    PostgreSQL answers LIKE 'prefix%' from the varchar_pattern_ops index Django adds to indexed text columns;
+    SQLite's LIKE ignores case and so cannot use a plain index, but a range on the column can.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{column}__startswith": prefix})
+    return Q(**{f"{column}__gte": prefix, f"{column}__lt": prefix + "\U0010ffff"})
 
 
 def _live_sponsors() -> Prefetch:
