@@ -197,13 +197,43 @@ def _live_sponsors() -> Prefetch:
     )
 
 
-def account_owner_choices(*, user: User) -> list[tuple[int, str]]:
-    """(id, name) of the account executives who own accounts `user` may see, for the owner filter."""
+OWNER_OPTIONS_SHOWN = 12
+
+
+def _owners_to_offer(user: User) -> QuerySet:
+    """Active account executives who own accounts `user` may see."""
     owners = User.objects.filter(role=Role.ACCOUNT_EXECUTIVE, is_active=True)
     if not user.sees_all_accounts:
         owners = owners.filter(pk__in=visible_accounts(user).values("owner_id"))
-    rows = owners.order_by("first_name", "last_name", "pk").values_list("pk", "first_name", "last_name", "username")
-    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+    return owners
+
+
+def _display_name(first: str, last: str, username: str) -> str:
+    return f"{first} {last}".strip() or username
+
+
+def account_owner_choices(*, user: User, search: str = "", limit: int = OWNER_OPTIONS_SHOWN) -> tuple[list, bool]:
+    """Up to `limit` (id, name) of the owners `user` may filter by whose name or username contains every word
+    of `search`, and whether there are more. The accounts list's owner picker asks for these as you type."""
+    owners = _owners_to_offer(user)
+    for word in search.split():
+        owners = owners.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+        )
+    rows = list(
+        owners.order_by("first_name", "last_name", "pk").values_list("pk", "first_name", "last_name", "username")[
+            : limit + 1
+        ]
+    )
+    return [(pk, _display_name(first, last, name)) for pk, first, last, name in rows[:limit]], len(rows) > limit
+
+
+def account_owner_name(*, user: User, owner_id: int | None) -> str:
+    """The name of the owner the list is filtered by, if `user` may filter by them; else ''."""
+    if owner_id is None:
+        return ""
+    row = _owners_to_offer(user).filter(pk=owner_id).values_list("first_name", "last_name", "username").first()
+    return _display_name(*row) if row else ""
 
 
 # The account page

@@ -6,6 +6,7 @@ app_name = "customers"
 
 urlpatterns = [
     path("", views.account_list, name="account_list"),
+    path("owners/", views.owner_options, name="owner_options"),
     path("<int:pk>/", views.account_detail, name="account_detail"),
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
