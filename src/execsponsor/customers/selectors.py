@@ -175,11 +175,17 @@ def _search_condition(term: str) -> Q:
         name = Q(pk__in=_ids_with_name_fragment(key))
     else:
         name = _prefix_condition("search_name", key) if key else Q(pk__in=[])
+    by_domain, by_external_id = _other_search_branches(term)
+    return name | Q(pk__in=by_domain) | Q(pk__in=by_external_id)
+
+
+def _other_search_branches(term: str) -> tuple[QuerySet, QuerySet]:
+    """Ids of the accounts whose domain starts with the term, and of the one whose external id is the term."""
     by_domain = Account.objects.filter(_prefix_condition("domain", term.lower())).values("pk")
     by_external_id = (
         Account.objects.filter(source__in=Source.values, external_id=term).exclude(external_id="").values("pk")
     )
-    return name | Q(pk__in=by_domain) | Q(pk__in=by_external_id)
+    return by_domain, by_external_id
 
 
 def _search_walking_in_order(term: str) -> RawSQL:
@@ -195,16 +201,18 @@ def _search_walking_in_order(term: str) -> RawSQL:
         )
         params: list = ['"' + key.replace('"', '""') + '"']
     else:
-        name_sql = '(+"customers_account"."search_name" >= %s AND +"customers_account"."search_name" < %s)'
+        # The id list comes from the search_name index, so the walk reads only the sort's index, never the rows.
+        name_sql = (
+            '+"customers_account"."id" IN '
+            "(SELECT id FROM customers_account WHERE search_name >= %s AND search_name < %s)"
+        )
         params = [key, key + "\U0010ffff"]
-    domain = term.lower()
-    sql = (
-        f"({name_sql}"  # noqa: S608 - fixed SQL; every value is a placeholder
-        ' OR +"customers_account"."id" IN (SELECT id FROM customers_account WHERE domain >= %s AND domain < %s)'
-        ' OR +"customers_account"."id" IN (SELECT id FROM customers_account'
-        "  WHERE source IN ({sources}) AND external_id = %s AND external_id != ''))"
-    ).replace("{sources}", ", ".join(["%s"] * len(Source.values)))
-    params += [domain, domain + "\U0010ffff", *Source.values, term]
+    # The other two branches as the ORM writes them, so that SQLite recognises the partial unique index.
+    for subquery in _other_search_branches(term):
+        sql_part, sub_params = subquery.query.sql_with_params()
+        name_sql += f' OR +"customers_account"."id" IN ({sql_part})'
+        params += list(sub_params)
+    sql = f"({name_sql})"
     return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - values are parameters
 
 
