@@ -13,9 +13,13 @@
     if (!search || !options || !field || ready.has(root)) return;
     ready.add(root);
     let chosenName = search.value;
+    // Suggestions are wanted after typing or on entering the picker; an answer that arrives after a choice
+    // or after leaving the picker is dropped.
+    let wanted = false;
 
     const choices = () => Array.from(options.querySelectorAll("[data-owner-id]"));
     function close() {
+      wanted = false;
       options.replaceChildren();
       search.setAttribute("aria-expanded", "false");
     }
@@ -33,6 +37,15 @@
       else if (step < 0) search.focus();
     }
 
+    search.addEventListener("input", () => {
+      wanted = true;
+    });
+    search.addEventListener("focus", () => {
+      wanted = true;
+    });
+    options.addEventListener("htmx:beforeSwap", (event) => {
+      if (!wanted) event.detail.shouldSwap = false;
+    });
     // The text box's own change event would otherwise reach the filter form and reload the same list.
     search.addEventListener("change", (event) => event.stopPropagation());
     search.addEventListener("keydown", (event) => {
