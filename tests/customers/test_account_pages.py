@@ -553,16 +553,26 @@ def test_the_owner_picker_matches_every_typed_word_in_any_order_and_case(cast):
 
 
 def test_with_two_thousand_owners_the_list_page_stays_small_and_the_picker_short(cast, portfolio):
-    User.objects.bulk_create(
+    sellers = User.objects.bulk_create(
         User(username=f"seller{n:04d}", first_name="Seller", last_name=f"Number {n:04d}", role=Role.ACCOUNT_EXECUTIVE)
         for n in range(2000)
     )
+    # A full page of 50 rows, with long names, owners and CSMs, as on the demo company.
+    for n in range(60):
+        AccountFactory(
+            name=f"Alborán Ayuntamiento Digital International S.L. {n:02d}",
+            domain=f"alboran-ayuntamiento-{n:02d}.com.ar",
+            owner=sellers[n],
+            csm=cast.csm,
+            health_score=72,
+            health_band=HealthBand.YELLOW,
+        )
 
     page = client_for(cast.owner).get("/accounts/")
 
     assert page.status_code == 200
     assert len(page.content) < 60_000
-    assert b"Number 0001" not in page.content
+    assert b"Number 1999" not in page.content  # owns nothing: named only if the options were inlined
     picker = client_for(cast.owner).get("/accounts/owners/", {"owner_q": "seller"}).content.decode()
     assert picker.count('data-owner-id="') - picker.count('data-owner-id=""') == 12
     assert "More owners match" in picker
