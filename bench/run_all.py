@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["import_activities.py", "page_latency.py", "matching.py"]
+BENCHMARKS = ["import_activities.py", "page_latency.py", "search_latency.py", "matching.py"]
 
 
 def main() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,19 +10,11 @@ from typer.testing import CliRunner
 
 from execsponsor.cli import app
 
-
-def shared_data() -> Path:
-    """The sample exports: ESP_SHARED_DATA, else shared/ beside the repository (as in CI's clean clone), else the
-    workplace's copy."""
-    if configured := os.environ.get("ESP_SHARED_DATA"):
-        return Path(configured)
-    beside = Path(__file__).resolve().parents[3] / "shared" / "data"
-    return beside if beside.is_dir() else Path("/work/shared/data")
-
-
-SHARED = shared_data()
-SALESFORCE = SHARED / "salesforce"
-HUBSPOT = SHARED / "hubspot"
+# Sample exports written for these tests, in the formats Salesforce Data Loader and HubSpot produce (UTF-8, CRLF,
+# a description that spans lines, accented and Japanese names); tests/fixtures/README.md lists what tests rely on.
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SALESFORCE = FIXTURES / "salesforce"
+HUBSPOT = FIXTURES / "hubspot"
 
 
 @dataclass
@@ -59,7 +50,7 @@ def write_csv(tmp_path: Path, name: str, text: str, *, encoding: str = "utf-8", 
 
 
 def import_salesforce_basics() -> None:
-    """Users, accounts and contacts from the shared Salesforce sample, as a customer would start."""
+    """Users, accounts and contacts from the Salesforce sample, as a customer would start."""
     for kind, name in (("users", "User.csv"), ("accounts", "Account.csv"), ("contacts", "Contact.csv")):
         outcome = esp_import("salesforce", kind, SALESFORCE / name)
         assert outcome.exit_code == 0, outcome.stdout

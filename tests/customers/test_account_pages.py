@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from execsponsor.customers.models import HealthBand, Segment
 from execsponsor.program.models import SponsorshipStatus
-from execsponsor.users.models import Role
+from execsponsor.users.models import Role, User
 from tests.conftest import client_for
 from tests.factories import (
     AccountFactory,
@@ -516,15 +517,70 @@ def test_the_account_page_draws_the_health_trend_from_its_snapshots(cast, accoun
     assert 'id="health-chart"' in response.content.decode()
 
 
-def test_the_owner_filter_lists_the_account_executives_and_keeps_the_choice(cast):
+def test_the_owner_filter_keeps_the_choice_and_shows_the_owner_by_name(cast):
     response = client_for(cast.owner).get("/accounts/", {"owner": cast.ae.pk})
     page = response.content.decode()
-    assert f'<option value="{cast.ae.pk}" selected>{cast.ae.get_full_name()}</option>' in page
-    assert f'<option value="{cast.outsider_ae.pk}">' in page
+    assert f'<input type="hidden" name="owner" value="{cast.ae.pk}" id="id_owner">' in page
+    assert f'value="{cast.ae.get_full_name()}" placeholder="Any owner"' in page
     assert [a.name for a in response.context["page"].rows] == ["Cobalt Health Systems"]
 
 
+def owners_offered(user, typed: str = "") -> list[int]:
+    response = client_for(user).get("/accounts/owners/", {"owner_q": typed})
+    assert response.status_code == 200
+    return [int(pk) for pk in re.findall(r'data-owner-id="(\d+)"', response.content.decode())]
+
+
+def test_the_owner_picker_offers_every_account_executive_to_the_program_owner(cast):
+    offered = owners_offered(cast.owner)
+    assert cast.ae.pk in offered and cast.outsider_ae.pk in offered
+    assert cast.csm.pk not in offered  # the filter is by owner (AE)
+
+
 def test_an_account_executive_is_offered_only_owners_of_accounts_they_see(cast):
-    page = client_for(cast.ae).get("/accounts/").content.decode()
-    assert f'<option value="{cast.ae.pk}">' in page
-    assert f'<option value="{cast.outsider_ae.pk}">' not in page
+    assert owners_offered(cast.ae) == [cast.ae.pk]
+    page = client_for(cast.ae).get("/accounts/", {"owner": cast.outsider_ae.pk}).content.decode()
+    assert cast.outsider_ae.get_full_name() not in page
+
+
+def test_the_owner_picker_matches_every_typed_word_in_any_order_and_case(cast):
+    zoe = UserFactory(first_name="Zoë", last_name="Quartermaine", role=Role.ACCOUNT_EXECUTIVE)
+    UserFactory(first_name="Zoë", last_name="Adams", role=Role.ACCOUNT_EXECUTIVE)
+    UserFactory(first_name="Quentin", last_name="Quartermaine", role=Role.CSM)
+
+    assert owners_offered(cast.owner, "QUARTERMAINE zoë") == [zoe.pk]
+    assert owners_offered(cast.owner, "nobody by that name") == []
+
+
+def test_with_two_thousand_owners_the_list_page_stays_small_and_the_picker_short(cast, portfolio):
+    sellers = User.objects.bulk_create(
+        User(username=f"seller{n:04d}", first_name="Seller", last_name=f"Number {n:04d}", role=Role.ACCOUNT_EXECUTIVE)
+        for n in range(2000)
+    )
+    # A full page of 50 rows, with long names, owners and CSMs, as on the demo company.
+    for n in range(60):
+        AccountFactory(
+            name=f"Alborán Ayuntamiento Digital International S.L. {n:02d}",
+            domain=f"alboran-ayuntamiento-{n:02d}.com.ar",
+            owner=sellers[n],
+            csm=cast.csm,
+            health_score=72,
+            health_band=HealthBand.YELLOW,
+        )
+
+    page = client_for(cast.owner).get("/accounts/")
+
+    assert page.status_code == 200
+    assert len(page.content) < 60_000
+    assert b"Number 1999" not in page.content  # owns nothing: named only if the options were inlined
+    picker = client_for(cast.owner).get("/accounts/owners/", {"owner_q": "seller"}).content.decode()
+    assert picker.count('data-owner-id="') - picker.count('data-owner-id=""') == 12
+    assert "More owners match" in picker
+    bea = portfolio["Globex Banking"].owner
+    response = client_for(cast.owner).get("/accounts/", {"owner": bea.pk})
+    assert names_on(response) == ["Acme Logistics", "Globex Banking"]
+
+
+def test_signed_out_visitors_get_no_owner_names(client, cast):
+    response = client.get("/accounts/owners/", {"owner_q": "a"})
+    assert response.status_code == 302 and "/login/" in response["Location"]

@@ -14,18 +14,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_imports_companies_with_day_first_dates_and_owners_by_name():
-    jane = UserFactory(first_name="Jane", last_name="Roe")
+    marta = UserFactory(first_name="Marta", last_name="Kowalski")
 
     outcome = esp_import("hubspot", "accounts", HUBSPOT / "companies.csv")
 
     assert outcome.exit_code == 0
     assert outcome.report["created"] == 12
-    acme = Account.objects.get(source="hubspot", external_id="9000000001")
-    assert acme.created_at == dt.datetime(2024, 8, 14, 10, 19, tzinfo=dt.UTC)
-    assert acme.industry == "Healthcare"
-    assert acme.owner == jane
-    lumen = Account.objects.get(external_id="9000000012")
-    assert lumen.created_at.date() == dt.date(2024, 1, 9)
+    kittiwake = Account.objects.get(source="hubspot", external_id="9200000001")
+    assert kittiwake.created_at == dt.datetime(2024, 7, 23, 8, 41, tzinfo=dt.UTC)
+    assert kittiwake.industry == "Maritime"
+    assert kittiwake.owner == marta
+    # 05/03/2024 is the fifth of March: HubSpot writes the day first.
+    zuercher = Account.objects.get(external_id="9200000012")
+    assert (zuercher.name, zuercher.created_at.date()) == ("Zürcher Pharmalabor AG", dt.date(2024, 3, 5))
 
 
 def test_an_owner_we_do_not_know_is_a_warning_not_an_error():
@@ -35,7 +36,7 @@ def test_an_owner_we_do_not_know_is_a_warning_not_an_error():
     assert outcome.report["warnings"][0] == {
         "line": 2,
         "column": "Company owner",
-        "message": "owner Jane Roe is not one of our users in ExecSponsor (import users first); left blank",
+        "message": "owner Marta Kowalski is not one of our users in ExecSponsor (import users first); left blank",
     }
 
 
@@ -46,9 +47,9 @@ def test_it_imports_contacts_onto_their_companies():
 
     assert outcome.exit_code == 0
     assert outcome.report["created"] == 24
-    laura = Contact.objects.get(source="hubspot", external_id="7100002")
-    assert (laura.last_name, laura.account.name) == ("Schäfer", "Evergreen Energy")
-    assert laura.title == "Platform Administrator"
+    renate = Contact.objects.get(source="hubspot", external_id="8300002")
+    assert (renate.last_name, renate.account.name) == ("Grünewald", "Alderbank Savings")
+    assert renate.title == "Head of Procurement"
 
 
 def test_contacts_before_their_companies_are_reported_not_dropped():
@@ -60,7 +61,7 @@ def test_contacts_before_their_companies_are_reported_not_dropped():
         {
             "line": 2,
             "column": "Associated Company IDs",
-            "message": "account 9000000007 is not in ExecSponsor; import accounts first",
+            "message": "account 9200000004 is not in ExecSponsor; import accounts first",
         }
     ]
     assert Contact.objects.count() == 0

@@ -34,7 +34,7 @@ def test_an_upload_shows_a_preview_and_writes_nothing(cast):
     assert batch.status == "previewed" and batch.report["created"] == 20
     page = client.get(response["Location"])
     assert b'data-count="created">20<' in page.content
-    assert b"Acme Logistics" in page.content
+    assert b"Halvorsen Shipping" in page.content
     assert Account.objects.filter(source="salesforce").count() == 0
 
 

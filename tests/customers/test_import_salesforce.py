@@ -21,8 +21,8 @@ def test_it_imports_our_users_with_roles_from_their_titles_and_no_usable_passwor
     assert outcome.exit_code == 0
     assert outcome.report["created"] == 5
     seller = User.objects.get(source="salesforce", external_id="0055g0000000000001")
-    assert seller.email == "seller1@ourco.example"
-    assert (seller.first_name, seller.last_name) == ("Seller", "1")
+    assert seller.email == "priya.raman@ourco.example"
+    assert (seller.first_name, seller.last_name) == ("Priya", "Raman")
     assert seller.role == Role.ACCOUNT_EXECUTIVE
     assert not seller.has_usable_password()
 
@@ -34,15 +34,16 @@ def test_it_imports_accounts_with_owners_and_history():
 
     assert outcome.exit_code == 0
     assert outcome.report["rows"] == outcome.report["created"] == 20
-    acme = Account.objects.get(source="salesforce", external_id="0015g0000000000001")
-    assert acme.name == "Acme Logistics"
-    assert acme.domain == "acme.example"
-    assert acme.company_revenue == Decimal("840000000.00")
-    assert acme.employees == 120
-    assert acme.segment == "mid_market"
-    assert acme.owner.external_id == "0055g0000000000001"
-    assert acme.created_at == dt.datetime(2023, 9, 11, 9, 30, tzinfo=dt.UTC)
-    assert acme.history.count() == 1
+    halvorsen = Account.objects.get(source="salesforce", external_id="0015g0000000000001")
+    assert halvorsen.name == "Halvorsen Shipping"
+    assert halvorsen.domain == "halvorsen.example"
+    assert halvorsen.company_revenue == Decimal("1250000000.00")
+    assert halvorsen.employees == 2300
+    assert halvorsen.segment == "enterprise"
+    assert halvorsen.owner.external_id == "0055g0000000000002"
+    assert halvorsen.created_at == dt.datetime(2022, 11, 3, 14, 45, tzinfo=dt.UTC)
+    assert halvorsen.history.count() == 1
+    assert set(Account.objects.values_list("name", flat=True)) >= {"São Jorge Seguros S.A.", "東雲電機株式会社"}
     assert ImportBatch.objects.filter(kind="accounts", status="committed").count() == 1
 
 
@@ -58,24 +59,28 @@ def test_a_reimport_creates_no_duplicates_and_counts_every_row_unchanged():
 
 def test_a_changed_row_is_updated_and_shows_in_field_history(tmp_path):
     import_salesforce_basics()
-    text = (SALESFORCE / "Account.csv").read_text(encoding="utf-8").replace("Acme Logistics", "Acme Logistics AG")
+    original = (SALESFORCE / "Account.csv").read_text(encoding="utf-8")
+    text = original.replace("Halvorsen Shipping", "Halvorsen Shipping Group")
     changed = tmp_path / "Account.csv"
     changed.write_text(text, encoding="utf-8")
 
     outcome = esp_import("salesforce", "accounts", changed)
 
     assert (outcome.report["updated"], outcome.report["unchanged"]) == (1, 19)
-    acme = Account.objects.get(external_id="0015g0000000000001")
-    assert acme.name == "Acme Logistics AG"
-    assert [h.name for h in acme.history.order_by("history_date")] == ["Acme Logistics", "Acme Logistics AG"]
+    halvorsen = Account.objects.get(external_id="0015g0000000000001")
+    assert halvorsen.name == "Halvorsen Shipping Group"
+    assert [h.name for h in halvorsen.history.order_by("history_date")] == [
+        "Halvorsen Shipping",
+        "Halvorsen Shipping Group",
+    ]
 
 
 def test_contacts_keep_a_description_that_spans_lines_and_get_seniority_from_their_title():
     import_salesforce_basics()
 
-    hiro = Contact.objects.get(external_id="0035g0000000000013")
-    assert hiro.notes == "Met at the Lisbon summit.\nPrefers short agendas."
-    assert hiro.seniority == Seniority.INDIVIDUAL
+    specialist = Contact.objects.get(external_id="0035g0000000000013")
+    assert specialist.notes == "Joined from the Oslo user group.\nWants agendas sent a week ahead."
+    assert specialist.seniority == Seniority.INDIVIDUAL
     assert Contact.objects.get(external_id="0035g0000000000010").seniority == Seniority.C_LEVEL
     assert Contact.objects.get(external_id="0035g0000000000010").persona == "ceo_coo"
     assert Contact.objects.get(external_id="0035g0000000000021").seniority == Seniority.VP
@@ -93,11 +98,11 @@ def test_it_imports_opportunities_with_stage_flags():
     assert (won.is_closed, won.is_won, won.amount, won.close_date) == (
         True,
         True,
-        Decimal(120000),
-        dt.date(2026, 2, 19),
+        Decimal(310000),
+        dt.date(2026, 3, 27),
     )
     assert won.capability_area == "Platform"
-    assert won.opened_on == dt.date(2025, 10, 21)
+    assert won.opened_on == dt.date(2025, 11, 4)
 
 
 def test_events_become_engagements_with_their_contact_and_owner():
@@ -109,11 +114,11 @@ def test_events_become_engagements_with_their_contact_and_owner():
     assert outcome.report["created"] == 40
     qbr = Engagement.objects.get(source="salesforce", external_id="00U5g0000000000002")
     assert qbr.kind == EngagementKind.QBR
-    assert qbr.occurred_at == dt.datetime(2026, 2, 2, 15, 0, tzinfo=dt.UTC)
-    assert qbr.ends_at == dt.datetime(2026, 2, 2, 16, 0, tzinfo=dt.UTC)
+    assert qbr.occurred_at == dt.datetime(2026, 2, 10, 13, 30, tzinfo=dt.UTC)
+    assert qbr.ends_at == dt.datetime(2026, 2, 10, 14, 30, tzinfo=dt.UTC)
     assert qbr.account.external_id == "0015g0000000000001"
     assert [c.external_id for c in qbr.contacts.all()] == ["0035g0000000000011"]
-    assert qbr.owner.external_id == "0055g0000000000004"
+    assert qbr.owner.external_id == "0055g0000000000003"
     assert list(qbr.attendees.all()) == [qbr.owner]
     roadmap_call = Engagement.objects.get(external_id="00U5g0000000000003")
     assert roadmap_call.kind == EngagementKind.CALL
@@ -131,7 +136,7 @@ def test_tasks_become_emails_calls_and_tasks_by_subtype():
     assert kinds["00T5g0000000000002"] == EngagementKind.CALL
     assert kinds["00T5g0000000000003"] == EngagementKind.TASK
     email = Engagement.objects.get(external_id="00T5g0000000000001")
-    assert email.occurred_at.date() == dt.date(2026, 1, 1) and not email.two_way
+    assert email.occurred_at.date() == dt.date(2026, 1, 5) and not email.two_way
 
 
 def test_reimporting_activities_changes_nothing():

@@ -116,3 +116,26 @@ def test_the_accounts_list_fits_a_phone(cast, customers, browser, live_server):
         assert overflow <= 0
     finally:
         context.close()
+
+
+def test_a_program_owner_picks_an_owner_by_typing_part_of_their_name(cast, customers, sign_in):
+    page = sign_in("olivia.owner")
+    page.fill("#id_owner_search", cast.ae.last_name[:4].lower())
+    choice = page.locator(f'#owner-options [data-owner-id="{cast.ae.pk}"]')
+    choice.wait_for()
+    assert page.locator('#owner-options [data-owner-id]:not([data-owner-id=""])').count() >= 1
+    choice.click()
+
+    page.wait_for_url(f"**/accounts/?*owner={cast.ae.pk}*")
+    page.wait_for_function("document.querySelectorAll('#account-results tbody tr').length === 1")
+    assert result_names(page) == ["Cobalt Health Systems"]
+    assert page.locator("#id_owner_search").input_value() == cast.ae.get_full_name()
+    assert page.locator("#owner-options [data-owner-id]").count() == 0
+    page.reload()  # the address alone brings back the filter and the owner's name
+    assert result_names(page) == ["Cobalt Health Systems"]
+    assert page.locator("#id_owner_search").input_value() == cast.ae.get_full_name()
+
+    page.fill("#id_owner_search", "")
+    page.locator('#owner-options [data-owner-id=""]').click()  # "Any owner"
+    page.wait_for_function("document.querySelectorAll('#account-results tbody tr').length > 1")
+    assert "Blue Harbor Bank" in result_names(page)

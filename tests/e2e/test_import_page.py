@@ -24,7 +24,7 @@ def test_a_program_owner_uploads_previews_and_commits_accounts(cast, sign_in, li
     page.wait_for_url(re.compile(r".*/accounts/import/\d+/$"))
     expect(page.locator("[data-count=rows]")).to_have_text("20")
     expect(page.locator("[data-count=created]")).to_have_text("20")
-    expect(page.locator("#import-first-rows")).to_contain_text("Acme Logistics")
+    expect(page.locator("#import-first-rows")).to_contain_text("Halvorsen Shipping")
     assert not Account.objects.filter(source="salesforce").exists()
 
     page.get_by_role("button", name="Commit").click()

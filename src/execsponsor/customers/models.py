@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -9,6 +11,19 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from execsponsor.common.constraints import Source, choice_check, external_id_unique, range_check
+
+SEARCH_KEY_LENGTH = 255
+
+
+def search_key(text: str) -> str:
+    """The form of a name that search compares: 'São  JORGE' → 'sao jorge', 'Müller' → 'muller'.
+
+    Case is folded and Latin accents (the combining marks U+0300–U+036F after decomposition) are dropped;
+    other marks, such as the kana voicing marks, stay, so Japanese names keep their meaning.
+    """
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    bare = "".join(c for c in decomposed if not 0x300 <= ord(c) <= 0x36F)
+    return " ".join(unicodedata.normalize("NFC", bare).split())[:SEARCH_KEY_LENGTH]
 
 
 class Segment(models.TextChoices):
@@ -31,6 +46,9 @@ class Lifecycle(models.TextChoices):
 
 class Account(models.Model):
     name = models.CharField(max_length=255)
+    # search_key(name), kept on every save and by the bulk writers (import, demo); the accounts list
+    # searches it through a trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL; migration 0006).
+    search_name = models.CharField(max_length=SEARCH_KEY_LENGTH, blank=True, default="", editable=False, db_index=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(max_length=64, blank=True, default="")
     domain = models.CharField(max_length=255, blank=True, db_index=True)
@@ -82,7 +100,7 @@ class Account(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         constraints = [
@@ -116,6 +134,13 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = search_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("customers:account_detail", args=[self.pk])

@@ -7,12 +7,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, F, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, DecimalField, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from execsponsor.common.constraints import Source
-from execsponsor.customers.models import Account, Contact, HealthBand, Opportunity, QuarterlyRevenue, Seniority
+from execsponsor.customers.models import (
+    Account,
+    Contact,
+    HealthBand,
+    Opportunity,
+    QuarterlyRevenue,
+    Seniority,
+    search_key,
+)
 from execsponsor.engagements.models import Engagement
 from execsponsor.insights.models import HealthSnapshot
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus
@@ -83,17 +93,23 @@ def account_list(
     page: int = 1,
 ) -> AccountPage:
     """One page of the accounts `user` may see, filtered and sorted, with owner, CSM and live sponsors."""
-    accounts = _filtered_accounts(
-        visible_accounts(user),
-        search=search,
-        segment=segment,
-        owner_id=owner_id,
-        health_band=health_band,
-        in_program=in_program,
-    )
+    filters = {
+        "segment": segment,
+        "owner_id": owner_id,
+        "health_band": health_band,
+        "in_program": in_program,
+    }
+    accounts = _filtered_accounts(visible_accounts(user), search=search, **filters)
     page_size = settings.ESP_PAGE_SIZE
     page = max(page, 1)
     offset = (page - 1) * page_size
+    matches = None
+    if search.strip():
+        # A search is counted first (capped, from the text index): a common fragment then walks the sort's index
+        # and stops once the page is full, instead of sorting every match.
+        matches = accounts.order_by()[: COUNT_CAP + 1].count()
+        if matches > COUNT_CAP and connection.vendor == "sqlite":
+            accounts = _filtered_accounts(visible_accounts(user), search=search, walk_in_order=True, **filters)
     ordered = accounts.order_by(*ACCOUNT_SORTS.get(sort, ACCOUNT_SORTS[DEFAULT_SORT]))
     # Sort and slice on the narrow table first, then load the page's rows with their people: sorting
     # 100,000 rows joined to their owner and CSM is several times slower than sorting their ids.
@@ -103,7 +119,8 @@ def account_list(
     rows = _accounts_in_order(ids[:page_size])
     if page == 1 and not has_next:
         return AccountPage(rows=rows, number=page, page_size=page_size, has_next=False, matches=len(rows))
-    matches = accounts.order_by()[: COUNT_CAP + 1].count()
+    if matches is None:
+        matches = accounts.order_by()[: COUNT_CAP + 1].count()
     return AccountPage(
         rows=rows,
         number=page,
@@ -122,10 +139,17 @@ def _accounts_in_order(ids: list[int]) -> list[Account]:
 
 
 def _filtered_accounts(
-    accounts: QuerySet, *, search: str, segment: str, owner_id: int | None, health_band: str, in_program: bool | None
+    accounts: QuerySet,
+    *,
+    search: str,
+    segment: str,
+    owner_id: int | None,
+    health_band: str,
+    in_program: bool | None,
+    walk_in_order: bool = False,
 ) -> QuerySet:
     if search := search.strip():
-        accounts = accounts.filter(_search_condition(search))
+        accounts = accounts.filter(_search_walking_in_order(search) if walk_in_order else _search_condition(search))
     if segment:
         accounts = accounts.filter(segment=segment)
     if owner_id is not None:
@@ -140,17 +164,77 @@ def _filtered_accounts(
 
 
 def _search_condition(term: str) -> Q:
-    """Name contains the term (or starts with it, for short terms), domain starts with it, or external id is it.
+    """The name contains the term (or starts with it, for short terms), ignoring case and accents; or the domain
+    starts with it; or the external id is it.
 
-    The domain and external-id matches are id lists from their own indexes, so the scan for the name
-    stays on the name index and never reads the table row by row.
+    Every branch is an id list from an index: the trigram index for a fragment of the name, a b-tree range
+    for a prefix, so the cost follows the number of matches rather than the number of accounts.
     """
-    name = Q(name__icontains=term) if len(term) >= SUBSTRING_SEARCH_MIN_LENGTH else Q(name__istartswith=term)
-    by_domain = Account.objects.filter(domain__istartswith=term).values("pk")
+    key = search_key(term)
+    if len(key) >= SUBSTRING_SEARCH_MIN_LENGTH:
+        name = Q(pk__in=_ids_with_name_fragment(key))
+    else:
+        name = _prefix_condition("search_name", key) if key else Q(pk__in=[])
+    by_domain, by_external_id = _other_search_branches(term)
+    return name | Q(pk__in=by_domain) | Q(pk__in=by_external_id)
+
+
+def _other_search_branches(term: str) -> tuple[QuerySet, QuerySet]:
+    """Ids of the accounts whose domain starts with the term, and of the one whose external id is the term."""
+    by_domain = Account.objects.filter(_prefix_condition("domain", term.lower())).values("pk")
     by_external_id = (
         Account.objects.filter(source__in=Source.values, external_id=term).exclude(external_id="").values("pk")
     )
-    return name | Q(pk__in=by_domain) | Q(pk__in=by_external_id)
+    return by_domain, by_external_id
+
+
+def _search_walking_in_order(term: str) -> RawSQL:
+    """`_search_condition` for SQLite when it matches more than COUNT_CAP accounts: the same test, written so
+    that SQLite uses no index for it (a unary + on each column) and scans the sort's index instead, testing
+    each row against the matches until the page is full. For a common fragment that is a few hundred rows
+    whatever the number of accounts; sorting all the matches would grow with it."""
+    key = search_key(term)
+    if len(key) >= SUBSTRING_SEARCH_MIN_LENGTH:
+        name_sql = (
+            '+"customers_account"."id" IN '
+            "(SELECT rowid FROM customers_account_search WHERE customers_account_search MATCH %s)"
+        )
+        params: list = ['"' + key.replace('"', '""') + '"']
+    else:
+        # The id list comes from the search_name index, so the walk reads only the sort's index, never the rows.
+        name_sql = (
+            '+"customers_account"."id" IN '
+            "(SELECT id FROM customers_account WHERE search_name >= %s AND search_name < %s)"
+        )
+        params = [key, key + "\U0010ffff"]
+    # The other two branches as the ORM writes them, so that SQLite recognises the partial unique index.
+    for subquery in _other_search_branches(term):
+        sql_part, sub_params = subquery.query.sql_with_params()
+        name_sql += f' OR +"customers_account"."id" IN ({sql_part})'
+        params += list(sub_params)
+    sql = f"({name_sql})"
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - values are parameters
+
+
+def _ids_with_name_fragment(key: str) -> RawSQL | QuerySet:
+    """Ids of the accounts whose search key contains `key` (3+ characters), through the trigram index."""
+    if connection.vendor == "sqlite":
+        # An FTS5 phrase: double quotes inside it are doubled; the trigram tokenizer matches it anywhere.
+        phrase = '"' + key.replace('"', '""') + '"'
+        return RawSQL("SELECT rowid FROM customers_account_search WHERE customers_account_search MATCH %s", (phrase,))
+    # PostgreSQL: LIKE '%key%' on the column is answered by the pg_trgm GIN index.
+    return Account.objects.filter(search_name__contains=key).values("pk")
+
+
+def _prefix_condition(column: str, prefix: str) -> Q:
+    """`column` starts with `prefix` (compared as stored: the callers pass keys that are already lower case).
+
+    PostgreSQL answers LIKE 'prefix%' from the varchar_pattern_ops index Django adds to indexed text columns;
+    SQLite's LIKE ignores case and so cannot use a plain index, but a range on the column can.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{column}__startswith": prefix})
+    return Q(**{f"{column}__gte": prefix, f"{column}__lt": prefix + "\U0010ffff"})
 
 
 def _live_sponsors() -> Prefetch:
@@ -161,13 +245,43 @@ def _live_sponsors() -> Prefetch:
     )
 
 
-def account_owner_choices(*, user: User) -> list[tuple[int, str]]:
-    """(id, name) of the account executives who own accounts `user` may see, for the owner filter."""
+OWNER_OPTIONS_SHOWN = 12
+
+
+def _owners_to_offer(user: User) -> QuerySet:
+    """Active account executives who own accounts `user` may see."""
     owners = User.objects.filter(role=Role.ACCOUNT_EXECUTIVE, is_active=True)
     if not user.sees_all_accounts:
         owners = owners.filter(pk__in=visible_accounts(user).values("owner_id"))
-    rows = owners.order_by("first_name", "last_name", "pk").values_list("pk", "first_name", "last_name", "username")
-    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+    return owners
+
+
+def _display_name(first: str, last: str, username: str) -> str:
+    return f"{first} {last}".strip() or username
+
+
+def account_owner_choices(*, user: User, search: str = "", limit: int = OWNER_OPTIONS_SHOWN) -> tuple[list, bool]:
+    """Up to `limit` (id, name) of the owners `user` may filter by whose name or username contains every word
+    of `search`, and whether there are more. The accounts list's owner picker asks for these as you type."""
+    owners = _owners_to_offer(user)
+    for word in search.split():
+        owners = owners.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+        )
+    rows = list(
+        owners.order_by("first_name", "last_name", "pk").values_list("pk", "first_name", "last_name", "username")[
+            : limit + 1
+        ]
+    )
+    return [(pk, _display_name(first, last, name)) for pk, first, last, name in rows[:limit]], len(rows) > limit
+
+
+def account_owner_name(*, user: User, owner_id: int | None) -> str:
+    """The name of the owner the list is filtered by, if `user` may filter by them; else ''."""
+    if owner_id is None:
+        return ""
+    row = _owners_to_offer(user).filter(pk=owner_id).values_list("first_name", "last_name", "username").first()
+    return _display_name(*row) if row else ""
 
 
 # The account page

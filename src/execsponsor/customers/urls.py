@@ -6,6 +6,7 @@ app_name = "customers"
 
 urlpatterns = [
     path("", views.account_list, name="account_list"),
+    path("owners/", views.owner_options, name="owner_options"),
     path("<int:pk>/", views.account_detail, name="account_detail"),
     path("<int:pk>/sections/<slug:section>/", views.account_section, name="account_section"),
     path("<int:pk>/sections/<slug:section>/edit/", views.account_section_edit, name="account_section_edit"),

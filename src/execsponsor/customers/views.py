@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import push_url
 
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
-from execsponsor.common.widgets import LongSelect
 from execsponsor.customers import selectors, services
 from execsponsor.customers.forms import AccountFiguresForm, AccountPlanForm, ContactProfileForm
 from execsponsor.customers.models import Account, Contact, HealthBand, Segment
@@ -43,7 +42,10 @@ class AccountFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=100, label="Search")
     segment = forms.ChoiceField(required=False, choices=[("", "All segments"), *Segment.choices])
-    owner = forms.IntegerField(required=False, min_value=1, label="Owner (AE)", widget=LongSelect)
+    # The id of the chosen owner; the page shows a picker that asks `owner_options` for names as you type.
+    owner = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, label="Owner (AE)", widget=forms.HiddenInput
+    )
     health = forms.ChoiceField(required=False, choices=[("", "Any health"), *HealthBand.choices])
     program = forms.ChoiceField(
         required=False, choices=[("", "All accounts"), ("yes", "In the program"), ("no", "Not in the program")]
@@ -51,12 +53,12 @@ class AccountFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
-    def __init__(self, *args, owners, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].widget.options = [("", "Any owner"), *owners]
         for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select | LongSelect)
-            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+            if isinstance(field.widget, forms.HiddenInput):
+                continue
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
         self.fields["q"].widget.attrs.update(
             {"placeholder": "Name, domain or external id", "type": "search", "autocomplete": "off"}
         )
@@ -81,12 +83,13 @@ class AccountFilterForm(forms.Form):
 
 
 def account_list(request):
-    form = AccountFilterForm(request.GET, owners=selectors.account_owner_choices(user=request.user))
+    form = AccountFilterForm(request.GET)
     arguments = form.selector_arguments()
     page = selectors.account_list(user=request.user, **arguments)
     context = {
         "nav": "accounts",
         "form": form,
+        "owner_name": selectors.account_owner_name(user=request.user, owner_id=arguments["owner_id"]),
         "page": page,
         "sort": arguments["sort"],
         "sort_headers": _sort_headers(arguments["sort"]),
@@ -99,6 +102,13 @@ def account_list(request):
         response = push_url(response, _clean_list_url(request))
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def owner_options(request):
+    """The owner picker's suggestions: owners the user may filter by whose name contains what was typed."""
+    search = request.GET.get("owner_q", "")[:100]
+    owners, more = selectors.account_owner_choices(user=request.user, search=search)
+    return render(request, "customers/owner_options.html", {"owners": owners, "more": more, "search": search})
 
 
 def _clean_list_url(request) -> str:

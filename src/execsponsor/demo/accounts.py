@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 
+from execsponsor.customers.models import search_key
 from execsponsor.demo import vocabulary as words
 from execsponsor.demo.plan import Company
 from execsponsor.demo.storage import insert_rows
@@ -133,8 +134,8 @@ def _describe_accounts(company: Company, rng: np.random.Generator) -> None:
 
 
 ACCOUNT_COLUMNS = (
-    "id", "name", "source", "external_id", "domain", "industry", "segment", "region", "country", "time_zone",
-    "required_language", "lifecycle",
+    "id", "name", "search_name", "source", "external_id", "domain", "industry", "segment", "region", "country",
+    "time_zone", "required_language", "lifecycle",
     "in_churn", "arr", "company_revenue", "employees", "renewal_date", "growth_potential", "strategic_value",
     "owner_id", "csm_id", "account_strategy", "capability_areas_in_use", "capability_areas_planned",
     "customer_goals", "pain_points", "health_score", "health_band", "created_at", "updated_at",
@@ -148,6 +149,7 @@ def write_accounts(company: Company) -> None:
     columns = {
         "id": np.arange(1, n + 1).tolist(),
         "name": lists["account_name"],
+        "search_name": [search_key(name) for name in lists["account_name"]],
         "source": ["demo"] * n,
         "external_id": [f"DEMO-ACC-{i:06d}" for i in range(1, n + 1)],
         "domain": lists["account_domain"],

@@ -8,7 +8,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from execsponsor.customers.importing.kinds.base import Importer, Row
-from execsponsor.customers.models import Account, Lifecycle, Segment
+from execsponsor.customers.models import Account, Lifecycle, Segment, search_key
 
 _SEGMENTS = {
     "enterprise": Segment.ENTERPRISE,
@@ -68,6 +68,8 @@ class AccountImporter(Importer):
     def parse(self, row: Row) -> dict | None:
         key = row.text("external_id", max_length=64, required=True)
         values: dict = {"name": row.text("name", max_length=255, required=True)}
+        # Bulk writes skip Account.save(), so the search key is set here.
+        values["search_name"] = search_key(values["name"])
         if row.has("domain"):
             values["domain"] = domain_from(row.text("domain", max_length=255))
         if row.has("industry"):

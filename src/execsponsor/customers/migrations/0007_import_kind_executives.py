@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0005_account_culture_notes'),
+        ('customers', '0006_account_search_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
