@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "execsponsor.users.middleware.LoginRequiredMiddleware",
+    "execsponsor.users.middleware.OutOfRangeIdsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

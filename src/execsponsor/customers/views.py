@@ -7,6 +7,10 @@ from django_htmx.http import push_url
 from execsponsor.common.widgets import LongSelect
 from execsponsor.customers import selectors
 from execsponsor.customers.models import Account, HealthBand, Segment
+from execsponsor.schemas import MAX_ID
+
+# A page number beyond any real timeline; larger ones (up to numbers the database cannot hold) are read as it.
+LAST_PAGE = 100_000
 
 SORT_CHOICES = [
     ("name", "Name A–Z"),
@@ -38,7 +42,7 @@ class AccountFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=100, label="Search")
     segment = forms.ChoiceField(required=False, choices=[("", "All segments"), *Segment.choices])
-    owner = forms.IntegerField(required=False, min_value=1, label="Owner (AE)", widget=LongSelect)
+    owner = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, label="Owner (AE)", widget=LongSelect)
     health = forms.ChoiceField(required=False, choices=[("", "Any health"), *HealthBand.choices])
     program = forms.ChoiceField(
         required=False, choices=[("", "All accounts"), ("yes", "In the program"), ("no", "Not in the program")]
@@ -149,6 +153,6 @@ def _engagement_timeline_page(request, pk: int, page: int):
 
 def _positive_int(raw: str | None, default: int = 1) -> int:
     try:
-        return max(int(raw), 1) if raw else default
+        return min(max(int(raw), 1), LAST_PAGE) if raw else default
     except ValueError:
         return default

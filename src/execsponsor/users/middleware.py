@@ -3,11 +3,17 @@ error is a JSON answer."""
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+
+from execsponsor.schemas import MAX_ID
+
+_LONG_NUMBER_SEGMENT = re.compile(r"/(\d{19,})(?=/|$)")
+_LONG_NUMBER = re.compile(r"^\s*[-+]?\d{19,}\s*$")
 
 OPEN_PREFIXES = ("/login/", "/static/", "/api/", "/healthz", "/admin/login/")
 
@@ -54,3 +60,28 @@ class ApiErrorsAsJsonMiddleware:
         if "Allow" in response:
             answer["Allow"] = response["Allow"]
         return answer
+
+
+def _too_large(number: str) -> bool:
+    return abs(int(number)) > MAX_ID
+
+
+class OutOfRangeIdsMiddleware:
+    """An id in the path too large for the database (`/accounts/99999999999999999999/`) names nothing: 404,
+    rather than a database driver's overflow error in whichever view (ours or the admin's) receives it.
+
+    Our pages read their query strings with bounds and ignore what is out of range; the Django admin filters
+    its lists by any field named in the query string, so there such a number is a 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(_too_large(number) for number in _LONG_NUMBER_SEGMENT.findall(request.path)):
+            raise Http404("No such record")
+        if request.path.startswith("/admin/") and any(
+            _LONG_NUMBER.match(value) and _too_large(value) for value in request.GET.values()
+        ):
+            return HttpResponseBadRequest("A number in the address is out of range.", content_type="text/plain")
+        return self.get_response(request)
