@@ -140,6 +140,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind a load balancer or reverse proxy, name its addresses (or CIDR ranges): only then is the client's
+# address taken from X-Forwarded-For, so lockouts hit the client, not everyone behind the balancer.
+ESP_TRUSTED_PROXIES = env_list("ESP_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "execsponsor.users.client_address.client_address"
+
+try:
+    from execsponsor.users.client_address import trusted_networks
+
+    trusted_networks(ESP_TRUSTED_PROXIES)
+except ValueError as error:
+    raise ConfigurationError(f"ESP_TRUSTED_PROXIES: {error}") from None
 
 SECURE = not DEBUG and env_bool("ESP_SECURE_COOKIES", not TESTING)
 SESSION_COOKIE_SECURE = SECURE
