@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
@@ -58,12 +59,23 @@ class SignedInSession(SessionAuth):
         return super()._get_key(request)
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from the project's static files (npm's swagger-ui-dist, copied by `make setup`), never from a
+    CDN: the docs work where browsers reach only this server, and under a self-only Content-Security-Policy."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": self.settings, "api": api, "add_csrf": True}
+        return render(request, "api/docs.html", context)
+
+
 api = NinjaAPI(
     title="ExecSponsor API",
     version="1",
     urls_namespace="api-v1",
     auth=[BearerToken(), HeaderToken(), SignedInSession()],
     docs_url="/docs",
+    docs=LocalSwagger(settings={"layout": "BaseLayout", "deepLinking": True}),
 )
 
 
