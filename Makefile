@@ -24,6 +24,9 @@ $(STATIC_STAMP): package.json package-lock.json
 	@mkdir -p src/execsponsor/static/vendor
 	@cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
 	    node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js src/execsponsor/static/vendor/
+	@mkdir -p src/execsponsor/static/vendor/swagger-ui
+	@cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	    node_modules/swagger-ui-dist/LICENSE src/execsponsor/static/vendor/swagger-ui/
 	@touch $@
 
 demo: setup

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from execsponsor.common.errors import ConcurrentEdit, DomainError, InvalidInput, NotPermitted
 from execsponsor.users.models import ApiToken
@@ -47,12 +49,33 @@ class HeaderToken(APIKeyHeader):
         return _authenticate(request, key or "")
 
 
+class SignedInSession(SessionAuth):
+    """The browser's session. Its writes need the CSRF token, but only a request that has a signed-in session
+    is asked for one: a script with no token, a wrong or a revoked one hears 401, not "CSRF check failed"."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from the project's static files (npm's swagger-ui-dist, copied by `make setup`), never from a
+    CDN: the docs work where browsers reach only this server, and under a self-only Content-Security-Policy."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": self.settings, "api": api, "add_csrf": True}
+        return render(request, "api/docs.html", context)
+
+
 api = NinjaAPI(
     title="ExecSponsor API",
     version="1",
     urls_namespace="api-v1",
-    auth=[BearerToken(), HeaderToken(), django_auth],
+    auth=[BearerToken(), HeaderToken(), SignedInSession()],
     docs_url="/docs",
+    docs=LocalSwagger(settings={"layout": "BaseLayout", "deepLinking": True}),
 )
 
 
@@ -111,6 +134,14 @@ def on_auth_error(request, exc):
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
     return api.create_response(request, {"message": str(exc) or "You may not do that"}, status=403)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(
+        request, {"message": f"The request body is too large: at most {limit} bytes are accepted"}, status=413
+    )
 
 
 @api.exception_handler(Http404)

@@ -52,7 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "execsponsor.users.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "execsponsor.users.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "execsponsor.users.middleware.LoginRequiredMiddleware",
+    "execsponsor.users.middleware.OutOfRangeIdsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -138,22 +141,64 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind a load balancer or reverse proxy, name its addresses (or CIDR ranges): only then is the client's
+# address taken from X-Forwarded-For, so lockouts hit the client, not everyone behind the balancer.
+ESP_TRUSTED_PROXIES = env_list("ESP_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "execsponsor.users.client_address.client_address"
 
-SECURE = not DEBUG and env_bool("ESP_SECURE_COOKIES", not TESTING)
+try:
+    from execsponsor.users.client_address import trusted_networks
+
+    trusted_networks(ESP_TRUSTED_PROXIES)
+except ValueError as error:
+    raise ConfigurationError(f"ESP_TRUSTED_PROXIES: {error}") from None
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+_BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+# Cookies are Secure (sent over HTTPS only) except on plain local HTTP: a site that names only local hosts
+# may turn them off (ESP_SECURE_COOKIES=false) or gets them off by default; a site served over TLS
+# (BEHIND_TLS_PROXY or SECURE_SSL_REDIRECT) always has them, whatever a leftover local .env says.
+_LOCAL_ONLY = set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]", "testserver"}
+_SECURE_COOKIES = env_bool("ESP_SECURE_COOKIES", not TESTING and not _LOCAL_ONLY)
+SECURE = not DEBUG and (_BEHIND_TLS_PROXY or SECURE_SSL_REDIRECT or _SECURE_COOKIES)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# Only this server's own files: no inline script or style attribute, no other origin (see docs/deploy.md).
+ESP_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# Browser features no page uses, switched off for this origin and any frame.
+ESP_PERMISSIONS_POLICY = (
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# Both take effect only with SECURE_HSTS_SECONDS. includeSubDomains covers the hosts *below* this one (for
+# execsponsor.example.com: *.execsponsor.example.com, not its siblings); preload is only a marker until
+# someone submits the domain to the browsers' list. Turn them off if hosts below this one serve plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _BEHIND_TLS_PROXY else None
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

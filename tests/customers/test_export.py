@@ -92,3 +92,11 @@ def test_the_user_list_export_is_for_admins_only(cast):
 
 def test_an_unknown_export_is_not_found(cast):
     assert client_for(cast.owner).get("/accounts/export/secrets.csv").status_code == 404
+
+
+def test_a_formula_after_a_separator_or_blanks_is_neutralised_too():
+    assert safe_cell(";=1+1") == ";'=1+1"
+    assert safe_cell("  =1+1") == "'  =1+1"
+    assert safe_cell("Acme;=HYPERLINK(1)") == "Acme;'=HYPERLINK(1)"
+    assert safe_cell("a\t+1") == "a\t'+1"
+    assert safe_cell("Smith - Jones; Partners") == "Smith - Jones; Partners"

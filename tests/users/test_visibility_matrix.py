@@ -145,7 +145,8 @@ def test_changing_an_engagement_by_its_id(cast, world, role, account):
 def test_editing_a_sponsorship_charter(cast, world, role, account):
     records = world[account]
     response = ApiClient(cast.user(role)).patch(
-        f"/sponsorships/{records.sponsorship.pk}", {"charter_objectives": "Changed"}
+        f"/sponsorships/{records.sponsorship.pk}",
+        {"charter_objectives": "Changed", "expected_version": records.sponsorship.version},
     )
     assert response.status_code == expected(role, account, EDITS_CHARTER)
     changed = Sponsorship.objects.get(pk=records.sponsorship.pk).charter_objectives == "Changed"

@@ -30,8 +30,8 @@ def write_env_file(path: Path) -> bool:
         "# Written by `esp init`. Environment variables override these values.\n"
         f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
         "DEBUG=false\n"
-        "# Local HTTP on 127.0.0.1 only; remove this line (secure cookies) when serving over HTTPS.\n"
-        "ESP_SECURE_COOKIES=false\n",
+        "# Cookies are Secure unless ALLOWED_HOSTS names only this machine (plain local HTTP); a site served\n"
+        "# over HTTPS (BEHIND_TLS_PROXY or SECURE_SSL_REDIRECT) always has them. See docs/deploy.md.\n",
         encoding="utf-8",
     )
     path.chmod(0o600)

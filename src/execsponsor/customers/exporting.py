@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,12 @@ from execsponsor.users.models import Executive, User
 from execsponsor.users.visibility import visible_accounts
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet that splits on ';' (most of Europe), tabs or pipes reads `;=1+1` as an empty cell and the
+# formula `=1+1`, and some skip leading blanks; so a formula character after leading separators or blanks,
+# or right after a separator inside the value, is neutralised as well. Commas need no care inside a value:
+# the CSV writer quotes any value that holds one.
+_FORMULA_AFTER_LEADING = re.compile(r"[\s;,|]*[=+\-@]")
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([;\t|]\s*)(?=[=+\-@])")
 
 
 def safe_cell(value) -> str | int | float | Decimal:
@@ -30,8 +37,8 @@ def safe_cell(value) -> str | int | float | Decimal:
         return value
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", str(value))
+    return "'" + text if text.startswith(_FORMULA_STARTS) or _FORMULA_AFTER_LEADING.match(text) else text
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.customers import selectors, services
 from execsponsor.customers.forms import AccountFiguresForm, AccountPlanForm, ContactProfileForm
 from execsponsor.customers.models import Account, Contact, HealthBand, Segment
+from execsponsor.schemas import MAX_ID
+
+# A page number beyond any real timeline; larger ones (up to numbers the database cannot hold) are read as it.
+LAST_PAGE = 100_000
 
 SORT_CHOICES = [
     ("name", "Name A–Z"),
@@ -44,7 +48,7 @@ class AccountFilterForm(forms.Form):
     segment = forms.ChoiceField(required=False, choices=[("", "All segments"), *Segment.choices])
     # The id of the chosen owner; the page shows a picker that asks `owner_options` for names as you type.
     owner = forms.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, label="Owner (AE)", widget=forms.HiddenInput
+        required=False, min_value=1, max_value=MAX_ID, label="Owner (AE)", widget=forms.HiddenInput
     )
     health = forms.ChoiceField(required=False, choices=[("", "Any health"), *HealthBand.choices])
     program = forms.ChoiceField(
@@ -166,7 +170,7 @@ def _engagement_timeline_page(request, pk: int, page: int):
 
 def _positive_int(raw: str | None, default: int = 1) -> int:
     try:
-        return max(int(raw), 1) if raw else default
+        return min(max(int(raw), 1), LAST_PAGE) if raw else default
     except ValueError:
         return default
 

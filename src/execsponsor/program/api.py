@@ -37,10 +37,12 @@ def sponsorship_create(request, payload: SponsorshipIn):
 
 @router.patch("/sponsorships/{sponsorship_id}", response={200: SponsorshipOut, **ERRORS})
 def sponsorship_update(request, payload: SponsorshipPatch, sponsorship_id: int = Path(..., ge=1, le=MAX_ID)):
-    """The program owner changes anything here; a sponsor only the charter of their own sponsorship."""
+    """The program owner changes anything here; a sponsor only the charter of their own sponsorship.
+
+    `expected_version` (the `version` you read) is required: 409 when it is missing or stale."""
     sponsorship = selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship_id)
-    changes = payload.model_dump(exclude_unset=True, exclude={"expected_updated_at"})
+    changes = payload.model_dump(exclude_unset=True, exclude={"expected_version"})
     services.sponsorship_update(
-        sponsorship=sponsorship, by=request.user, changes=changes, expected_updated_at=payload.expected_updated_at
+        sponsorship=sponsorship, by=request.user, changes=changes, expected_version=payload.expected_version
     )
     return selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship_id)

@@ -11,7 +11,7 @@ from pydantic import Field
 from execsponsor.program import matching_services
 from execsponsor.program.matching_inputs import MatchingOptions
 from execsponsor.program.models import MatchingRun
-from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Id
+from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Id, InputSchema
 from execsponsor.users.permissions import require_program_owner
 
 router = Router(tags=["matching"])
@@ -33,18 +33,18 @@ class SelectionOut(Schema):
     shortlist_size: int
 
 
-class CapacityIn(Schema):
+class CapacityIn(InputSchema):
     executive_id: Id
     capacity_min: int = Field(ge=0, le=25)
     capacity_max: int = Field(ge=0, le=25)
 
 
-class PairIn(Schema):
+class PairIn(InputSchema):
     account_id: Id
     executive_id: Id
 
 
-class MatchingRunIn(Schema):
+class MatchingRunIn(InputSchema):
     dry_run: bool = False
     label: str = Field("", max_length=100)
     shortlist_size: int | None = Field(None, ge=1, le=100_000)

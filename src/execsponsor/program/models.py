@@ -67,6 +67,9 @@ class Sponsorship(models.Model):
     matching_run = models.ForeignKey(
         "MatchingRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="sponsorships"
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Moves on at every save; a write must name the version it read (409 otherwise)"
+    )
 
     history = HistoricalRecords(excluded_fields=["proposed_at"])
     objects = SponsorshipQuerySet.as_manager()
@@ -89,6 +92,15 @@ class Sponsorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.executive.user} → {self.account}"
+
+    def save(self, *args, **kwargs):
+        # Every write of a stored row moves the version on, whichever service makes it, so a client holding
+        # an older version is refused (optimistic concurrency) instead of overwriting the change.
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def is_live(self) -> bool:

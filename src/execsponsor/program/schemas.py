@@ -38,9 +38,8 @@ class SponsorshipOut(Schema):
     started_on: dt.date | None
     ended_on: dt.date | None
     end_reason: str
-    updated_at: dt.datetime | None = Field(
-        None, description="When it last changed (from its history); send it back as expected_updated_at"
-    )
+    updated_at: dt.datetime | None = Field(None, description="When it last changed (from its history)")
+    version: int = Field(description="Moves on at every change; send it back as expected_version in a PATCH")
 
     @staticmethod
     def resolve_counterpart_ids(obj) -> list[int]:
@@ -79,4 +78,6 @@ class SponsorshipIn(SponsorshipFields):
 
 class SponsorshipPatch(SponsorshipFields):
     status: SponsorshipStatus = None
-    expected_updated_at: dt.datetime | None = None
+    expected_version: int | None = Field(
+        None, ge=1, le=2_147_483_647, description="Required: the version you read; 409 if it is stale or missing"
+    )

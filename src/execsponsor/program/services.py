@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
-from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.common.editing import apply_changes, validate_and_attribute
+from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
 
 
 @transaction.atomic
@@ -90,24 +89,45 @@ def _ensure_can_change_sponsorship(*, by, sponsorship, changes: dict[str, Any]) 
         )
 
 
+def _check_version(sponsorship, expected_version: int | None) -> None:
+    """Optimistic concurrency: the caller names the version they read; any save since moved it on."""
+    if expected_version is None:
+        raise ConcurrentEdit(
+            f"Send expected_version: the version of the sponsorship you read (now {sponsorship.version}), "
+            "so that a change made since is not overwritten."
+        )
+    if expected_version != sponsorship.version:
+        raise ConcurrentEdit(
+            f"Concurrent edits detected: the sponsorship is at version {sponsorship.version}, not the version "
+            f"{expected_version} you read. Reload it, reapply your change and send the new version."
+        )
+
+
 @transaction.atomic
-def sponsorship_update(*, sponsorship, by, changes: dict[str, Any], expected_updated_at: dt.datetime | None = None):
+def sponsorship_update(*, sponsorship, by, changes: dict[str, Any], expected_version: int | None):
+    """Change a sponsorship read at `expected_version` (required: a missing or stale one is a ConcurrentEdit).
+
+    The row is locked (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers) before the version is
+    compared, so of two writers from the same version exactly one gets through.
+    """
     from execsponsor.program.models import Sponsorship
-    from execsponsor.program.selectors import sponsorship_last_changed
 
     sponsorship = Sponsorship.objects.select_for_update().select_related("account", "executive").get(pk=sponsorship.pk)
     _ensure_can_change_sponsorship(by=by, sponsorship=sponsorship, changes=changes)
-    check_unmodified(
-        current=sponsorship_last_changed(sponsorship=sponsorship), expected=expected_updated_at, what="sponsorship"
-    )
+    _check_version(sponsorship, expected_version)
     changes = dict(changes)
     counterpart_ids = changes.pop("counterpart_ids", None)
     if counterpart_ids is not None:
         counterpart_ids = _counterparts_of(sponsorship.account, counterpart_ids)
+    counterparts_change = counterpart_ids is not None and set(counterpart_ids) != set(
+        sponsorship.counterparts.values_list("pk", flat=True)
+    )
     if changed := apply_changes(sponsorship, changes):
         _keep_end_date_with_status(sponsorship)
         validate_and_attribute(sponsorship, by=by, changed=changed)
+    if changed or counterparts_change:
+        sponsorship._history_user = by
         sponsorship.save()
-    if counterpart_ids is not None:
+    if counterparts_change:
         sponsorship.counterparts.set(counterpart_ids)
     return sponsorship

@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from execsponsor.schemas import Day, Id, Text, UserRef
+from execsponsor.schemas import Day, Id, InputSchema, Text, UserRef
 from execsponsor.users.models import ExecutiveFunction, ExecutiveLevel
 
 
@@ -47,7 +47,7 @@ class ExecutiveFilters(Schema):
 Label = Field(max_length=100)
 
 
-class ExecutiveFields(Schema):
+class ExecutiveFields(InputSchema):
     function: ExecutiveFunction = None
     level: ExecutiveLevel = None
     reports_to_id: Id | None = None

@@ -21,6 +21,14 @@ class ImportFileError(Exception):
         self.errors = errors or [{"line": 1, "column": None, "message": message}]
 
 
+def _holds_nul(stream: BinaryIO) -> bool:
+    stream.seek(0)
+    try:
+        return any(b"\x00" in chunk for chunk in iter(lambda: stream.read(_CHUNK), b""))
+    finally:
+        stream.seek(0)
+
+
 def _detect_encoding(stream: BinaryIO) -> tuple[str, str | None]:
     """UTF-8 (with or without BOM) when every byte decodes; otherwise Windows-1252/Latin-1, with a warning."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -45,12 +53,18 @@ def _detect_encoding(stream: BinaryIO) -> tuple[str, str | None]:
     return "utf-8-sig", None
 
 
-def _sniff_dialect(header_line: str) -> type[csv.Dialect] | csv.Dialect:
-    """Comma, semicolon or tab, decided on the header line (values may hold any of them)."""
+def _sniff_dialect(header_line: str) -> type[csv.Dialect]:
+    """Comma, semicolon or tab, decided on the header line (values may hold any of them).
+
+    Only the delimiter is taken from the sniffer: its guesses about quoting (e.g. doublequote=False when the
+    header has no quotes) would corrupt `"Acme ""The Best"" Inc"`, so quoting stays RFC 4180's, as every
+    CRM and spreadsheet writes it.
+    """
     try:
-        return csv.Sniffer().sniff(header_line, delimiters=_DELIMITERS)
+        delimiter = csv.Sniffer().sniff(header_line, delimiters=_DELIMITERS).delimiter
     except csv.Error:
-        return csv.excel
+        delimiter = ","
+    return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
 
 
 class CsvFile:
@@ -60,6 +74,11 @@ class CsvFile:
         self._stream = stream
         self.encoding, warning = _detect_encoding(stream)
         self.warnings: list[str] = [warning] if warning else []
+        # PostgreSQL refuses NUL in text and SQLite would store it, so it is removed from every value on read:
+        # the same data lands in either database.
+        self._strip_nul = _holds_nul(stream)
+        if self._strip_nul:
+            self.warnings.append("The file holds NUL characters (\\x00); they were removed from the values.")
         self.dialect = _sniff_dialect(self._first_line())
         header = self._read_header()
         self.header = [name.strip().lstrip("\ufeff") for name in header]
@@ -73,7 +92,7 @@ class CsvFile:
         try:
             for line in text:
                 if line.strip():
-                    return line
+                    return line.replace("\x00", "")
             raise ImportFileError("The file is empty: there is no header row.")
         finally:
             text.detach()
@@ -86,7 +105,8 @@ class CsvFile:
     def _records(self, *, include_header: bool) -> Iterator[tuple[int, list[str]]]:
         text = self._text()
         try:
-            reader = csv.reader(text, self.dialect)
+            lines = (line.replace("\x00", "") for line in text) if self._strip_nul else text
+            reader = csv.reader(lines, self.dialect)
             previous = 0
             seen_header = include_header
             for record in reader:

@@ -17,7 +17,7 @@ def load_bar(load) -> str:
         '<div class="d-flex align-items-center gap-2">'
         '<div class="progress load-bar flex-grow-1 {state}" role="progressbar" aria-label="Load against capacity"'
         ' aria-valuenow="{load}" aria-valuemin="0" aria-valuemax="{high}">'
-        '<div class="progress-bar" style="width: {percent}%"></div></div>'
+        '<div class="progress-bar" data-percent="{percent}"></div></div>'
         '<span class="load-text small text-nowrap {state}">{load} / {low}–{high}{over}</span></div>',
         state=load.state,
         load=load.load,

@@ -126,6 +126,9 @@ class ContactImporter(Importer):
                 if not manager:
                     parsed["values"]["reports_to_id"] = None
                 elif manager in contacts:
+                    if not self._colleagues(row.line, parsed["key"], manager, parsed["values"]["account_id"]):
+                        row.bad = True
+                        continue
                     parsed["values"]["reports_to_id"] = contacts[manager][0]
                 else:
                     self.pending_managers.append((row.line, parsed["key"], manager))
@@ -133,6 +136,21 @@ class ContactImporter(Importer):
         saved = self.upsert(batch)
         for key, contact in saved.items():
             contacts[key] = (contact.pk, contact.account_id)
+
+    def _colleagues(self, line: int, key: str, manager: str, account_id: int) -> bool:
+        """A contact reports to someone at their own account (as the API requires), never to themselves;
+        otherwise the account page would show another account's person to whoever may see only this one."""
+        if manager == key:
+            self.report.error(line, self.column("reports_to"), f"{key} cannot report to themselves")
+            return False
+        if self.refs.contacts[manager][1] != account_id:
+            self.report.error(
+                line,
+                self.column("reports_to"),
+                f"manager {manager} is a contact of another account; a contact reports to a colleague at their account",
+            )
+            return False
+        return True
 
     def finish(self) -> None:
         """Managers who appear later in the file than their reports."""
@@ -145,7 +163,7 @@ class ContactImporter(Importer):
                 self.report.warning(
                     line, self.column("reports_to"), f"manager {manager} is not in ExecSponsor; reports-to left as is"
                 )
-            elif manager != key:
+            elif self._colleagues(line, key, manager, contacts[key][1]):
                 wanted[key] = contacts[manager][0]
         changed = []
         for contact in by_external_id(Contact, source=self.source, keys=list(wanted)):

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 
 from execsponsor.customers.importing.bulk import by_external_id
 from execsponsor.customers.importing.kinds.base import Importer, Row
+from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 from execsponsor.users.models import Role, User
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -25,9 +26,27 @@ def role_from(title: str) -> str:
     return Role.VIEWER
 
 
+# Changing these on someone who already signs in changes what they may do (or lets another person take over
+# their account through the email), so an import does it only for whoever may manage users.
+_GUARDED = ("is_active", "role", "email")
+# Roles that run the program or the system: an import grants them only when an admin imports.
+_GRANTED_BY_ADMINS = frozenset({Role.ADMIN, Role.PROGRAM_OWNER})
+
+
+def _is_privileged(user: User) -> bool:
+    return user.is_superuser or user.is_staff or user.role == Role.ADMIN
+
+
 class UserImporter(Importer):
-    """Matches by (source, external id), else by email (linking a user made by hand). Roles are set on creation
-    only, so a re-import never demotes someone an admin has promoted."""
+    """Matches by (source, external id), else by email (linking a user made by hand). Roles come from the title
+    on creation; an explicit role column changes an existing user's role only when an admin imports, so a
+    re-import never demotes someone an admin has promoted.
+
+    Who imports matters: without the manage-users permission an import creates people and updates their names
+    and titles, but never changes an existing user's role, active flag or email and never touches an admin.
+    Every such change, applied or refused, is a warning in the report, so the preview lists it before commit.
+    The CLI (`by` is None) is run by whoever operates the server and counts as an admin.
+    """
 
     kind = "users"
     model = User
@@ -53,7 +72,16 @@ class UserImporter(Importer):
             row.error("role", f"{role!r} is not a role ({', '.join(Role.values)})")
         if row.bad or not self.first_sighting(row, key) or not self.first_sighting(row, email, field="email"):
             return None
-        return {"key": key, "values": values, "role": role or role_from(values.get("title", ""))}
+        return {
+            "key": key,
+            "values": values,
+            "role": role or role_from(values.get("title", "")),
+            "explicit_role": role,
+        }
+
+    @property
+    def _manages_users(self) -> bool:
+        return self.by is None or self.by.has_perm("execsponsor.manage_users")
 
     def write(self, rows: list[tuple[Row, dict]]) -> None:
         keys = [parsed["key"] for _row, parsed in rows]
@@ -68,7 +96,10 @@ class UserImporter(Importer):
                 self._create(row, parsed, usernames)
                 continue
             wanted = {**values, "source": self.source, "external_id": parsed["key"]}
+            if parsed["explicit_role"]:
+                wanted["role"] = parsed["explicit_role"]
             differences = {name: value for name, value in wanted.items() if getattr(user, name) != value}
+            differences = self._permitted(row, user, differences)
             if differences:
                 for name, value in differences.items():
                     setattr(user, name, value)
@@ -78,16 +109,39 @@ class UserImporter(Importer):
                 self.report.unchanged += 1
             self.refs.users[parsed["key"]] = user.pk
 
+    def _permitted(self, row: Row, user: User, differences: dict) -> dict:
+        """The changes this import may make to `user`; each guarded change becomes a warning for the preview."""
+        if not differences:
+            return differences
+        who = f"{user.get_full_name() or user.username} ({user.email or user.username})"
+        if _is_privileged(user) and not self._manages_users:
+            row.warning(None, f"{who} is an admin; only an admin's import changes them, so this row is left as is")
+            return {}
+        for name in _GUARDED:
+            if name not in differences:
+                continue
+            change = _describe(name, getattr(user, name), differences[name])
+            if self._manages_users:
+                row.warning(name, f"will {change} of {who}")
+            else:
+                del differences[name]
+                row.warning(name, f"not changed: only an admin may {change} of {who}")
+        return differences
+
     def _create(self, row: Row, parsed: dict, usernames: set[str]) -> None:
         values = parsed["values"]
         username = values["email"][:150]
+        role = parsed["role"]
+        if role in _GRANTED_BY_ADMINS and not self._manages_users:
+            role = role_from(values.get("title", ""))
+            row.warning("role", f"only an admin may import a new {parsed['role']}; {username} starts as {role}")
         if username in usernames:
             row.error("email", f"the username {username} is taken by another user")
             return
         user = User.objects.create(
             username=username,
             password=make_password(None),
-            role=parsed["role"],
+            role=role,
             source=self.source,
             external_id=parsed["key"],
             **values,
@@ -95,3 +149,11 @@ class UserImporter(Importer):
         usernames.add(username)
         self.refs.users[parsed["key"]] = user.pk
         self.report.created += 1
+
+
+def _describe(name: str, old, new) -> str:
+    if name == "is_active":
+        return "deactivate the account" if not new else "reactivate the account"
+    if name == "role":
+        return f"change the role from {old} to {new}"
+    return f"change the email from {old} to {new}"
