@@ -25,13 +25,13 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from execsponsor.core.matching import (  # noqa: E402
+    MINIMUM_PENALTY,
     SCALE,
     Candidate,
     Executive,
     MatchingProblem,
     match,
     minimum_to_add,
-    objective_of,
     slot_costs,
 )
 
@@ -58,7 +58,7 @@ def reference(problem: MatchingProblem) -> tuple[float, float]:
     started = time.perf_counter()
     accounts = {a: i for i, a in enumerate(problem.accounts)}
     n = len(problem.accounts)
-    bonus = float(SCALE * 100 * (n + 1))  # bigger than any total fit: minimum slots are filled first
+    bonus = float(SCALE * MINIMUM_PENALTY)  # the soft minimum: each slot below it earns the penalty back
     slot_start: dict[str, int] = {}
     slot_cost: list[float] = []
     for executive in problem.executives:
@@ -86,6 +86,21 @@ def reference(problem: MatchingProblem) -> tuple[float, float]:
     minimum_slots = sum(minimum_to_add(e, problem.enforce_minimum) for e in problem.executives)
     objective = -(total + bonus * minimum_slots) / SCALE
     return round(objective, 3), time.perf_counter() - started
+
+
+def objective_of(problem: MatchingProblem, pairs: list[tuple[str, str]]) -> float:
+    """The model's objective for any assignment: fit, minus load-balance cost, minus minimum shortfall."""
+    fits = {(c.account, c.executive): round(c.fit * SCALE) for c in problem.candidates}
+    counts: dict[str, int] = {}
+    total = 0
+    for account, executive in pairs:
+        total += fits.get((account, executive), 0)
+        counts[executive] = counts.get(executive, 0) + 1
+    for executive in problem.executives:
+        count = counts.get(executive.id, 0)
+        total -= sum(slot_costs(executive, problem.load_balance)[:count])
+        total -= round(MINIMUM_PENALTY * SCALE) * max(0, minimum_to_add(executive, problem.enforce_minimum) - count)
+    return round(total / SCALE, 3)
 
 
 def greedy(problem: MatchingProblem) -> tuple[float, float]:

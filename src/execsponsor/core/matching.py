@@ -4,22 +4,29 @@ The model (what "provably optimal" refers to):
 
 * every account gets at most one sponsor from its candidate executives (pairs that passed the hard
   constraints), or stays unassigned;
-* every executive ends with between ``capacity_min`` and ``capacity_max`` accounts, counting the
-  sponsorships they keep outside this problem (``kept_load``);
+* every executive ends with at most ``capacity_max`` accounts, counting the sponsorships they keep outside
+  this problem (``kept_load``);
+* the minimum capacity is soft by default: every account an executive is short of ``capacity_min`` costs
+  ``MINIMUM_PENALTY`` points, more than any fit, so minimums are met whenever the hard rules allow and a
+  proposal exists even when they cannot all be met. With ``hard_minimum`` it is a constraint instead;
 * locked pairs are assigned; forbidden pairs are never candidates;
-* the objective is the total fit of the chosen pairs minus a load-balance cost that rises by
-  ``load_balance`` for every further account an executive carries (convex, so it spreads work).
+* the objective is the total fit of the chosen pairs, minus a load-balance cost that rises by
+  ``load_balance`` for every further account an executive carries (convex, so it spreads work), minus the
+  shortfall penalty;
+* among assignments of equal objective, the one keeping most ``preferred`` pairs wins, so a what-if
+  changes only what it must.
 
 Source → account (1) → executive (one arc per candidate, cost −fit) → sink through one unit arc per
-capacity slot with rising cost; an account → sink arc of cost 0 lets an account stay unassigned. The
-minimum capacity is a demand on the executive node. Costs are integers (fit × SCALE), so the flow's
-integral optimum is the exact optimum of this model.
+capacity slot with rising cost (slots below the minimum carry the penalty as a bonus); an account → sink
+arc of cost 0 lets an account stay unassigned. Costs are integers (fit × SCALE), multiplied by more than
+the number of accounts when there is a tie-break, so the flow's integral optimum is the exact optimum of
+this model.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -27,6 +34,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 SCALE = 1000  # fit points are kept to 1/1000 when turned into integer costs
+MINIMUM_PENALTY = 1000.0  # points per account an executive is short of their minimum: more than any fit
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,10 @@ class MatchingProblem:
     candidates: Sequence[Candidate]
     locked: Sequence[tuple[str, str]] = ()
     load_balance: float = 0.0
-    enforce_minimum: bool = True
+    enforce_minimum: bool = True  # False: the minimum capacity plays no part (the quarterly rebalance)
+    hard_minimum: bool = False  # True: a run that cannot meet every minimum is infeasible
+    # Pairs to keep when that costs nothing: the run a what-if starts from, or today's sponsorships.
+    preferred: Collection[tuple[str, str]] = frozenset()
     # Why each account lost executives to the hard constraints, e.g. {"acc-7": ["no executive speaks ja"]}.
     exclusions: Mapping[str, Sequence[str]] = field(default_factory=dict)
     account_names: Mapping[str, str] = field(default_factory=dict)
@@ -88,6 +99,14 @@ class Load:
 
 
 @dataclass(frozen=True)
+class BelowMinimum:
+    executive: str
+    load: int
+    capacity_min: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class MatchingResult:
     status: str  # "optimal" or "infeasible"
     objective: float
@@ -95,6 +114,7 @@ class MatchingResult:
     unassigned: tuple[Unassigned, ...]
     executives: tuple[Load, ...]
     infeasible_because: tuple[str, ...] = ()
+    below_minimum: tuple[BelowMinimum, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -137,21 +157,31 @@ def match(problem: MatchingProblem) -> MatchingResult:
     locked_accounts = {a for a, _ in problem.locked}
     free_accounts = np.array([account_index[a] for a in accounts if a not in locked_accounts], dtype=np.int64)
 
+    preferred = set(problem.preferred)
+    # Every real cost is multiplied by more than the number of preferred pairs that can be chosen, and each
+    # preferred pair is one unit cheaper: ties go to the preferred pairs, and nothing else changes.
+    tie = n_accounts + 1 if preferred else 1
     cand_account = np.array([account_index[c.account] for c in candidates], dtype=np.int64)
     cand_executive = np.array([executive_index[c.executive] for c in candidates], dtype=np.int64)
-    cand_cost = np.array([-integer_fit(c.fit) for c in candidates], dtype=np.int64)
+    cand_fit = np.array([integer_fit(c.fit) for c in candidates], dtype=np.int64)
+    cand_preferred = np.array([(c.account, c.executive) in preferred for c in candidates], dtype=np.int64)
+    cand_cost = -cand_fit * tie - cand_preferred
 
+    hard = problem.hard_minimum and problem.enforce_minimum
+    penalty = integer_fit(MINIMUM_PENALTY)
     slot_executive: list[int] = []
     slot_cost: list[int] = []
     minimums = np.zeros(n_executives, dtype=np.int64)
-    fixed_cost = 0
     for k, executive in enumerate(executives):
         slots = slot_costs(executive, problem.load_balance)
-        minimums[k] = minimum_to_add(executive, problem.enforce_minimum)
-        fixed_cost += sum(slots[: minimums[k]])
-        for cost in slots[minimums[k] :]:
-            slot_executive.append(k)
-            slot_cost.append(cost)
+        minimum = minimum_to_add(executive, problem.enforce_minimum)
+        if hard:
+            minimums[k] = minimum  # a demand on the executive node, served first by the cheapest slots
+            slots = slots[minimum:]
+        else:
+            slots = [cost - penalty if j < minimum else cost for j, cost in enumerate(slots)]
+        slot_executive.extend([k] * len(slots))
+        slot_cost.extend(slots)
 
     tails = np.concatenate(
         [
@@ -173,7 +203,7 @@ def match(problem: MatchingProblem) -> MatchingResult:
         [
             np.zeros(n_accounts + len(free_accounts), dtype=np.int64),
             cand_cost,
-            np.array(slot_cost, dtype=np.int64),
+            np.array(slot_cost, dtype=np.int64) * tie,
         ]
     )
     capacities = np.ones(len(tails), dtype=np.int64)
@@ -195,28 +225,24 @@ def match(problem: MatchingProblem) -> MatchingResult:
     pairs = tuple(
         Pair(c.account, c.executive, round(c.fit, 3), c.reasons) for c, on in zip(candidates, chosen, strict=True) if on
     )
-    total_cost = flow.optimal_cost() + fixed_cost
-    objective = -total_cost / SCALE
+    loads = _loads(executives, pairs)
     return MatchingResult(
         status="optimal",
-        objective=round(objective, 3),
+        objective=_objective(problem, executives, int(cand_fit[chosen].sum()), loads),
         pairs=pairs,
         unassigned=_explain_unassigned(problem, accounts, executives, candidates, pairs),
-        executives=_loads(executives, pairs),
+        executives=loads,
+        below_minimum=_explain_below_minimum(problem, executives, candidates, loads),
     )
 
 
-def objective_of(problem: MatchingProblem, pairs: Sequence[tuple[str, str]]) -> float:
-    """The model's objective for any assignment: total fit minus the load-balance cost (for comparisons)."""
-    fits = {(c.account, c.executive): integer_fit(c.fit) for c in problem.candidates}
-    executives = {e.id: e for e in problem.executives}
-    per_executive: dict[str, int] = defaultdict(int)
-    total = 0
-    for account, executive in pairs:
-        total += fits.get((account, executive), 0)
-        per_executive[executive] += 1
-    for executive_id, count in per_executive.items():
-        total -= sum(slot_costs(executives[executive_id], problem.load_balance)[:count])
+def _objective(problem: MatchingProblem, executives: list[Executive], total_fit: int, loads: Sequence[Load]) -> float:
+    """Total fit minus the load-balance cost and the minimum shortfall, from the chosen pairs."""
+    total = total_fit
+    for executive, load in zip(executives, loads, strict=True):
+        added = load.load - executive.kept_load
+        total -= sum(slot_costs(executive, problem.load_balance)[:added])
+        total -= integer_fit(MINIMUM_PENALTY) * max(0, minimum_to_add(executive, problem.enforce_minimum) - added)
     return round(total / SCALE, 3)
 
 
@@ -259,7 +285,7 @@ def _obvious_infeasibility(
                 f"{executive.label} has {locks_per_executive[executive.id]} locked accounts but room for {max(room, 0)}"
                 f" (capacity {executive.capacity_max}, keeps {executive.kept_load})"
             )
-    if reasons:
+    if reasons or not (problem.hard_minimum and problem.enforce_minimum):
         return reasons
     needed = sum(minimum_to_add(e, problem.enforce_minimum) for e in executives)
     if needed > len(accounts):
@@ -287,7 +313,8 @@ def _deeper_infeasibility(
     names = ", ".join(e.label for e in short[:5]) + (" …" if len(short) > 5 else "")
     return [
         "the minimum capacities cannot all be met at once: the executives who need accounts "
-        f"({names}) compete for the same few eligible accounts; lower their minimum or add accounts"
+        f"({names}) compete for the same few eligible accounts; lower their minimum, add accounts, "
+        "or let the minimum bend (the default)"
     ]
 
 
@@ -307,6 +334,35 @@ def _loads(executives: list[Executive], pairs: Sequence[Pair]) -> tuple[Load, ..
     for pair in pairs:
         added[pair.executive] += 1
     return tuple(Load(e.id, e.capacity_min, e.capacity_max, e.kept_load + added[e.id]) for e in executives)
+
+
+def _explain_below_minimum(
+    problem: MatchingProblem, executives: list[Executive], candidates: list[Candidate], loads: Sequence[Load]
+) -> tuple[BelowMinimum, ...]:
+    """Who ends below their minimum capacity, and why: too few eligible accounts, or others need them."""
+    if not problem.enforce_minimum:
+        return ()
+    eligible: dict[str, int] = defaultdict(int)
+    for candidate in candidates:
+        eligible[candidate.executive] += 1
+    result = []
+    for executive, load in zip(executives, loads, strict=True):
+        minimum = min(executive.capacity_min, executive.capacity_max)
+        if load.load >= minimum:
+            continue
+        room = eligible[executive.id] + executive.kept_load
+        if room < minimum:
+            reason = (
+                f"only {_accounts(eligible[executive.id])} among those selected pass the hard rules for them "
+                "(seniority, language, time zone, conflicts)"
+            )
+        else:
+            reason = (
+                "the accounts eligible for them go to executives who also need them to reach their minimum, "
+                "or who are locked to them"
+            )
+        result.append(BelowMinimum(executive.id, load.load, minimum, reason))
+    return tuple(result)
 
 
 def _explain_unassigned(
