@@ -298,7 +298,8 @@ def explain(result: matching.MatchingResult, data: MatchingInputs) -> dict[str, 
                 )
             else:
                 entry["change"] = "end"
-                entry["reason"] = f"no sponsor in this run: {unassigned.get(account_id, 'left unassigned')}"
+                why = _why_not_today(data, result, account_id, executive_id, name, live_load[executive_id])
+                entry["reason"] = f"no sponsor in this run: {why}; {unassigned.get(account_id, 'left unassigned')}"
             decisions.append(entry)
     pairs.sort(key=lambda p: (CHANGE_ORDER[p["change"]], -p["score"], p["account_name"]))
     changes = Counter(d["change"] for d in decisions) + Counter(p["change"] for p in pairs if p["change"] == "add")
