@@ -86,6 +86,7 @@ class MatchingOptions:
     extra_accounts: list[int] = field(default_factory=list)
     shortlist_size: int | None = None
     enforce_rules_on_live: bool | None = None  # None: as the saved settings say
+    hard_minimum: bool | None = None  # None: as the saved settings say
     start_from: int | None = None  # the run this what-if starts from: its pairs win ties
 
     def as_dict(self) -> dict[str, Any]:
@@ -97,6 +98,7 @@ class MatchingOptions:
             "extra_accounts": self.extra_accounts,
             "shortlist_size": self.shortlist_size,
             "enforce_rules_on_live": self.enforce_rules_on_live,
+            "hard_minimum": self.hard_minimum,
             "start_from": self.start_from,
         }
 
@@ -110,6 +112,7 @@ class MatchingOptions:
             extra_accounts=[int(a) for a in values.get("extra_accounts", [])],
             shortlist_size=values.get("shortlist_size"),
             enforce_rules_on_live=values.get("enforce_rules_on_live"),
+            hard_minimum=values.get("hard_minimum"),
             start_from=values.get("start_from"),
         )
 

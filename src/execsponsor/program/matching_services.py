@@ -170,7 +170,7 @@ def matching_problem(*, user, options: inputs.MatchingOptions) -> MatchingInputs
         candidates=found.candidates,
         locked=sorted(rules.locked & {(a, e) for a in in_problem for e in (c.id for c in capacities)}),
         load_balance=settings.load_balance,
-        hard_minimum=settings.hard_minimum,
+        hard_minimum=settings.hard_minimum if options.hard_minimum is None else options.hard_minimum,
         preferred=_preferred_pairs(options, live),
         exclusions=found.exclusions,
         account_names={p.id: p.name for p in account_profiles},

@@ -80,8 +80,25 @@ def matching_workbench(request):
     return render(
         request,
         "program/matching_workbench.html",
-        {"nav": "program", "form": form, "runs": runs, "live_sponsorships": live},
+        {"nav": "program", "form": form, "runs": runs, "live_sponsorships": live, "executives": _executives()},
     )
+
+
+SEARCH_ROWS = 20
+
+
+@permission_required("execsponsor.run_program")
+def matching_account_search(request):
+    """Account names for the workbench's search box (htmx fills a datalist with them)."""
+    from execsponsor.customers.models import Account
+
+    query = request.GET.get("q", "").strip()[:100]
+    names = (
+        Account.objects.filter(name__icontains=query).order_by("name").values_list("name", flat=True)[:SEARCH_ROWS]
+        if len(query) >= 2
+        else []
+    )
+    return render(request, "program/_name_options.html", {"names": names})
 
 
 @require_POST
@@ -90,7 +107,7 @@ def matching_run_new(request):
     form = MatchingRunForm(request.POST, executives=_executives())
     if not form.is_valid():
         runs = MatchingRun.objects.defer("result")[:20]
-        context = {"nav": "program", "form": form, "runs": runs, "live_sponsorships": None}
+        context = {"nav": "program", "form": form, "runs": runs, "live_sponsorships": None, "executives": _executives()}
         return render(request, "program/matching_workbench.html", context, status=422)
     run = matching_services.matching_run_create(
         by=request.user, options=form.options(), label=form.cleaned_data["label"]
