@@ -137,35 +137,89 @@ def integer_fit(fit: float) -> int:
     return round(fit * SCALE)
 
 
+@dataclass(frozen=True)
+class _Usable:
+    """The usable candidates as arrays, one per pair, sorted by (account, executive)."""
+
+    account: np.ndarray  # index into the sorted accounts
+    executive: np.ndarray  # index into the sorted executives
+    fit: np.ndarray  # integer fit (fit × SCALE)
+    source: list[Candidate]  # the Candidate behind each row, for its words
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+
+@dataclass(frozen=True)
+class FlowNetwork:
+    """The min-cost-flow network of a problem, as the arrays OR-Tools takes (see the module docstring)."""
+
+    tails: np.ndarray
+    heads: np.ndarray
+    capacities: np.ndarray
+    costs: np.ndarray
+    supplies: np.ndarray
+    first_candidate_arc: int
+    tie: int
+
+
 def match(problem: MatchingProblem) -> MatchingResult:
     """Solve the problem exactly. Same input, same output."""
     accounts = sorted(set(problem.accounts))
     executives = sorted({e.id: e for e in problem.executives}.values(), key=lambda e: e.id)
-    candidates = _usable_candidates(problem, set(accounts), {e.id for e in executives})
+    usable = _usable_candidates(problem, accounts, executives)
 
-    problems = _obvious_infeasibility(problem, accounts, executives, candidates)
+    problems = _obvious_infeasibility(problem, accounts, executives, usable)
     if problems:
         return _infeasible(problem, executives, problems)
+    network = flow_network(problem, accounts, executives, usable)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(network.tails, network.heads, network.capacities, network.costs)
+    flow.set_nodes_supplies(np.arange(len(network.supplies), dtype=np.int64), network.supplies)
+    if flow.solve() != flow.OPTIMAL:
+        return _infeasible(problem, executives, _deeper_infeasibility(problem, executives))
 
-    account_index = {a: i for i, a in enumerate(accounts)}
-    executive_index = {e.id: i for i, e in enumerate(executives)}
+    chosen_arcs = network.first_candidate_arc + np.arange(len(usable))
+    chosen = np.asarray(flow.flows(chosen_arcs)) > 0
+    pairs = tuple(
+        Pair(c.account, c.executive, round(c.fit, 3), c.reasons)
+        for c in (usable.source[int(i)] for i in np.flatnonzero(chosen))
+    )
+    loads = _loads(executives, pairs)
+    return MatchingResult(
+        status="optimal",
+        objective=_objective(problem, executives, int(usable.fit[chosen].sum()), loads),
+        pairs=pairs,
+        unassigned=_explain_unassigned(problem, accounts, executives, usable, chosen, loads),
+        executives=loads,
+        below_minimum=_explain_below_minimum(problem, executives, usable, loads),
+    )
+
+
+def flow_network(
+    problem: MatchingProblem,
+    accounts: list[str] | None = None,
+    executives: list[Executive] | None = None,
+    usable: _Usable | None = None,
+) -> FlowNetwork:
+    """The network `match` solves (public so the benchmark can time OR-Tools alone on the same network)."""
+    accounts = accounts if accounts is not None else sorted(set(problem.accounts))
+    if executives is None:
+        executives = sorted({e.id: e for e in problem.executives}.values(), key=lambda e: e.id)
+    usable = usable if usable is not None else _usable_candidates(problem, accounts, executives)
     n_accounts, n_executives = len(accounts), len(executives)
     source, sink = 0, 1
     account_node = 2 + np.arange(n_accounts)
     executive_node = 2 + n_accounts + np.arange(n_executives)
 
     locked_accounts = {a for a, _ in problem.locked}
-    free_accounts = np.array([account_index[a] for a in accounts if a not in locked_accounts], dtype=np.int64)
+    free_accounts = np.array([i for i, a in enumerate(accounts) if a not in locked_accounts], dtype=np.int64)
 
-    preferred = set(problem.preferred)
     # Every real cost is multiplied by more than the number of preferred pairs that can be chosen, and each
     # preferred pair is one unit cheaper: ties go to the preferred pairs, and nothing else changes.
-    tie = n_accounts + 1 if preferred else 1
-    cand_account = np.array([account_index[c.account] for c in candidates], dtype=np.int64)
-    cand_executive = np.array([executive_index[c.executive] for c in candidates], dtype=np.int64)
-    cand_fit = np.array([integer_fit(c.fit) for c in candidates], dtype=np.int64)
-    cand_preferred = np.array([(c.account, c.executive) in preferred for c in candidates], dtype=np.int64)
-    cand_cost = -cand_fit * tie - cand_preferred
+    preferred = _pair_mask(problem.preferred, accounts, executives, usable)
+    tie = n_accounts + 1 if preferred.any() else 1
+    cand_cost = -usable.fit * tie - preferred
 
     hard = problem.hard_minimum and problem.enforce_minimum
     penalty = integer_fit(MINIMUM_PENALTY)
@@ -187,7 +241,7 @@ def match(problem: MatchingProblem) -> MatchingResult:
         [
             np.full(n_accounts, source),
             account_node[free_accounts],
-            account_node[cand_account],
+            account_node[usable.account],
             executive_node[np.array(slot_executive, dtype=np.int64)],
         ]
     ).astype(np.int64)
@@ -195,7 +249,7 @@ def match(problem: MatchingProblem) -> MatchingResult:
         [
             account_node,
             np.full(len(free_accounts), sink),
-            executive_node[cand_executive],
+            executive_node[usable.executive],
             np.full(len(slot_executive), sink),
         ]
     ).astype(np.int64)
@@ -206,34 +260,40 @@ def match(problem: MatchingProblem) -> MatchingResult:
             np.array(slot_cost, dtype=np.int64) * tie,
         ]
     )
-    capacities = np.ones(len(tails), dtype=np.int64)
-
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     supplies = np.zeros(2 + n_accounts + n_executives, dtype=np.int64)
     supplies[source] = n_accounts
     supplies[sink] = -(n_accounts - int(minimums.sum()))
     supplies[executive_node] = -minimums
-    flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        return _infeasible(problem, executives, _deeper_infeasibility(problem, executives, candidates))
+    return FlowNetwork(
+        tails=tails,
+        heads=heads,
+        capacities=np.ones(len(tails), dtype=np.int64),
+        costs=costs,
+        supplies=supplies,
+        first_candidate_arc=n_accounts + len(free_accounts),
+        tie=tie,
+    )
 
-    first_candidate_arc = n_accounts + len(free_accounts)
-    chosen_arcs = first_candidate_arc + np.arange(len(candidates))
-    chosen = np.asarray(flow.flows(chosen_arcs)) > 0
-    pairs = tuple(
-        Pair(c.account, c.executive, round(c.fit, 3), c.reasons) for c, on in zip(candidates, chosen, strict=True) if on
+
+def _pair_mask(
+    pairs: Collection[tuple[str, str]], accounts: list[str], executives: list[Executive], usable: _Usable
+) -> np.ndarray:
+    """1 for each usable candidate that is one of `pairs`, else 0."""
+    mask = np.zeros(len(usable), dtype=np.int64)
+    if not pairs:
+        return mask
+    account_index = {a: i for i, a in enumerate(accounts)}
+    executive_index = {e.id: i for i, e in enumerate(executives)}
+    codes = np.array(
+        [
+            account_index[a] * len(executives) + executive_index[e]
+            for a, e in pairs
+            if a in account_index and e in executive_index
+        ],
+        dtype=np.int64,
     )
-    loads = _loads(executives, pairs)
-    return MatchingResult(
-        status="optimal",
-        objective=_objective(problem, executives, int(cand_fit[chosen].sum()), loads),
-        pairs=pairs,
-        unassigned=_explain_unassigned(problem, accounts, executives, candidates, pairs),
-        executives=loads,
-        below_minimum=_explain_below_minimum(problem, executives, candidates, loads),
-    )
+    mask[np.isin(usable.account * len(executives) + usable.executive, codes)] = 1
+    return mask
 
 
 def _objective(problem: MatchingProblem, executives: list[Executive], total_fit: int, loads: Sequence[Load]) -> float:
@@ -246,24 +306,36 @@ def _objective(problem: MatchingProblem, executives: list[Executive], total_fit:
     return round(total / SCALE, 3)
 
 
-def _usable_candidates(problem: MatchingProblem, accounts: set[str], executives: set[str]) -> list[Candidate]:
-    """Candidates of known accounts and executives, one per pair; a locked account keeps only its lock."""
-    locked = dict(problem.locked)
-    by_pair: dict[tuple[str, str], Candidate] = {}
-    for candidate in problem.candidates:
-        if candidate.account not in accounts or candidate.executive not in executives:
-            continue
-        if candidate.account in locked and locked[candidate.account] != candidate.executive:
-            continue
-        by_pair.setdefault((candidate.account, candidate.executive), candidate)
-    for account, executive in problem.locked:
-        if (account, executive) not in by_pair and account in accounts and executive in executives:
-            by_pair[(account, executive)] = Candidate(account, executive, 0.0, ("locked by the program owner",))
-    return [by_pair[key] for key in sorted(by_pair)]
+def _usable_candidates(problem: MatchingProblem, accounts: list[str], executives: list[Executive]) -> _Usable:
+    """Candidates of known accounts and executives, one per pair (the first given), sorted by pair; a locked
+    account keeps only its lock. Done on arrays: a large run has hundreds of thousands of candidates."""
+    candidates = list(problem.candidates)
+    n_executives = len(executives)
+    account_index = {a: i for i, a in enumerate(accounts)}
+    executive_index = {e.id: k for k, e in enumerate(executives)}
+    for a, e in problem.locked:  # a lock with no candidate behind it is one of fit 0
+        if a in account_index and e in executive_index:
+            candidates.append(Candidate(a, e, 0.0, ("locked by the program owner",)))
+    n = len(candidates)
+    account = np.fromiter((account_index.get(c.account, -1) for c in candidates), np.int64, n)
+    executive = np.fromiter((executive_index.get(c.executive, -1) for c in candidates), np.int64, n)
+    locked_to = np.full(len(accounts) + 1, -1, dtype=np.int64)  # the last entry serves unknown accounts
+    for a, e in problem.locked:
+        if a in account_index and e in executive_index:
+            locked_to[account_index[a]] = executive_index[e]
+    valid = (account >= 0) & (executive >= 0)
+    valid &= (locked_to[account] < 0) | (locked_to[account] == executive)
+    rows = np.flatnonzero(valid)
+    codes = account[rows] * max(1, n_executives) + executive[rows]
+    _, first = np.unique(codes, return_index=True)  # sorted by pair, the first candidate of each
+    rows = rows[first]
+    source = [candidates[i] for i in rows.tolist()]
+    fits = np.rint(np.fromiter((c.fit for c in source), float, len(source)) * SCALE).astype(np.int64)
+    return _Usable(account[rows], executive[rows], fits, source)
 
 
 def _obvious_infeasibility(
-    problem: MatchingProblem, accounts: list[str], executives: list[Executive], candidates: list[Candidate]
+    problem: MatchingProblem, accounts: list[str], executives: list[Executive], usable: _Usable
 ) -> list[str]:
     reasons: list[str] = []
     known_accounts, known_executives = set(accounts), {e.id for e in executives}
@@ -292,22 +364,18 @@ def _obvious_infeasibility(
         reasons.append(
             f"the executives' minimum capacities need {needed} accounts but only {len(accounts)} are selected"
         )
-    eligible: dict[str, set[str]] = defaultdict(set)
-    for candidate in candidates:
-        eligible[candidate.executive].add(candidate.account)
-    for executive in executives:
+    eligible = np.bincount(usable.executive, minlength=len(executives))
+    for k, executive in enumerate(executives):
         minimum = minimum_to_add(executive, problem.enforce_minimum)
-        if len(eligible[executive.id]) < minimum:
+        if eligible[k] < minimum:
             reasons.append(
                 f"{executive.label} needs at least {_accounts(minimum)} more but only "
-                f"{_accounts(len(eligible[executive.id]))} among those selected are eligible for them"
+                f"{_accounts(int(eligible[k]))} among those selected are eligible for them"
             )
     return reasons
 
 
-def _deeper_infeasibility(
-    problem: MatchingProblem, executives: list[Executive], candidates: list[Candidate]
-) -> list[str]:
+def _deeper_infeasibility(problem: MatchingProblem, executives: list[Executive]) -> list[str]:
     """The flow found no solution though each executive alone could be served: the minimums compete."""
     short = [e for e in executives if minimum_to_add(e, problem.enforce_minimum) > 0]
     names = ", ".join(e.label for e in short[:5]) + (" …" if len(short) > 5 else "")
@@ -337,23 +405,20 @@ def _loads(executives: list[Executive], pairs: Sequence[Pair]) -> tuple[Load, ..
 
 
 def _explain_below_minimum(
-    problem: MatchingProblem, executives: list[Executive], candidates: list[Candidate], loads: Sequence[Load]
+    problem: MatchingProblem, executives: list[Executive], usable: _Usable, loads: Sequence[Load]
 ) -> tuple[BelowMinimum, ...]:
     """Who ends below their minimum capacity, and why: too few eligible accounts, or others need them."""
     if not problem.enforce_minimum:
         return ()
-    eligible: dict[str, int] = defaultdict(int)
-    for candidate in candidates:
-        eligible[candidate.executive] += 1
+    eligible = np.bincount(usable.executive, minlength=len(executives))
     result = []
-    for executive, load in zip(executives, loads, strict=True):
+    for k, (executive, load) in enumerate(zip(executives, loads, strict=True)):
         minimum = min(executive.capacity_min, executive.capacity_max)
         if load.load >= minimum:
             continue
-        room = eligible[executive.id] + executive.kept_load
-        if room < minimum:
+        if eligible[k] + executive.kept_load < minimum:
             reason = (
-                f"only {_accounts(eligible[executive.id])} among those selected pass the hard rules for them "
+                f"only {_accounts(int(eligible[k]))} among those selected pass the hard rules for them "
                 "(seniority, language, time zone, conflicts)"
             )
         else:
@@ -369,27 +434,28 @@ def _explain_unassigned(
     problem: MatchingProblem,
     accounts: list[str],
     executives: list[Executive],
-    candidates: list[Candidate],
-    pairs: Sequence[Pair],
+    usable: _Usable,
+    chosen: np.ndarray,
+    loads: Sequence[Load],
 ) -> tuple[Unassigned, ...]:
-    assigned = {p.account for p in pairs}
-    loads = {load.executive: load for load in _loads(executives, pairs)}
-    labels = {e.id: e.label for e in executives}
-    eligible: dict[str, list[str]] = defaultdict(list)
-    for candidate in candidates:
-        eligible[candidate.account].append(candidate.executive)
+    assigned = np.zeros(len(accounts), dtype=bool)
+    assigned[usable.account[chosen]] = True
+    full = np.array([load.load >= load.capacity_max for load in loads], dtype=bool)
     result = []
-    for account in accounts:
-        if account in assigned:
-            continue
-        if not eligible[account]:
+    for i in np.flatnonzero(~assigned):
+        account = accounts[int(i)]
+        rows = np.flatnonzero(usable.account == i) if len(usable) else np.zeros(0, dtype=np.int64)
+        if not len(rows):
             excluded = "; ".join(problem.exclusions.get(account, ())) or "no executive passes the hard constraints"
             result.append(Unassigned(account, f"no eligible executive: {excluded}"))
             continue
-        full = [labels[e] for e in eligible[account] if loads[e].load >= loads[e].capacity_max]
-        if len(full) == len(eligible[account]):
-            names = ", ".join(full[:3]) + (" …" if len(full) > 3 else "")
-            reason = f"every eligible executive ({names}) is at capacity with accounts where they fit better"
+        eligible = usable.executive[rows]
+        if full[eligible].all():
+            names = [executives[int(k)].label for k in eligible[:3]]
+            reason = (
+                f"every eligible executive ({', '.join(names)}{' …' if len(eligible) > 3 else ''}) is at capacity "
+                "with accounts where they fit better"
+            )
         else:
             reason = "its fit is lower than the load-balance cost of one more account for any eligible executive"
         result.append(Unassigned(account, reason))
