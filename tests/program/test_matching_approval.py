@@ -164,6 +164,8 @@ def test_a_live_sponsorship_breaking_a_later_rule_is_kept_and_enforcing_shows_wh
     texts = [item["text"] for item in run.result["enforcing"]]
     assert "enforcing speaks Japanese where the customer requires it would reassign or end 1 sponsorship" in texts
     client = client_for(running["owner"])
+    workbench = client.get("/program/matching/").content.decode()
+    assert "Enforcing speaks Japanese where the customer requires it would reassign or end 1 sponsorship" in workbench
     enforced = client.post(f"/program/matching/runs/{run.pk}/what-if/", {"action": "enforce"}, follow=True)
     assert "enforcing the hard rules on live sponsorships" in enforced.content.decode()
     second = MatchingRun.objects.exclude(pk=run.pk).get()

@@ -77,10 +77,20 @@ def matching_workbench(request):
     form = MatchingRunForm(executives=_executives())
     runs = MatchingRun.objects.select_related("created_by", "approved_by").defer("result")[:20]
     live = Sponsorship.objects.filter(status__in=LIVE_STATUSES).count()
+    # What enforcing the hard rules on live sponsorships would do, as the latest run (not itself enforcing) saw it.
+    latest = MatchingRun.objects.filter(solver_status="optimal").exclude(options__enforce_rules_on_live=True).first()
     return render(
         request,
         "program/matching_workbench.html",
-        {"nav": "program", "form": form, "runs": runs, "live_sponsorships": live, "executives": _executives()},
+        {
+            "nav": "program",
+            "form": form,
+            "runs": runs,
+            "live_sponsorships": live,
+            "executives": _executives(),
+            "latest": latest,
+            "enforcing": latest.result.get("enforcing", []) if latest else [],
+        },
     )
 
 
