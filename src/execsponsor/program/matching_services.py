@@ -200,23 +200,35 @@ def _preferred_pairs(options: inputs.MatchingOptions, live: list[inputs.LiveSpon
 CHANGE_ORDER = {"reassign": 0, "add": 1, "keep": 2}
 
 
-def _why_not_today(data: MatchingInputs, result, account: str, current: str, name: str, live_load: int) -> str:
+@dataclass
+class _Today:
+    """What explaining a change from today needs, computed once per run."""
+
+    executives: dict[str, matching.Executive]
+    candidate_pairs: set[tuple[str, str]]  # (account, executive) candidates of accounts sponsored today
+    loads: dict[str, matching.Load]
+    live_load: Counter[str]
+
+
+def _why_not_today(data: MatchingInputs, today: _Today, account: str, current: str, name: str, to: str | None) -> str:
     """Why the account moves away from (or loses) today's sponsor, in words."""
-    problem = data.problem
-    executive = next((e for e in problem.executives if e.id == current), None)
+    executive = today.executives.get(current)
     if executive is None:
         return f"today's sponsor {name} is not available for this run"
-    if not any(c.account == account and c.executive == current for c in problem.candidates):
+    if (account, current) not in today.candidate_pairs:
         if (account, current) in data.forbidden:
             return f"today's sponsor {name} is forbidden for this account (conflict of interest)"
         return f"today's sponsor {name} does not meet the hard rules for this account (enforced on live sponsorships)"
-    if live_load > executive.capacity_max:
-        return f"{name} sponsors {live_load} accounts today against a capacity of {executive.capacity_max}"
-    load = next((item for item in result.executives if item.executive == current), None)
+    if today.live_load[current] > executive.capacity_max:
+        return (
+            f"{name} sponsors {today.live_load[current]} accounts today against a capacity of {executive.capacity_max}"
+        )
+    new = today.loads.get(to) if to else None
+    if new is not None and new.load <= new.capacity_min:
+        return f"the new sponsor needs it to reach their minimum capacity of {new.capacity_min}"
+    load = today.loads.get(current)
     if load is not None and load.load >= load.capacity_max:
         return f"today's sponsor {name} is at capacity with accounts where they fit better"
-    if any(b.load < b.capacity_min for b in result.below_minimum):
-        return f"another executive needs accounts to reach their minimum capacity; {name} has enough without it"
     return f"a better total fit across the program than keeping {name}"
 
 
@@ -232,6 +244,13 @@ def explain(result: matching.MatchingResult, data: MatchingInputs) -> dict[str, 
         {int(e.id) for e in data.problem.executives} | {s.executive_id for s in data.live},
     )
     grandfathered = data.found.grandfathered
+    sponsored_today = set(live_by_account)
+    known = _Today(
+        executives={e.id: e for e in data.problem.executives},
+        candidate_pairs={(c.account, c.executive) for c in data.problem.candidates if c.account in sponsored_today},
+        loads={load.executive: load for load in result.executives},
+        live_load=live_load,
+    )
     pairs, decisions = [], []
     paired = {p.account: p for p in result.pairs}
     for pair in result.pairs:
@@ -290,7 +309,7 @@ def explain(result: matching.MatchingResult, data: MatchingInputs) -> dict[str, 
                 entry["change"] = "reassign"
                 entry["to_executive_id"] = int(pair.executive)
                 entry["to_executive_name"] = executive_labels[pair.executive]["name"]
-                entry["reason"] = _why_not_today(data, result, account_id, executive_id, name, live_load[executive_id])
+                entry["reason"] = _why_not_today(data, known, account_id, executive_id, name, pair.executive)
             elif pair is not None:
                 entry["change"] = "end"
                 entry["reason"] = (
@@ -298,7 +317,7 @@ def explain(result: matching.MatchingResult, data: MatchingInputs) -> dict[str, 
                 )
             else:
                 entry["change"] = "end"
-                why = _why_not_today(data, result, account_id, executive_id, name, live_load[executive_id])
+                why = _why_not_today(data, known, account_id, executive_id, name, None)
                 entry["reason"] = f"no sponsor in this run: {why}; {unassigned.get(account_id, 'left unassigned')}"
             decisions.append(entry)
     pairs.sort(key=lambda p: (CHANGE_ORDER[p["change"]], -p["score"], p["account_name"]))
