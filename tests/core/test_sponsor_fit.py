@@ -1,14 +1,16 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from execsponsor.core.matching import Executive, MatchingProblem, match
 from execsponsor.core.sponsor_fit import (
+    DEFAULT_FIT_WEIGHTS,
     DEFAULT_SENIORITY_BY_SEGMENT,
     AccountProfile,
     ExecutiveProfile,
+    FitModel,
     HardRules,
     candidates_for,
-    reasons_for,
 )
 
 CFO = ExecutiveProfile(
@@ -58,10 +60,105 @@ NORDLICHT = AccountProfile(
 )
 
 
-def test_it_matches_titles_and_explains_why():
-    reasons = reasons_for(BANK, CFO)
-    assert set(reasons[:2]) == {"CFO to CFO: matches the customer counterpart", "Banking industry expertise"}
-    assert reasons[2] == "covers North America"
+def test_it_matches_titles_and_explains_why_with_each_features_points():
+    reasons = FitModel([CFO]).reasons(BANK, "dana")
+    # Default weights: function 20, industry 20, region 10; the tie between the first two is in feature order.
+    assert reasons == (
+        "Banking industry expertise (+20.0)",
+        "CFO to CFO: matches the customer counterpart (+20.0)",
+        "covers North America (+10.0)",
+    )
+
+
+def test_the_points_of_a_pair_add_up_to_its_fit_in_the_candidates():
+    model = FitModel([CFO, CTO_JA])
+    found = candidates_for([BANK], [CFO, CTO_JA], model=model)
+    fit = next(c.fit for c in found.candidates if c.executive == "dana")
+    assert model.breakdown(BANK, "dana") == {
+        "relationship": 0,
+        "industry": 20,
+        "region": 10,
+        "function": 20,
+        "style": 0,
+        "continuity": 0,
+    }
+    assert fit == 50
+
+
+def plain_fit(account: AccountProfile, executive: ExecutiveProfile, weights) -> float:
+    """The fit of one pair as the product describes it, one feature at a time."""
+    points = 0.0
+    points += weights["relationship"] * min(1.0, max(0.0, executive.relationships.get(account.id, 0.0)))
+    points += weights["industry"] * (bool(account.industry) and account.industry in executive.industries)
+    points += weights["region"] * (bool(account.region) and account.region in executive.regions)
+    points += weights["function"] * (bool(executive.function) and executive.function in account.counterpart_functions)
+    if account.style and executive.style:
+        points += weights["style"] * len(account.style & executive.style) / len(account.style | executive.style)
+    points += weights["continuity"] * (account.id in executive.current_accounts)
+    return points
+
+
+@st.composite
+def fit_worlds(draw):
+    tags = st.sets(st.sampled_from(["formal", "data", "direct", "warm"]), max_size=3)
+    industries, regions = ["Banking", "Retail", "Energy"], ["North America", "Europe", "Japan"]
+    accounts = [
+        AccountProfile(
+            f"a{i}",
+            f"Account {i}",
+            industry=draw(st.sampled_from(["", *industries])),
+            region=draw(st.sampled_from(["", *regions])),
+            counterpart_functions=frozenset(draw(st.sets(st.sampled_from(["cfo", "cto", "ceo"]), max_size=2))),
+            style=frozenset(draw(tags)),
+        )
+        for i in range(draw(st.integers(1, 4)))
+    ]
+    executives = [
+        ExecutiveProfile(
+            f"e{k}",
+            f"Executive {k}",
+            function=draw(st.sampled_from(["", "cfo", "cto", "ceo"])),
+            industries=frozenset(draw(st.sets(st.sampled_from(industries), max_size=2))),
+            regions=frozenset(draw(st.sets(st.sampled_from(regions), max_size=2))),
+            style=frozenset(draw(tags)),
+            current_accounts=frozenset(a.id for a in accounts if draw(st.integers(0, 3)) == 0),
+            relationships={a.id: draw(st.floats(0, 1.5)) for a in accounts if draw(st.booleans())},
+        )
+        for k in range(draw(st.integers(1, 5)))
+    ]
+    weights = {name: float(draw(st.integers(0, 50))) for name in DEFAULT_FIT_WEIGHTS}
+    return accounts, executives, weights
+
+
+@settings(max_examples=200, deadline=None)
+@given(fit_worlds())
+def test_the_solvers_fit_equals_a_plain_per_pair_computation_and_the_points_add_up(world):
+    accounts, executives, weights = world
+    model = FitModel(executives, weights)
+    rules = HardRules(seniority_by_segment={}, time_zone_window_hours=None)
+    found = candidates_for(accounts, executives, rules=rules, model=model)
+    by_id = {a.id: a for a in accounts} | {e.id: e for e in executives}
+    assert len(found.candidates) == len(accounts) * len(executives)
+    for candidate in found.candidates:
+        expected = plain_fit(by_id[candidate.account], by_id[candidate.executive], weights)
+        assert candidate.fit == pytest.approx(expected, abs=0.001)
+        points = model.breakdown(by_id[candidate.account], candidate.executive)
+        assert sum(points.values()) == pytest.approx(candidate.fit, abs=0.01)
+
+
+def test_a_live_sponsorship_that_breaks_a_later_rule_is_kept_and_flagged():
+    vp_today = VP.__class__(**{**VP.__dict__, "current_accounts": frozenset({"bank"})})
+    found = candidates_for([BANK], [vp_today])
+    assert [c.executive for c in found.candidates] == ["vic"]
+    assert found.grandfathered[("bank", "vic")] == ("SVP+ for enterprise",)  # 6 hours apart: within the window
+    enforced = candidates_for([BANK], [vp_today], keep_live=False)
+    assert enforced.candidates == ()
+
+
+def test_a_conflict_of_interest_is_never_grandfathered():
+    cfo_today = CFO.__class__(**{**CFO.__dict__, "current_accounts": frozenset({"bank"})})
+    found = candidates_for([BANK], [cfo_today], rules=HardRules(forbidden=frozenset({("bank", "dana")})))
+    assert found.candidates == () and found.grandfathered == {}
 
 
 def test_seniority_by_segment_keeps_a_vp_off_enterprise_accounts():

@@ -56,3 +56,19 @@ def test_other_roles_get_403_and_bad_input_gets_422(company, cast):
         content_type="application/json",
     )
     assert bad.status_code == 422 and "message" in bad.json()
+
+
+def test_the_api_run_carries_its_decisions_and_a_stale_run_is_refused(company):
+    from tests.factories import SponsorshipFactory
+
+    SponsorshipFactory(account=company["bank"], executive=company["cfo"])
+    client = api_client(company["owner"])
+    run = client.post("/api/v1/matching/runs", {}, content_type="application/json").json()
+    assert run["stale"] is False
+    assert [(d["account_name"], d["change"]) for d in run["sponsorships"]] == [("Blue Harbor Bank", "keep")]
+    assert run["changes"]["keep"] == 1
+    company["cfo"].capacity_max = 1
+    company["cfo"].save()
+    assert client.get(f"/api/v1/matching/runs/{run['run']}").json()["stale"] is True
+    refused = client.post(f"/api/v1/matching/runs/{run['run']}/approve")
+    assert refused.status_code in (400, 422) and "Run it again" in refused.json()["message"]

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from execsponsor.cli import app
 from execsponsor.common.errors import NotPermitted
 from execsponsor.program import matching_services
-from execsponsor.program.matching_inputs import MatchingOptions
+from execsponsor.program.matching_inputs import MatchingOptions, matching_settings
 from execsponsor.program.models import MatchingRun, RunStatus, Sponsorship, SponsorshipStatus
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,8 @@ def test_a_dry_run_proposes_explained_pairs_and_writes_nothing(company):
     assert pairs["Blue Harbor Bank"] == "Dana Whitfield"
     assert pairs["Sakura Denki K.K."] == "Kenji Watanabe"
     bank_pair = next(p for p in result["pairs"] if p["account_name"] == "Blue Harbor Bank")
-    assert "CFO to CFO: matches the customer counterpart" in bank_pair["reasons"]
+    assert "CFO to CFO: matches the customer counterpart (+20.0)" in bank_pair["reasons"]
+    assert sum(bank_pair["points"].values()) == pytest.approx(bank_pair["score"], abs=0.01)
     unassigned = {u["account_name"]: u["reason"] for u in result["unassigned"]}
     assert unassigned["Nordlicht AG"] == "no eligible executive: no eligible executive speaks German"
     assert "Corner Shop" not in pairs  # not eligible: SMB
@@ -48,7 +49,19 @@ def test_a_locked_pair_is_kept_and_a_capacity_what_if_changes_the_result(company
     assert pairs["Blue Harbor Bank"] == "Kenji Watanabe"
 
 
-def test_an_impossible_minimum_is_reported_as_infeasible(company):
+def test_an_impossible_minimum_bends_and_names_who_is_short(company):
+    options = MatchingOptions(capacity={company["cfo"].pk: (5, 6)})
+    result = matching_services.matching_run_preview(by=company["owner"], options=options)
+    assert result["status"] == "optimal"
+    short = {b["executive_name"]: b for b in result["below_minimum"]}
+    assert short["Dana Whitfield"]["capacity_min"] == 5 and short["Dana Whitfield"]["load"] < 5
+    assert "pass the hard rules for them" in short["Dana Whitfield"]["reason"]
+
+
+def test_with_the_hard_minimum_setting_an_impossible_minimum_is_infeasible(company):
+    settings = matching_settings()
+    settings.hard_minimum = True
+    matching_services.matching_settings_save(by=company["owner"], settings=settings, expected_version=None)
     options = MatchingOptions(capacity={company["cfo"].pk: (5, 6)})
     result = matching_services.matching_run_preview(by=company["owner"], options=options)
     assert result["status"] == "infeasible"

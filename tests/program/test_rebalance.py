@@ -89,3 +89,17 @@ def test_the_rebalance_pages_propose_apply_and_revert(program):
     assert batch.proposals.filter(accepted=True).count() == 1
     reverted = client.post(f"/program/rebalance/{batch.pk}/revert/", follow=True)
     assert "Reverted" in reverted.content.decode()
+
+
+def test_sponsors_the_rebalance_creates_get_an_introducer_as_in_an_approved_run(program):
+    program["spare"].reports_to = program["ceo"]
+    program["spare"].save()
+    batch = rebalance_services.rebalance_propose(by=program["owner"])
+    rebalance_services.rebalance_apply(batch=batch, by=program["owner"])
+    created = [p.created_sponsorship for p in batch.proposals.filter(created_sponsorship__isnull=False)]
+    assert created
+    for sponsorship in created:
+        # Everyone in this company reports to the CEO, Maria: she introduces each new sponsor but herself.
+        expected = None if sponsorship.executive == program["ceo"] else program["ceo"].user
+        assert sponsorship.introducer == expected
+        assert sponsorship.approved_by == program["owner"]

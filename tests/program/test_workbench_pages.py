@@ -2,6 +2,7 @@
 
 import pytest
 
+from execsponsor.customers.models import Account
 from execsponsor.program.matching_inputs import selection_settings
 from execsponsor.program.models import MatchingRun, Sponsorship
 from tests.conftest import client_for
@@ -46,9 +47,45 @@ def test_forbidding_a_pair_runs_again_without_it_and_approval_writes_sponsorship
 
 
 def test_a_bad_capacity_line_is_a_clear_form_error(company):
-    response = client_for(company["owner"]).post("/program/matching/runs/", {"capacity": "12 = five-six"})
+    response = client_for(company["owner"]).post("/program/matching/runs/", {"capacity": "Dana Whitfield = five-six"})
     assert response.status_code == 422
-    assert "Line 1: write &#x27;executive id = min-max&#x27;" in response.content.decode()
+    assert "Line 1: write &#x27;executive name = min-max&#x27;" in response.content.decode()
+    unknown = client_for(company["owner"]).post("/program/matching/runs/", {"capacity": "Nobody Known = 1-2"})
+    assert unknown.status_code == 422 and "no active executive is called" in unknown.content.decode()
+
+
+def test_the_workbench_takes_accounts_and_capacities_by_name(company):
+    client = client_for(company["owner"])
+    options = client.get("/program/matching/search/accounts/?q=harbor").content.decode()
+    assert '<option value="Blue Harbor Bank">' in options
+    page = client.get("/program/matching/").content.decode()
+    assert '<option value="Dana Whitfield">' in page  # the executives' datalist
+    client.post(
+        "/program/matching/runs/",
+        {"extra_accounts": "corner shop", "capacity": "Dana Whitfield = 0-1\nKenji Watanabe = 0-3"},
+    )
+    run = MatchingRun.objects.get()
+    assert run.options["extra_accounts"] == [Account.objects.get(name="Corner Shop").pk]
+    assert run.options["capacity"] == {str(company["cfo"].pk): [0, 1], str(company["cto"].pk): [0, 3]}
+    loads = {row["executive_name"]: row for row in run.result["executives"]}
+    assert loads["Dana Whitfield"]["capacity_max"] == 1
+
+
+def test_a_what_if_is_labelled_in_words_and_changes_only_what_it_must(company):
+    client = client_for(company["owner"])
+    client.post("/program/matching/runs/", {})
+    run = MatchingRun.objects.get()
+    client.post(
+        f"/program/matching/runs/{run.pk}/what-if/",
+        {"action": "forbid", "account_id": company["bank"].pk, "executive_id": company["cfo"].pk},
+    )
+    second = MatchingRun.objects.exclude(pk=run.pk).get()
+    assert second.label == "forbid Dana Whitfield for Blue Harbor Bank"
+    first_pairs = {p["account_name"]: p["executive_name"] for p in run.result["pairs"]}
+    second_pairs = {p["account_name"]: p["executive_name"] for p in second.result["pairs"]}
+    assert {a for a in first_pairs if first_pairs[a] != second_pairs.get(a)} == {"Blue Harbor Bank"}
+    compare = client.get(f"/program/matching/compare/?a={run.pk}&b={second.pk}").content.decode()
+    assert "1 account(s) differ" in compare
 
 
 def test_the_selection_preview_saves_nothing_and_save_detects_concurrent_edits(company):

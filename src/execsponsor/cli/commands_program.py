@@ -109,6 +109,14 @@ def _print_match(document: dict) -> None:
             "; ".join(pair["reasons"]),
         )
     out.print(table)
+    for item in document.get("sponsorships", []):
+        if item["change"] == "reassign":
+            move = f"{item['executive_name']} → {item['to_executive_name']}"
+            out.print(f"reassign: {item['account_name']}: {move}: {item['reason']}")
+        elif item["change"] == "end":
+            out.print(f"end: {item['account_name']}: {item['executive_name']}: {item['reason']}")
+    for item in document.get("below_minimum", []):
+        out.print(f"below minimum: {item['executive_name']} {item['load']} of {item['capacity_min']}: {item['reason']}")
     for item in document["unassigned"]:
         out.print(f"unassigned: {item['account_name']}: {item['reason']}")
     if "run" in document:

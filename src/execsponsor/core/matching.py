@@ -4,22 +4,29 @@ The model (what "provably optimal" refers to):
 
 * every account gets at most one sponsor from its candidate executives (pairs that passed the hard
   constraints), or stays unassigned;
-* every executive ends with between ``capacity_min`` and ``capacity_max`` accounts, counting the
-  sponsorships they keep outside this problem (``kept_load``);
+* every executive ends with at most ``capacity_max`` accounts, counting the sponsorships they keep outside
+  this problem (``kept_load``);
+* the minimum capacity is soft by default: every account an executive is short of ``capacity_min`` costs
+  ``MINIMUM_PENALTY`` points, more than any fit, so minimums are met whenever the hard rules allow and a
+  proposal exists even when they cannot all be met. With ``hard_minimum`` it is a constraint instead;
 * locked pairs are assigned; forbidden pairs are never candidates;
-* the objective is the total fit of the chosen pairs minus a load-balance cost that rises by
-  ``load_balance`` for every further account an executive carries (convex, so it spreads work).
+* the objective is the total fit of the chosen pairs, minus a load-balance cost that rises by
+  ``load_balance`` for every further account an executive carries (convex, so it spreads work), minus the
+  shortfall penalty;
+* among assignments of equal objective, the one keeping most ``preferred`` pairs wins, so a what-if
+  changes only what it must.
 
 Source → account (1) → executive (one arc per candidate, cost −fit) → sink through one unit arc per
-capacity slot with rising cost; an account → sink arc of cost 0 lets an account stay unassigned. The
-minimum capacity is a demand on the executive node. Costs are integers (fit × SCALE), so the flow's
-integral optimum is the exact optimum of this model.
+capacity slot with rising cost (slots below the minimum carry the penalty as a bonus); an account → sink
+arc of cost 0 lets an account stay unassigned. Costs are integers (fit × SCALE), multiplied by more than
+the number of accounts when there is a tie-break, so the flow's integral optimum is the exact optimum of
+this model.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -27,6 +34,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 SCALE = 1000  # fit points are kept to 1/1000 when turned into integer costs
+MINIMUM_PENALTY = 1000.0  # points per account an executive is short of their minimum: more than any fit
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,10 @@ class MatchingProblem:
     candidates: Sequence[Candidate]
     locked: Sequence[tuple[str, str]] = ()
     load_balance: float = 0.0
-    enforce_minimum: bool = True
+    enforce_minimum: bool = True  # False: the minimum capacity plays no part (the quarterly rebalance)
+    hard_minimum: bool = False  # True: a run that cannot meet every minimum is infeasible
+    # Pairs to keep when that costs nothing: the run a what-if starts from, or today's sponsorships.
+    preferred: Collection[tuple[str, str]] = frozenset()
     # Why each account lost executives to the hard constraints, e.g. {"acc-7": ["no executive speaks ja"]}.
     exclusions: Mapping[str, Sequence[str]] = field(default_factory=dict)
     account_names: Mapping[str, str] = field(default_factory=dict)
@@ -88,6 +99,14 @@ class Load:
 
 
 @dataclass(frozen=True)
+class BelowMinimum:
+    executive: str
+    load: int
+    capacity_min: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class MatchingResult:
     status: str  # "optimal" or "infeasible"
     objective: float
@@ -95,6 +114,7 @@ class MatchingResult:
     unassigned: tuple[Unassigned, ...]
     executives: tuple[Load, ...]
     infeasible_because: tuple[str, ...] = ()
+    below_minimum: tuple[BelowMinimum, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,47 +137,111 @@ def integer_fit(fit: float) -> int:
     return round(fit * SCALE)
 
 
+@dataclass(frozen=True)
+class _Usable:
+    """The usable candidates as arrays, one per pair, sorted by (account, executive)."""
+
+    account: np.ndarray  # index into the sorted accounts
+    executive: np.ndarray  # index into the sorted executives
+    fit: np.ndarray  # integer fit (fit × SCALE)
+    source: list[Candidate]  # the Candidate behind each row, for its words
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+
+@dataclass(frozen=True)
+class FlowNetwork:
+    """The min-cost-flow network of a problem, as the arrays OR-Tools takes (see the module docstring)."""
+
+    tails: np.ndarray
+    heads: np.ndarray
+    capacities: np.ndarray
+    costs: np.ndarray
+    supplies: np.ndarray
+    first_candidate_arc: int
+    tie: int
+
+
 def match(problem: MatchingProblem) -> MatchingResult:
     """Solve the problem exactly. Same input, same output."""
     accounts = sorted(set(problem.accounts))
     executives = sorted({e.id: e for e in problem.executives}.values(), key=lambda e: e.id)
-    candidates = _usable_candidates(problem, set(accounts), {e.id for e in executives})
+    usable = _usable_candidates(problem, accounts, executives)
 
-    problems = _obvious_infeasibility(problem, accounts, executives, candidates)
+    problems = _obvious_infeasibility(problem, accounts, executives, usable)
     if problems:
         return _infeasible(problem, executives, problems)
+    network = flow_network(problem, accounts, executives, usable)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(network.tails, network.heads, network.capacities, network.costs)
+    flow.set_nodes_supplies(np.arange(len(network.supplies), dtype=np.int64), network.supplies)
+    if flow.solve() != flow.OPTIMAL:
+        return _infeasible(problem, executives, _deeper_infeasibility(problem, executives))
 
-    account_index = {a: i for i, a in enumerate(accounts)}
-    executive_index = {e.id: i for i, e in enumerate(executives)}
+    chosen_arcs = network.first_candidate_arc + np.arange(len(usable))
+    chosen = np.asarray(flow.flows(chosen_arcs)) > 0
+    pairs = tuple(
+        Pair(c.account, c.executive, round(c.fit, 3), c.reasons)
+        for c in (usable.source[int(i)] for i in np.flatnonzero(chosen))
+    )
+    loads = _loads(executives, pairs)
+    return MatchingResult(
+        status="optimal",
+        objective=_objective(problem, executives, int(usable.fit[chosen].sum()), loads),
+        pairs=pairs,
+        unassigned=_explain_unassigned(problem, accounts, executives, usable, chosen, loads),
+        executives=loads,
+        below_minimum=_explain_below_minimum(problem, executives, usable, loads),
+    )
+
+
+def flow_network(
+    problem: MatchingProblem,
+    accounts: list[str] | None = None,
+    executives: list[Executive] | None = None,
+    usable: _Usable | None = None,
+) -> FlowNetwork:
+    """The network `match` solves (public so the benchmark can time OR-Tools alone on the same network)."""
+    accounts = accounts if accounts is not None else sorted(set(problem.accounts))
+    if executives is None:
+        executives = sorted({e.id: e for e in problem.executives}.values(), key=lambda e: e.id)
+    usable = usable if usable is not None else _usable_candidates(problem, accounts, executives)
     n_accounts, n_executives = len(accounts), len(executives)
     source, sink = 0, 1
     account_node = 2 + np.arange(n_accounts)
     executive_node = 2 + n_accounts + np.arange(n_executives)
 
     locked_accounts = {a for a, _ in problem.locked}
-    free_accounts = np.array([account_index[a] for a in accounts if a not in locked_accounts], dtype=np.int64)
+    free_accounts = np.array([i for i, a in enumerate(accounts) if a not in locked_accounts], dtype=np.int64)
 
-    cand_account = np.array([account_index[c.account] for c in candidates], dtype=np.int64)
-    cand_executive = np.array([executive_index[c.executive] for c in candidates], dtype=np.int64)
-    cand_cost = np.array([-integer_fit(c.fit) for c in candidates], dtype=np.int64)
+    # Every real cost is multiplied by more than the number of preferred pairs that can be chosen, and each
+    # preferred pair is one unit cheaper: ties go to the preferred pairs, and nothing else changes.
+    preferred = _pair_mask(problem.preferred, accounts, executives, usable)
+    tie = n_accounts + 1 if preferred.any() else 1
+    cand_cost = -usable.fit * tie - preferred
 
+    hard = problem.hard_minimum and problem.enforce_minimum
+    penalty = integer_fit(MINIMUM_PENALTY)
     slot_executive: list[int] = []
     slot_cost: list[int] = []
     minimums = np.zeros(n_executives, dtype=np.int64)
-    fixed_cost = 0
     for k, executive in enumerate(executives):
         slots = slot_costs(executive, problem.load_balance)
-        minimums[k] = minimum_to_add(executive, problem.enforce_minimum)
-        fixed_cost += sum(slots[: minimums[k]])
-        for cost in slots[minimums[k] :]:
-            slot_executive.append(k)
-            slot_cost.append(cost)
+        minimum = minimum_to_add(executive, problem.enforce_minimum)
+        if hard:
+            minimums[k] = minimum  # a demand on the executive node, served first by the cheapest slots
+            slots = slots[minimum:]
+        else:
+            slots = [cost - penalty if j < minimum else cost for j, cost in enumerate(slots)]
+        slot_executive.extend([k] * len(slots))
+        slot_cost.extend(slots)
 
     tails = np.concatenate(
         [
             np.full(n_accounts, source),
             account_node[free_accounts],
-            account_node[cand_account],
+            account_node[usable.account],
             executive_node[np.array(slot_executive, dtype=np.int64)],
         ]
     ).astype(np.int64)
@@ -165,7 +249,7 @@ def match(problem: MatchingProblem) -> MatchingResult:
         [
             account_node,
             np.full(len(free_accounts), sink),
-            executive_node[cand_executive],
+            executive_node[usable.executive],
             np.full(len(slot_executive), sink),
         ]
     ).astype(np.int64)
@@ -173,71 +257,85 @@ def match(problem: MatchingProblem) -> MatchingResult:
         [
             np.zeros(n_accounts + len(free_accounts), dtype=np.int64),
             cand_cost,
-            np.array(slot_cost, dtype=np.int64),
+            np.array(slot_cost, dtype=np.int64) * tie,
         ]
     )
-    capacities = np.ones(len(tails), dtype=np.int64)
-
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     supplies = np.zeros(2 + n_accounts + n_executives, dtype=np.int64)
     supplies[source] = n_accounts
     supplies[sink] = -(n_accounts - int(minimums.sum()))
     supplies[executive_node] = -minimums
-    flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        return _infeasible(problem, executives, _deeper_infeasibility(problem, executives, candidates))
-
-    first_candidate_arc = n_accounts + len(free_accounts)
-    chosen_arcs = first_candidate_arc + np.arange(len(candidates))
-    chosen = np.asarray(flow.flows(chosen_arcs)) > 0
-    pairs = tuple(
-        Pair(c.account, c.executive, round(c.fit, 3), c.reasons) for c, on in zip(candidates, chosen, strict=True) if on
-    )
-    total_cost = flow.optimal_cost() + fixed_cost
-    objective = -total_cost / SCALE
-    return MatchingResult(
-        status="optimal",
-        objective=round(objective, 3),
-        pairs=pairs,
-        unassigned=_explain_unassigned(problem, accounts, executives, candidates, pairs),
-        executives=_loads(executives, pairs),
+    return FlowNetwork(
+        tails=tails,
+        heads=heads,
+        capacities=np.ones(len(tails), dtype=np.int64),
+        costs=costs,
+        supplies=supplies,
+        first_candidate_arc=n_accounts + len(free_accounts),
+        tie=tie,
     )
 
 
-def objective_of(problem: MatchingProblem, pairs: Sequence[tuple[str, str]]) -> float:
-    """The model's objective for any assignment: total fit minus the load-balance cost (for comparisons)."""
-    fits = {(c.account, c.executive): integer_fit(c.fit) for c in problem.candidates}
-    executives = {e.id: e for e in problem.executives}
-    per_executive: dict[str, int] = defaultdict(int)
-    total = 0
-    for account, executive in pairs:
-        total += fits.get((account, executive), 0)
-        per_executive[executive] += 1
-    for executive_id, count in per_executive.items():
-        total -= sum(slot_costs(executives[executive_id], problem.load_balance)[:count])
+def _pair_mask(
+    pairs: Collection[tuple[str, str]], accounts: list[str], executives: list[Executive], usable: _Usable
+) -> np.ndarray:
+    """1 for each usable candidate that is one of `pairs`, else 0."""
+    mask = np.zeros(len(usable), dtype=np.int64)
+    if not pairs:
+        return mask
+    account_index = {a: i for i, a in enumerate(accounts)}
+    executive_index = {e.id: i for i, e in enumerate(executives)}
+    codes = np.array(
+        [
+            account_index[a] * len(executives) + executive_index[e]
+            for a, e in pairs
+            if a in account_index and e in executive_index
+        ],
+        dtype=np.int64,
+    )
+    mask[np.isin(usable.account * len(executives) + usable.executive, codes)] = 1
+    return mask
+
+
+def _objective(problem: MatchingProblem, executives: list[Executive], total_fit: int, loads: Sequence[Load]) -> float:
+    """Total fit minus the load-balance cost and the minimum shortfall, from the chosen pairs."""
+    total = total_fit
+    for executive, load in zip(executives, loads, strict=True):
+        added = load.load - executive.kept_load
+        total -= sum(slot_costs(executive, problem.load_balance)[:added])
+        total -= integer_fit(MINIMUM_PENALTY) * max(0, minimum_to_add(executive, problem.enforce_minimum) - added)
     return round(total / SCALE, 3)
 
 
-def _usable_candidates(problem: MatchingProblem, accounts: set[str], executives: set[str]) -> list[Candidate]:
-    """Candidates of known accounts and executives, one per pair; a locked account keeps only its lock."""
-    locked = dict(problem.locked)
-    by_pair: dict[tuple[str, str], Candidate] = {}
-    for candidate in problem.candidates:
-        if candidate.account not in accounts or candidate.executive not in executives:
-            continue
-        if candidate.account in locked and locked[candidate.account] != candidate.executive:
-            continue
-        by_pair.setdefault((candidate.account, candidate.executive), candidate)
-    for account, executive in problem.locked:
-        if (account, executive) not in by_pair and account in accounts and executive in executives:
-            by_pair[(account, executive)] = Candidate(account, executive, 0.0, ("locked by the program owner",))
-    return [by_pair[key] for key in sorted(by_pair)]
+def _usable_candidates(problem: MatchingProblem, accounts: list[str], executives: list[Executive]) -> _Usable:
+    """Candidates of known accounts and executives, one per pair (the first given), sorted by pair; a locked
+    account keeps only its lock. Done on arrays: a large run has hundreds of thousands of candidates."""
+    candidates = list(problem.candidates)
+    n_executives = len(executives)
+    account_index = {a: i for i, a in enumerate(accounts)}
+    executive_index = {e.id: k for k, e in enumerate(executives)}
+    for a, e in problem.locked:  # a lock with no candidate behind it is one of fit 0
+        if a in account_index and e in executive_index:
+            candidates.append(Candidate(a, e, 0.0, ("locked by the program owner",)))
+    n = len(candidates)
+    account = np.fromiter((account_index.get(c.account, -1) for c in candidates), np.int64, n)
+    executive = np.fromiter((executive_index.get(c.executive, -1) for c in candidates), np.int64, n)
+    locked_to = np.full(len(accounts) + 1, -1, dtype=np.int64)  # the last entry serves unknown accounts
+    for a, e in problem.locked:
+        if a in account_index and e in executive_index:
+            locked_to[account_index[a]] = executive_index[e]
+    valid = (account >= 0) & (executive >= 0)
+    valid &= (locked_to[account] < 0) | (locked_to[account] == executive)
+    rows = np.flatnonzero(valid)
+    codes = account[rows] * max(1, n_executives) + executive[rows]
+    _, first = np.unique(codes, return_index=True)  # sorted by pair, the first candidate of each
+    rows = rows[first]
+    source = [candidates[i] for i in rows.tolist()]
+    fits = np.rint(np.fromiter((c.fit for c in source), float, len(source)) * SCALE).astype(np.int64)
+    return _Usable(account[rows], executive[rows], fits, source)
 
 
 def _obvious_infeasibility(
-    problem: MatchingProblem, accounts: list[str], executives: list[Executive], candidates: list[Candidate]
+    problem: MatchingProblem, accounts: list[str], executives: list[Executive], usable: _Usable
 ) -> list[str]:
     reasons: list[str] = []
     known_accounts, known_executives = set(accounts), {e.id for e in executives}
@@ -259,35 +357,32 @@ def _obvious_infeasibility(
                 f"{executive.label} has {locks_per_executive[executive.id]} locked accounts but room for {max(room, 0)}"
                 f" (capacity {executive.capacity_max}, keeps {executive.kept_load})"
             )
-    if reasons:
+    if reasons or not (problem.hard_minimum and problem.enforce_minimum):
         return reasons
     needed = sum(minimum_to_add(e, problem.enforce_minimum) for e in executives)
     if needed > len(accounts):
         reasons.append(
             f"the executives' minimum capacities need {needed} accounts but only {len(accounts)} are selected"
         )
-    eligible: dict[str, set[str]] = defaultdict(set)
-    for candidate in candidates:
-        eligible[candidate.executive].add(candidate.account)
-    for executive in executives:
+    eligible = np.bincount(usable.executive, minlength=len(executives))
+    for k, executive in enumerate(executives):
         minimum = minimum_to_add(executive, problem.enforce_minimum)
-        if len(eligible[executive.id]) < minimum:
+        if eligible[k] < minimum:
             reasons.append(
                 f"{executive.label} needs at least {_accounts(minimum)} more but only "
-                f"{_accounts(len(eligible[executive.id]))} among those selected are eligible for them"
+                f"{_accounts(int(eligible[k]))} among those selected are eligible for them"
             )
     return reasons
 
 
-def _deeper_infeasibility(
-    problem: MatchingProblem, executives: list[Executive], candidates: list[Candidate]
-) -> list[str]:
+def _deeper_infeasibility(problem: MatchingProblem, executives: list[Executive]) -> list[str]:
     """The flow found no solution though each executive alone could be served: the minimums compete."""
     short = [e for e in executives if minimum_to_add(e, problem.enforce_minimum) > 0]
     names = ", ".join(e.label for e in short[:5]) + (" …" if len(short) > 5 else "")
     return [
         "the minimum capacities cannot all be met at once: the executives who need accounts "
-        f"({names}) compete for the same few eligible accounts; lower their minimum or add accounts"
+        f"({names}) compete for the same few eligible accounts; lower their minimum, add accounts, "
+        "or let the minimum bend (the default)"
     ]
 
 
@@ -309,31 +404,58 @@ def _loads(executives: list[Executive], pairs: Sequence[Pair]) -> tuple[Load, ..
     return tuple(Load(e.id, e.capacity_min, e.capacity_max, e.kept_load + added[e.id]) for e in executives)
 
 
+def _explain_below_minimum(
+    problem: MatchingProblem, executives: list[Executive], usable: _Usable, loads: Sequence[Load]
+) -> tuple[BelowMinimum, ...]:
+    """Who ends below their minimum capacity, and why: too few eligible accounts, or others need them."""
+    if not problem.enforce_minimum:
+        return ()
+    eligible = np.bincount(usable.executive, minlength=len(executives))
+    result = []
+    for k, (executive, load) in enumerate(zip(executives, loads, strict=True)):
+        minimum = min(executive.capacity_min, executive.capacity_max)
+        if load.load >= minimum:
+            continue
+        if eligible[k] + executive.kept_load < minimum:
+            reason = (
+                f"only {_accounts(int(eligible[k]))} among those selected pass the hard rules for them "
+                "(seniority, language, time zone, conflicts)"
+            )
+        else:
+            reason = (
+                "the accounts eligible for them go to executives who also need them to reach their minimum, "
+                "or who are locked to them"
+            )
+        result.append(BelowMinimum(executive.id, load.load, minimum, reason))
+    return tuple(result)
+
+
 def _explain_unassigned(
     problem: MatchingProblem,
     accounts: list[str],
     executives: list[Executive],
-    candidates: list[Candidate],
-    pairs: Sequence[Pair],
+    usable: _Usable,
+    chosen: np.ndarray,
+    loads: Sequence[Load],
 ) -> tuple[Unassigned, ...]:
-    assigned = {p.account for p in pairs}
-    loads = {load.executive: load for load in _loads(executives, pairs)}
-    labels = {e.id: e.label for e in executives}
-    eligible: dict[str, list[str]] = defaultdict(list)
-    for candidate in candidates:
-        eligible[candidate.account].append(candidate.executive)
+    assigned = np.zeros(len(accounts), dtype=bool)
+    assigned[usable.account[chosen]] = True
+    full = np.array([load.load >= load.capacity_max for load in loads], dtype=bool)
     result = []
-    for account in accounts:
-        if account in assigned:
-            continue
-        if not eligible[account]:
+    for i in np.flatnonzero(~assigned):
+        account = accounts[int(i)]
+        rows = np.flatnonzero(usable.account == i) if len(usable) else np.zeros(0, dtype=np.int64)
+        if not len(rows):
             excluded = "; ".join(problem.exclusions.get(account, ())) or "no executive passes the hard constraints"
             result.append(Unassigned(account, f"no eligible executive: {excluded}"))
             continue
-        full = [labels[e] for e in eligible[account] if loads[e].load >= loads[e].capacity_max]
-        if len(full) == len(eligible[account]):
-            names = ", ".join(full[:3]) + (" …" if len(full) > 3 else "")
-            reason = f"every eligible executive ({names}) is at capacity with accounts where they fit better"
+        eligible = usable.executive[rows]
+        if full[eligible].all():
+            names = [executives[int(k)].label for k in eligible[:3]]
+            reason = (
+                f"every eligible executive ({', '.join(names)}{' …' if len(eligible) > 3 else ''}) is at capacity "
+                "with accounts where they fit better"
+            )
         else:
             reason = "its fit is lower than the load-balance cost of one more account for any eligible executive"
         result.append(Unassigned(account, reason))

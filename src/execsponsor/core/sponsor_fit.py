@@ -4,6 +4,13 @@ Hard constraints remove pairs: conflicts of interest (forbidden pairs), seniorit
 the customer requires, and a time-zone window. Each removed pair leaves a reason, so an account nobody may
 sponsor can be explained ("no executive speaks Japanese"). The fit of a remaining pair is a weighted sum
 of features in [0, 1]; with weights summing to 100 the fit is 0–100.
+
+One computation gives both: `FitModel.points` is each feature's points for one account against every
+executive at once; the solver's fit is their sum and a pair's reasons are the same points, one per feature.
+
+Continuity first: a live sponsorship that breaks a seniority, language or time-zone rule (the rule came
+after it began) stays a candidate unless the program enforces the rules on live sponsorships; it is
+reported as grandfathered, with the rules it breaks.
 """
 
 from __future__ import annotations
@@ -78,6 +85,8 @@ class HardRules:
 class CandidateSet:
     candidates: tuple[Candidate, ...]
     exclusions: dict[str, list[str]]
+    # Live pairs kept as candidates though they break a hard rule: (account, executive) -> the rules, in words.
+    grandfathered: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 def language_name(code: str) -> str:
@@ -124,6 +133,7 @@ class _ExecutiveArrays:
         return table.get(value, self.none)
 
     def features(self, account: AccountProfile) -> dict[str, np.ndarray]:
+        """Each feature's value in [0, 1] for `account` against every executive."""
         n = len(self.executives)
         relationship = np.zeros(n)
         for i, strength in self.relationships.get(account.id, ()):
@@ -146,12 +156,49 @@ class _ExecutiveArrays:
             "continuity": continuity,
         }
 
-    def fits(self, account: AccountProfile, weights: Mapping[str, float]) -> np.ndarray:
-        features = self.features(account)
-        total = np.zeros(len(self.executives))
+
+class FitModel:
+    """The fit of accounts against executives: per-feature points, their sum, and the words for them."""
+
+    def __init__(self, executives: Sequence[ExecutiveProfile], weights: Mapping[str, float] = DEFAULT_FIT_WEIGHTS):
+        self.arrays = _ExecutiveArrays(executives)
+        self.weights = dict(weights)
+
+    def points(self, account: AccountProfile) -> dict[str, np.ndarray]:
+        """Each feature's points (weight × value) for `account` against every executive."""
+        features = self.arrays.features(account)
+        return {name: self.weights.get(name, 0.0) * features[name] for name in FEATURES}
+
+    def fits(self, account: AccountProfile) -> np.ndarray:
+        points = self.points(account)
+        total = np.zeros(len(self.arrays.executives))
         for name in FEATURES:
-            total += weights.get(name, 0.0) * features[name]
+            total += points[name]
         return total
+
+    def breakdown(self, account: AccountProfile, executive_id: str) -> dict[str, float]:
+        """The points of one pair, feature by feature (rounded like the fit, so they add up to it)."""
+        i = self.arrays.index[executive_id]
+        return {name: round(float(values[i]), 3) for name, values in self.points(account).items()}
+
+    def reasons(self, account: AccountProfile, executive_id: str) -> tuple[str, ...]:
+        """Every feature that scored for this pair, in words with its points, strongest first."""
+        executive = self.arrays.executives[self.arrays.index[executive_id]]
+        features = self.arrays.features(account)
+        i = self.arrays.index[executive_id]
+        scored = sorted(
+            (
+                (self.weights.get(name, 0.0) * float(features[name][i]), name)
+                for name in FEATURES
+                if features[name][i] > 0 and self.weights.get(name, 0.0) > 0
+            ),
+            key=lambda item: (-item[0], FEATURES.index(item[1])),
+        )
+        words = [
+            f"{_describe(name, account, executive, float(features[name][i]))} (+{points:.1f})"
+            for points, name in scored
+        ]
+        return tuple(words) or ("meets the hard constraints; no particular fit beyond that",)
 
 
 def candidates_for(
@@ -161,36 +208,66 @@ def candidates_for(
     rules: HardRules | None = None,
     weights: Mapping[str, float] = DEFAULT_FIT_WEIGHTS,
     max_per_account: int | None = None,
+    keep_live: bool = True,
+    model: FitModel | None = None,
 ) -> CandidateSet:
-    """Every pair that passes the hard constraints, with its fit; optionally the best N per account."""
+    """Every pair that passes the hard constraints, with its fit; optionally the best N per account.
+
+    With `keep_live` a live sponsorship (the executive sponsors the account today) that breaks seniority,
+    language or time zone stays a candidate and is listed in `grandfathered`; a conflict of interest
+    (a forbidden pair) is never kept."""
     rules = rules or HardRules()
-    arrays = _ExecutiveArrays(executives)
+    model = model or FitModel(executives, weights)
+    arrays = model.arrays
     candidates: list[Candidate] = []
     exclusions: dict[str, list[str]] = {}
+    grandfathered: dict[tuple[str, str], tuple[str, ...]] = {}
     for account in accounts:
-        allowed, reasons = _allowed(account, arrays, rules)
+        allowed, reasons, broken = _allowed(account, arrays, rules)
+        live = [i for i in arrays.continuity.get(account.id, []) if not allowed[i] and i not in broken.forbidden]
+        if keep_live:
+            for i in live:
+                allowed[i] = True
+                grandfathered[(account.id, executives[i].id)] = broken.rules_of(i)
         if not allowed.any():
             exclusions[account.id] = reasons or ["no executive is available"]
             continue
         indices = np.flatnonzero(allowed)
-        fits = arrays.fits(account, weights)[indices]
+        fits = model.fits(account)[indices]
         if max_per_account is not None and len(indices) > max_per_account:
             keep = np.argsort(-fits, kind="stable")[:max_per_account]
+            today = np.flatnonzero(np.isin(indices, arrays.continuity.get(account.id, [])))
+            keep = np.union1d(keep, today)  # today's sponsor is always a candidate, whatever its rank
             indices, fits = indices[keep], fits[keep]
         candidates.extend(
             Candidate(account.id, executives[int(i)].id, round(float(f), 3)) for i, f in zip(indices, fits, strict=True)
         )
-    return CandidateSet(tuple(candidates), exclusions)
+    return CandidateSet(tuple(candidates), exclusions, grandfathered)
 
 
-def _allowed(account: AccountProfile, arrays: _ExecutiveArrays, rules: HardRules) -> tuple[np.ndarray, list[str]]:
+@dataclass
+class _Broken:
+    """Which hard rule excluded which executive for one account, to flag grandfathered sponsorships."""
+
+    forbidden: set[int] = field(default_factory=set)
+    by_rule: list[tuple[str, np.ndarray]] = field(default_factory=list)  # (rule in words, excluded mask)
+
+    def rules_of(self, i: int) -> tuple[str, ...]:
+        return tuple(rule for rule, excluded in self.by_rule if excluded[i])
+
+
+def _allowed(
+    account: AccountProfile, arrays: _ExecutiveArrays, rules: HardRules
+) -> tuple[np.ndarray, list[str], _Broken]:
     n = len(arrays.executives)
     allowed = np.ones(n, dtype=bool)
     reasons: list[str] = []
+    broken = _Broken()
 
     for account_id, executive_id in rules.forbidden:
         if account_id == account.id and executive_id in arrays.index:
             allowed[arrays.index[executive_id]] = False
+            broken.forbidden.add(arrays.index[executive_id])
 
     needed_level = rules.seniority_by_segment.get(account.segment, 0)
     if needed_level:
@@ -198,54 +275,34 @@ def _allowed(account: AccountProfile, arrays: _ExecutiveArrays, rules: HardRules
         if allowed.any() and not (allowed & senior).any():
             reasons.append(f"no available executive at {LEVEL_NAMES.get(needed_level, needed_level)} level or above")
         allowed &= senior
+        broken.by_rule.append((seniority_rule(account.segment, needed_level), ~senior))
 
     for language in sorted(account.required_languages):
         speaks = arrays.has(arrays.languages, language)
         if allowed.any() and not (allowed & speaks).any():
             reasons.append(f"no eligible executive speaks {language_name(language)}")
         allowed &= speaks
+        broken.by_rule.append((f"speaks {language_name(language)} where the customer requires it", ~speaks))
 
     if rules.time_zone_window_hours is not None and account.utc_offset is not None:
         near = hour_gap(arrays.offset, account.utc_offset) <= rules.time_zone_window_hours
         if allowed.any() and not (allowed & near).any():
             reasons.append(f"no eligible executive within {rules.time_zone_window_hours:g} hours of the customer")
         allowed &= near
+        broken.by_rule.append((f"within {rules.time_zone_window_hours:g} hours of the customer", ~near))
 
     for account_id, executive_id in rules.locked:
         if account_id == account.id and executive_id in arrays.index:
             allowed[arrays.index[executive_id]] = True
     if not allowed.any() and not reasons:
         reasons.append("every executive is excluded by a conflict of interest")
-    return allowed, reasons
+    return allowed, reasons, broken
 
 
-def feature_values(account: AccountProfile, executive: ExecutiveProfile) -> dict[str, float]:
-    return {
-        "relationship": float(min(1.0, max(0.0, executive.relationships.get(account.id, 0.0)))),
-        "industry": 1.0 if account.industry and account.industry in executive.industries else 0.0,
-        "region": 1.0 if account.region and account.region in executive.regions else 0.0,
-        "function": 1.0 if executive.function and executive.function in account.counterpart_functions else 0.0,
-        "style": _overlap(account.style, executive.style),
-        "continuity": 1.0 if account.id in executive.current_accounts else 0.0,
-    }
-
-
-def fit_of(account: AccountProfile, executive: ExecutiveProfile, weights: Mapping[str, float]) -> float:
-    values = feature_values(account, executive)
-    return sum(weights.get(name, 0.0) * value for name, value in values.items())
-
-
-def reasons_for(
-    account: AccountProfile, executive: ExecutiveProfile, weights: Mapping[str, float] = DEFAULT_FIT_WEIGHTS
-) -> tuple[str, ...]:
-    """The two or three features that made this pair, in words, strongest first."""
-    values = feature_values(account, executive)
-    contributions = sorted(
-        ((weights.get(name, 0.0) * value, name) for name, value in values.items() if value > 0),
-        key=lambda item: (-item[0], FEATURES.index(item[1])),
-    )
-    words = [_describe(name, account, executive, values[name]) for _, name in contributions[:3]]
-    return tuple(words) or ("meets the hard constraints; no particular fit beyond that",)
+def seniority_rule(segment: str, level: int) -> str:
+    name = LEVEL_NAMES.get(level, str(level))
+    plus = "" if level >= max(LEVEL_NAMES) else "+"
+    return f"{name}{plus} for {segment.replace('_', '-')}"
 
 
 def _describe(name: str, account: AccountProfile, executive: ExecutiveProfile, value: float) -> str:

@@ -17,6 +17,8 @@ C_SUITE_FUNCTIONS = ("cfo", "cto", "cro", "coo", "cco", "cpo", "cio", "cmo", "ch
 LINE_FUNCTIONS = ("engineering", "product", "sales", "services", "finance", "operations")
 NOT_CUSTOMER_FACING = {"chro", "legal"}
 LEVEL_ORDER = ("c_suite", "evp", "svp", "vp", "director")
+# The languages customers of each region may require of their sponsor (see accounts.REQUIRES_LANGUAGE).
+REGION_LANGUAGES = {"EMEA": ("de", "fr", "es"), "APAC": ("ja",), "LATAM": ("pt", "es")}
 LEVEL_TITLES = {"evp": "Executive Vice President", "svp": "Senior Vice President", "vp": "Vice President",
                 "director": "Director"}  # fmt: skip
 FUNCTION_WORDS = {"engineering": "Engineering", "product": "Product", "sales": "Sales",
@@ -127,12 +129,19 @@ def create_executives(company: Company) -> None:
     capacity_min[0], capacity_max[0] = 1, 2
     customer_facing = np.array([f not in NOT_CUSTOMER_FACING for f in functions])
     executives = []
+    speakers_in_region = dict.fromkeys(words.REGIONS, 0)
     for i in range(count):
         region = words.REGIONS[int(rng.integers(len(words.REGIONS)))]
         industries = sorted(rng.choice(len(words.INDUSTRIES), int(rng.integers(1, 4)), replace=False).tolist())
         other_regions = [r for r in words.REGIONS if r != region]
         regions = [region] + ([other_regions[int(rng.integers(3))]] if rng.random() < 0.4 else [])
         languages = ["en"] + ([["de", "fr", "ja", "pt", "es"][int(rng.integers(5))]] if rng.random() < 0.35 else [])
+        # Customers who require their language need a sponsor in their time zones who speaks it: the first
+        # three senior executives of each region speak its customers' languages (added after the draws, so
+        # the rest of the bench stays as it was).
+        if levels[i] <= 2 and speakers_in_region[region] < 3:
+            speakers_in_region[region] += 1
+            languages = [*dict.fromkeys([*languages, *REGION_LANGUAGES.get(region, ())])]
         executives.append(
             Executive(
                 user_id=user_ids[i],
@@ -161,6 +170,8 @@ def create_executives(company: Company) -> None:
             [(int(ids[m]), int(ids[i])) for i, m in enumerate(reports_to.tolist()) if m >= 0],
         )
     _set_titles(company, user_ids, levels, functions)
+    company.lists["executive_languages"] = [e.languages for e in executives]
+    company.lists["executive_time_zone"] = [e.time_zone for e in executives]
     company.arrays.update(
         executive_id=ids,
         executive_user_id=np.array(user_ids),

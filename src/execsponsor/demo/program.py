@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 import numpy as np
 
+from execsponsor.core.sponsor_fit import DEFAULT_SENIORITY_BY_SEGMENT, hour_gap
 from execsponsor.demo import vocabulary as words
 from execsponsor.demo.plan import Company, quarter_start, quarters_before
 from execsponsor.demo.storage import insert_rows
@@ -96,30 +100,73 @@ def _nearest_free(values: np.ndarray, members: np.ndarray, free: np.ndarray, tar
     return right
 
 
+# The matcher's default hard rules (core/sponsor_fit.py), which the demo's live sponsorships respect.
+TIME_ZONE_WINDOW_HOURS = 8.0
+SEGMENT_NAMES = ("enterprise", "mid_market", "smb")
+RANK_OF_LEVEL = np.array([5, 4, 3, 2, 1])  # level index (0 C-suite … 4 director) to the rules' rank
+
+
+def _offset_hours(zone: str, at: dt.datetime) -> float:
+    offset = at.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+    return offset.total_seconds() / 3600 if offset is not None else 0.0
+
+
+def _allowed_sponsors(company: Company) -> np.ndarray:
+    """allowed[account, executive]: the pair meets seniority by segment, the required language and the
+    time-zone window, as the matcher checks them by default."""
+    a = company.arrays
+    at = dt.datetime.combine(company.as_of, dt.time(12), tzinfo=dt.UTC)
+    zones = {zone: _offset_hours(zone, at) for zone in {c[3] for c in words.COUNTRIES}}
+    zones |= {zone: _offset_hours(zone, at) for zone in company.lists["executive_time_zone"]}
+    executive_offset = np.array([zones[z] for z in company.lists["executive_time_zone"]])
+    account_offset = np.array([zones[words.COUNTRIES[k][3]] for k in a["country"]])
+    needed = np.array([DEFAULT_SENIORITY_BY_SEGMENT.get(SEGMENT_NAMES[k], 0) for k in a["segment"]])
+    allowed = RANK_OF_LEVEL[a["executive_level"]][None, :] >= needed[:, None]
+    for k, offset in enumerate(account_offset):
+        allowed[k] &= hour_gap(executive_offset, offset) <= TIME_ZONE_WINDOW_HOURS
+    speakers: dict[str, np.ndarray] = {}
+    for i, languages in enumerate(company.lists["executive_languages"]):
+        for language in languages:
+            speakers.setdefault(language, np.zeros(executive_offset.size, dtype=bool))[i] = True
+    for k, language in enumerate(company.lists["required_language"]):
+        if language:
+            allowed[k] &= speakers.get(language, np.zeros(executive_offset.size, dtype=bool))
+    return allowed
+
+
 def _assign_executives(company: Company, rng: np.random.Generator) -> None:
-    """Overloaded executives get 7–8 live accounts; everyone else stays within capacity_max."""
+    """Overloaded executives get 7–8 live accounts; everyone else stays within capacity_max. Every live
+    sponsor meets the matcher's default hard rules for their account, so a first matching run keeps them."""
     a, size = company.arrays, company.size
     levels, capacity = a["executive_level"], a["executive_capacity_max"]
+    allowed = _allowed_sponsors(company)
     eligible = np.flatnonzero(a["executive_customer_facing"] & (levels >= 1))
     overloaded = rng.choice(eligible[(levels[eligible] >= 2)], size.overloaded_executives, replace=False)
     load = np.zeros(levels.size, dtype=np.int64)
-    live = rng.permutation(a["live"])
+    live = [int(x) for x in rng.permutation(a["live"])]
     sponsor = {}
-    cursor = 0
+    others = np.setdiff1d(np.flatnonzero(a["executive_customer_facing"]), overloaded)
+    choices = {account: int(allowed[account, others].sum()) for account in live}
     for k, executive in enumerate(overloaded):
         take = 7 + k % 2
-        for account in live[cursor : cursor + take]:
-            sponsor[int(account)] = int(executive)
-        load[executive] += take
-        cursor += take
-    others = np.setdiff1d(np.flatnonzero(a["executive_customer_facing"]), overloaded)
-    for account in live[cursor:]:
+        # The overloaded take accounts many others could sponsor, leaving the hard-to-place ones free.
+        mine = sorted((account for account in live if allowed[account, executive]), key=lambda x: -choices[x])[:take]
+        for account in mine:
+            sponsor[account] = int(executive)
+            live.remove(account)
+        load[executive] += len(mine)
+    # The accounts with the fewest possible sponsors (a required language, a far time zone) choose first.
+    live.sort(key=lambda account: choices[account])
+    for account in live:
         room = capacity[others] - load[others]
         if room.max() <= 0:
             raise ValueError("not enough executive capacity for the sponsored accounts")
+        fits = allowed[account, others] & (room > 0)
+        if fits.any():  # the roomiest executive who meets the rules; else the roomiest of all
+            room = np.where(fits, room, -1)
         best = others[np.flatnonzero(room == room.max())]
         executive = int(best[int(rng.integers(best.size))])
-        sponsor[int(account)] = executive
+        sponsor[account] = executive
         load[executive] += 1
     company.arrays["sponsor_of"] = np.array([sponsor.get(i, -1) for i in range(size.accounts)])
     company.arrays["overloaded"] = overloaded

@@ -53,6 +53,10 @@ class MatchingRunIn(InputSchema):
     capacity: list[CapacityIn] = Field(default_factory=list, max_length=10_000)
     without_executives: list[Id] = Field(default_factory=list, max_length=10_000)
     extra_accounts: list[Id] = Field(default_factory=list, max_length=10_000)
+    hard_minimum: bool | None = Field(None, description="Minimum capacity as a hard rule; default: the setting")
+    enforce_rules_on_live: bool | None = Field(
+        None, description="Reassign live sponsorships that break a hard rule instead of keeping them"
+    )
 
     def options(self) -> MatchingOptions:
         return MatchingOptions(
@@ -64,6 +68,8 @@ class MatchingRunIn(InputSchema):
             without_executives=list(self.without_executives),
             extra_accounts=list(self.extra_accounts),
             shortlist_size=self.shortlist_size,
+            hard_minimum=self.hard_minimum,
+            enforce_rules_on_live=self.enforce_rules_on_live,
         )
 
 
@@ -76,10 +82,17 @@ class MatchingRunOut(Schema):
     unassigned: list[dict[str, Any]]
     executives: list[dict[str, Any]]
     infeasible_because: list[str]
+    # The run as a target state: a decision for every live sponsorship, and the counts of each kind.
+    sponsorships: list[dict[str, Any]] = Field(default_factory=list)
+    changes: dict[str, int] = Field(default_factory=dict)
+    below_minimum: list[dict[str, Any]] = Field(default_factory=list)
+    enforcing: list[dict[str, Any]] = Field(default_factory=list)
+    stale: bool | None = None
 
 
 def _run_out(run: MatchingRun) -> dict[str, Any]:
-    return {**run.result, "run": run.pk, "run_status": run.status}
+    stale = run.status == "draft" and matching_services.run_is_stale(run)
+    return {**run.result, "run": run.pk, "run_status": run.status, "stale": stale}
 
 
 @router.get("/selection", response={200: SelectionOut, **ERRORS})
@@ -111,7 +124,9 @@ def matching_run_detail(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
 
 @router.post("/matching/runs/{run_id}/approve", response={200: MatchingRunOut, **ERRORS})
 def matching_run_approve(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
-    """Write the run's pairs as approved sponsorships (one transaction) and plan the introductions."""
+    """Apply the run's target state in one transaction: end, reassign and add exactly as the run says.
+
+    A run whose inputs (live sponsorships, executives, capacities, settings) changed is refused: run it again."""
     require_program_owner(request.user, to="run selection and matching")
     run = get_object_or_404(MatchingRun, pk=run_id)
     matching_services.matching_run_approve(run=run, by=request.user)

@@ -58,7 +58,9 @@ class SelectionSettingsForm(forms.Form):
 
 
 class MatchingRunForm(forms.Form):
-    """What-ifs for a run: shortlist size, executives taken out, extra accounts, capacity changes."""
+    """What-ifs for a run: shortlist size, executives taken out, extra accounts, capacity changes, rules.
+
+    Accounts and executives are given by name (the page offers a search), never by id."""
 
     label = forms.CharField(required=False, max_length=100)
     shortlist_size = forms.IntegerField(
@@ -66,39 +68,68 @@ class MatchingRunForm(forms.Form):
     )
     without_executives = forms.MultipleChoiceField(required=False, choices=())
     extra_accounts = forms.CharField(
-        required=False, help_text="Account ids to add to the shortlist, separated by commas"
+        required=False,
+        label="Accounts to add",
+        help_text="Account names to add to the shortlist, one per line (search above)",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     capacity = forms.CharField(
         required=False,
-        help_text="Capacity changes, one per line: executive id = min-max (e.g. 12 = 2-4)",
+        label="Capacity changes",
+        help_text="One per line: executive name = min-max (e.g. Dana Whitfield = 2-4)",
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    hard_minimum = forms.BooleanField(
+        required=False, label="Minimum capacity is a hard rule (no proposal if it cannot be met)"
+    )
+    enforce_rules_on_live = forms.BooleanField(
+        required=False, label="Enforce the hard rules on live sponsorships too (no grandfathering)"
     )
 
     def __init__(self, *args, executives=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["without_executives"].choices = [(str(e.pk), str(e.user)) for e in executives]
+        self.executives = list(executives)
+        self.fields["without_executives"].choices = [(str(e.pk), str(e.user)) for e in self.executives]
 
     def clean_extra_accounts(self) -> list[int]:
-        raw = self.cleaned_data["extra_accounts"]
-        try:
-            return [int(part) for part in raw.replace(" ", "").split(",") if part]
-        except ValueError:
-            raise forms.ValidationError("Account ids are whole numbers separated by commas, e.g. 12, 40") from None
+        from execsponsor.customers.models import Account
+
+        found = []
+        for number, line in enumerate(self.cleaned_data["extra_accounts"].splitlines(), start=1):
+            name = line.strip()
+            if not name:
+                continue
+            matches = list(Account.objects.filter(name__iexact=name).values_list("pk", flat=True)[:2])
+            if not matches:
+                raise forms.ValidationError(f"Line {number}: there is no account called {name!r}")
+            if len(matches) > 1:
+                raise forms.ValidationError(f"Line {number}: more than one account is called {name!r}")
+            found.append(matches[0])
+        return found
 
     def clean_capacity(self) -> dict[int, tuple[int, int]]:
+        by_name: dict[str, list[int]] = {}
+        for executive in self.executives:
+            by_name.setdefault(str(executive.user).casefold(), []).append(executive.pk)
         changes = {}
         for number, line in enumerate(self.cleaned_data["capacity"].splitlines(), start=1):
             if not line.strip():
                 continue
+            name, _, span = line.rpartition("=")
+            low, _, high = span.partition("-")
             try:
-                executive, _, span = line.partition("=")
-                low, _, high = span.partition("-")
                 low_value, high_value = int(low), int(high)
-                changes[int(executive)] = (low_value, high_value)
             except ValueError:
-                raise forms.ValidationError(f"Line {number}: write 'executive id = min-max', e.g. 12 = 2-4") from None
+                raise forms.ValidationError(
+                    f"Line {number}: write 'executive name = min-max', e.g. Dana Whitfield = 2-4"
+                ) from None
+            executives = by_name.get(name.strip().casefold(), [])
+            if len(executives) != 1:
+                problem = "no active executive is" if not executives else "more than one executive is"
+                raise forms.ValidationError(f"Line {number}: {problem} called {name.strip()!r}")
             if not 0 <= low_value <= high_value <= 25:
                 raise forms.ValidationError(f"Line {number}: capacity must satisfy 0 ≤ min ≤ max ≤ 25")
+            changes[executives[0]] = (low_value, high_value)
         return changes
 
     def options(self, base: MatchingOptions | None = None) -> MatchingOptions:
@@ -111,4 +142,6 @@ class MatchingRunForm(forms.Form):
             without_executives=[int(e) for e in data["without_executives"]],
             extra_accounts=data["extra_accounts"],
             shortlist_size=data["shortlist_size"],
+            hard_minimum=True if data["hard_minimum"] else None,
+            enforce_rules_on_live=True if data["enforce_rules_on_live"] else None,
         )

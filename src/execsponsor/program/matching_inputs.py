@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import zoneinfo
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -59,6 +61,12 @@ class MatchingSettings:
     time_zone_window_hours: float | None = 8.0
     load_balance: float = 2.0
     candidates_per_account: int = 50
+    # False (the default): an executive below capacity_min costs a strong penalty per missing account, and
+    # the run still proposes; True: a run that cannot meet every minimum is infeasible.
+    hard_minimum: bool = False
+    # False (the default): a live sponsorship that breaks a seniority, language or time-zone rule is kept
+    # (grandfathered) and flagged; True: such sponsorships are reassigned or ended like any other pair.
+    enforce_rules_on_live: bool = False
     version: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -77,6 +85,9 @@ class MatchingOptions:
     without_executives: list[int] = field(default_factory=list)
     extra_accounts: list[int] = field(default_factory=list)
     shortlist_size: int | None = None
+    enforce_rules_on_live: bool | None = None  # None: as the saved settings say
+    hard_minimum: bool | None = None  # None: as the saved settings say
+    start_from: int | None = None  # the run this what-if starts from: its pairs win ties
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +97,9 @@ class MatchingOptions:
             "without_executives": self.without_executives,
             "extra_accounts": self.extra_accounts,
             "shortlist_size": self.shortlist_size,
+            "enforce_rules_on_live": self.enforce_rules_on_live,
+            "hard_minimum": self.hard_minimum,
+            "start_from": self.start_from,
         }
 
     @classmethod
@@ -97,6 +111,9 @@ class MatchingOptions:
             without_executives=[int(e) for e in values.get("without_executives", [])],
             extra_accounts=[int(a) for a in values.get("extra_accounts", [])],
             shortlist_size=values.get("shortlist_size"),
+            enforce_rules_on_live=values.get("enforce_rules_on_live"),
+            hard_minimum=values.get("hard_minimum"),
+            start_from=values.get("start_from"),
         )
 
 
@@ -190,8 +207,43 @@ def _tags(text: str) -> frozenset[str]:
     return frozenset(part.strip().lower() for part in text.replace(";", ",").split(",") if part.strip())
 
 
-def executive_profiles(*, options: MatchingOptions) -> tuple[list[ExecutiveProfile], list[MatchExecutive]]:
-    """Active executives as fit profiles and as matcher capacities (with today's live load)."""
+@dataclass(frozen=True)
+class LiveSponsorship:
+    id: int
+    account_id: int
+    executive_id: int
+    status: str
+
+
+def live_sponsorships() -> list[LiveSponsorship]:
+    """Today's live sponsorships, oldest first: read once per run and handed to whoever needs them."""
+    rows = Sponsorship.objects.filter(status__in=LIVE_STATUSES).order_by("pk")
+    return [LiveSponsorship(*row) for row in rows.values_list("pk", "account_id", "executive_id", "status")]
+
+
+def inputs_fingerprint(*, live: list[LiveSponsorship]) -> str:
+    """A digest of what a run depends on beyond its own options: live sponsorships, executives and their
+    capacities and rules, the pair rules and the saved settings. A changed digest makes a run stale."""
+    executives = list(
+        Executive.objects.order_by("pk").values_list(
+            "pk", "is_active", "user__is_active", "capacity_min", "capacity_max", "level", "languages", "time_zone"
+        )
+    )
+    rules = list(PairRule.objects.order_by("pk").values_list("account_id", "executive_id", "kind"))
+    settings = list(ProgramSetting.objects.filter(key__in=[SELECTION_KEY, MATCHING_KEY]).values_list("key", "version"))
+    document = {
+        "live": [[s.id, s.account_id, s.executive_id, s.status] for s in live],
+        "executives": executives,
+        "rules": rules,
+        "settings": sorted(settings),
+    }
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def executive_profiles(
+    *, options: MatchingOptions, live: list[LiveSponsorship] | None = None
+) -> tuple[list[ExecutiveProfile], list[MatchExecutive]]:
+    """Active executives as fit profiles and as matcher capacities (nothing kept outside the problem)."""
     executives = list(
         Executive.objects.filter(is_active=True, user__is_active=True)
         .exclude(pk__in=options.without_executives)
@@ -199,10 +251,8 @@ def executive_profiles(*, options: MatchingOptions) -> tuple[list[ExecutiveProfi
         .order_by("pk")
     )
     current: dict[int, set[int]] = defaultdict(set)
-    for executive_id, account_id in Sponsorship.objects.filter(status__in=LIVE_STATUSES).values_list(
-        "executive_id", "account_id"
-    ):
-        current[executive_id].add(account_id)
+    for sponsorship in live_sponsorships() if live is None else live:
+        current[sponsorship.executive_id].add(sponsorship.account_id)
     since = timezone.now() - dt.timedelta(days=RELATIONSHIP_LOOKBACK_DAYS)
     met: dict[int, dict[str, float]] = defaultdict(dict)
     user_to_executive = {e.user_id: e.pk for e in executives}

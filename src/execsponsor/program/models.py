@@ -227,6 +227,10 @@ class MatchingRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    inputs_fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="Digest of the sponsorships, executives and settings the run used"
+    )
+    changes = models.JSONField(default=dict, blank=True, help_text="How many keep, reassign, end, add, unassigned")
 
     class Meta:
         constraints = [choice_check("status", RunStatus, table="matching_run")]

@@ -15,6 +15,7 @@ from execsponsor.core.sponsor_fit import candidates_for
 from execsponsor.engagements.models import Engagement
 from execsponsor.insights.models import HealthSnapshot
 from execsponsor.program import matching_inputs as inputs
+from execsponsor.program.assignment_services import sponsorship_create_approved, sponsorship_end
 from execsponsor.program.matching_services import rank_accounts, total_capacity
 from execsponsor.program.models import (
     LIVE_STATUSES,
@@ -132,14 +133,6 @@ def rebalance_propose(*, by, today: dt.date | None = None) -> RebalanceBatch:
     return batch
 
 
-def _end(sponsorship: Sponsorship, *, by, reason: str, today: dt.date) -> None:
-    sponsorship.status = SponsorshipStatus.ENDED
-    sponsorship.ended_on = today
-    sponsorship.end_reason = reason[:255]
-    sponsorship._history_user = by
-    sponsorship.save()
-
-
 @transaction.atomic
 def rebalance_apply(*, batch: RebalanceBatch, by, accepted_ids: list[int] | None = None) -> RebalanceBatch:
     """Apply the accepted proposals together. Each change is recorded so the batch can be reverted."""
@@ -148,7 +141,15 @@ def rebalance_apply(*, batch: RebalanceBatch, by, accepted_ids: list[int] | None
     if batch.status != RebalanceBatchStatus.PROPOSED:
         raise InvalidInput(f"This batch is already {batch.get_status_display().lower()}")
     today = timezone.localdate()
-    proposals = list(batch.proposals.select_related("from_sponsorship", "to_executive"))
+    proposals = list(
+        batch.proposals.select_related(
+            "from_sponsorship__account",
+            "from_sponsorship__executive__user",
+            "to_executive__user",
+            "to_executive__reports_to__user",
+            "to_executive__reports_to__reports_to__user",
+        )
+    )
     for proposal in proposals:
         proposal.accepted = accepted_ids is None or proposal.pk in accepted_ids
         if proposal.action == RebalanceProposalAction.REASSIGN and proposal.to_executive_id is None:
@@ -159,20 +160,15 @@ def rebalance_apply(*, batch: RebalanceBatch, by, accepted_ids: list[int] | None
         old = proposal.from_sponsorship
         if old is not None:
             proposal.previous_status = old.status
-            _end(old, by=by, reason=f"Quarterly rebalance {batch.quarter_label}: {proposal.reason}", today=today)
+            reason = f"Quarterly rebalance {batch.quarter_label}: {proposal.reason}"
+            sponsorship_end(sponsorship=old, by=by, reason=reason, today=today)
         if proposal.action in (RebalanceProposalAction.ADD, RebalanceProposalAction.REASSIGN) and (
-            proposal.to_executive_id is not None
+            proposal.to_executive is not None
         ):
-            created = Sponsorship(
-                account_id=proposal.account_id,
-                executive_id=proposal.to_executive_id,
-                status=SponsorshipStatus.APPROVED,
-                approved_at=timezone.now(),
-                approved_by=by,
+            # The same service as an approved matching run: approved, with the introducer planned.
+            proposal.created_sponsorship = sponsorship_create_approved(
+                account_id=proposal.account_id, executive=proposal.to_executive, by=by
             )
-            created._history_user = by
-            created.save()
-            proposal.created_sponsorship = created
         proposal.save()
     batch.status = RebalanceBatchStatus.APPLIED
     batch.applied_by = by
@@ -191,7 +187,8 @@ def rebalance_revert(*, batch: RebalanceBatch, by) -> RebalanceBatch:
     today = timezone.localdate()
     for proposal in batch.proposals.filter(accepted=True).select_related("from_sponsorship", "created_sponsorship"):
         if proposal.created_sponsorship is not None and proposal.created_sponsorship.is_live:
-            _end(proposal.created_sponsorship, by=by, reason=f"Rebalance {batch.quarter_label} reverted", today=today)
+            reason = f"Rebalance {batch.quarter_label} reverted"
+            sponsorship_end(sponsorship=proposal.created_sponsorship, by=by, reason=reason, today=today)
         old = proposal.from_sponsorship
         if old is not None and old.status == SponsorshipStatus.ENDED and proposal.previous_status:
             old.status = proposal.previous_status

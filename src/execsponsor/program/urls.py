@@ -8,6 +8,7 @@ urlpatterns = [
     path("selection/", views.selection_settings, name="selection_settings"),
     path("matching/", views.matching_workbench, name="matching_workbench"),
     path("matching/runs/", views.matching_run_new, name="matching_run_new"),
+    path("matching/search/accounts/", views.matching_account_search, name="matching_account_search"),
     path("matching/runs/<int:pk>/", views.matching_run_detail, name="matching_run"),
     path("matching/runs/<int:pk>/what-if/", views.matching_run_whatif, name="matching_run_whatif"),
     path("matching/runs/<int:pk>/approve/", views.matching_run_approve, name="matching_run_approve"),

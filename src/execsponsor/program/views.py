@@ -12,7 +12,7 @@ from execsponsor.core.selection import CRITERION_SHORT_LABELS
 from execsponsor.program import matching_inputs, matching_services, rebalance_services
 from execsponsor.program.forms import MatchingRunForm, SelectionSettingsForm
 from execsponsor.program.matching_inputs import MatchingOptions
-from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RebalanceBatch, Sponsorship
+from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RebalanceBatch, RunStatus, Sponsorship
 from execsponsor.users.models import Executive
 from execsponsor.users.permissions import permission_required
 
@@ -75,13 +75,40 @@ def _executives():
 @permission_required("execsponsor.run_program")
 def matching_workbench(request):
     form = MatchingRunForm(executives=_executives())
-    runs = MatchingRun.objects.select_related("created_by", "approved_by")[:20]
+    runs = MatchingRun.objects.select_related("created_by", "approved_by").defer("result")[:20]
     live = Sponsorship.objects.filter(status__in=LIVE_STATUSES).count()
+    # What enforcing the hard rules on live sponsorships would do, as the latest run (not itself enforcing) saw it.
+    latest = MatchingRun.objects.filter(solver_status="optimal").exclude(options__enforce_rules_on_live=True).first()
     return render(
         request,
         "program/matching_workbench.html",
-        {"nav": "program", "form": form, "runs": runs, "live_sponsorships": live},
+        {
+            "nav": "program",
+            "form": form,
+            "runs": runs,
+            "live_sponsorships": live,
+            "executives": _executives(),
+            "latest": latest,
+            "enforcing": latest.result.get("enforcing", []) if latest else [],
+        },
     )
+
+
+SEARCH_ROWS = 20
+
+
+@permission_required("execsponsor.run_program")
+def matching_account_search(request):
+    """Account names for the workbench's search box (htmx fills a datalist with them)."""
+    from execsponsor.customers.models import Account
+
+    query = request.GET.get("q", "").strip()[:100]
+    names = (
+        Account.objects.filter(name__icontains=query).order_by("name").values_list("name", flat=True)[:SEARCH_ROWS]
+        if len(query) >= 2
+        else []
+    )
+    return render(request, "program/_name_options.html", {"names": names})
 
 
 @require_POST
@@ -89,8 +116,8 @@ def matching_workbench(request):
 def matching_run_new(request):
     form = MatchingRunForm(request.POST, executives=_executives())
     if not form.is_valid():
-        runs = MatchingRun.objects.all()[:20]
-        context = {"nav": "program", "form": form, "runs": runs, "live_sponsorships": None}
+        runs = MatchingRun.objects.defer("result")[:20]
+        context = {"nav": "program", "form": form, "runs": runs, "live_sponsorships": None, "executives": _executives()}
         return render(request, "program/matching_workbench.html", context, status=422)
     run = matching_services.matching_run_create(
         by=request.user, options=form.options(), label=form.cleaned_data["label"]
@@ -103,6 +130,7 @@ def matching_run_detail(request, pk: int):
     run = get_object_or_404(MatchingRun.objects.select_related("created_by", "approved_by"), pk=pk)
     options = MatchingOptions.from_dict(run.options)
     executives = {e.pk: str(e.user) for e in _executives()}
+    decisions = run.result.get("sponsorships", [])
     return render(
         request,
         "program/matching_run.html",
@@ -110,26 +138,36 @@ def matching_run_detail(request, pk: int):
             "nav": "program",
             "run": run,
             "options": options,
-            "locked": {tuple(p) for p in options.locked},
+            "stale": run.status == RunStatus.DRAFT and matching_services.run_is_stale(run),
             "without": [executives.get(e, e) for e in options.without_executives],
-            "changes": _change_counts(run.result.get("pairs", [])),
+            "changes": _change_counts(run),
+            "moved": [d for d in decisions if d["change"] != "keep"],
+            "grandfathered": [p for p in run.result.get("pairs", []) if p.get("grandfathered")],
         },
     )
 
 
-def _change_counts(pairs: list[dict]) -> dict[str, int]:
-    counts = {"keep": 0, "new": 0, "reassign": 0}
-    for pair in pairs:
-        counts[pair["change"]] = counts.get(pair["change"], 0) + 1
+def _change_counts(run: MatchingRun) -> dict[str, int]:
+    counts = {"keep": 0, "reassign": 0, "end": 0, "add": 0, **run.result.get("changes", {})}
+    counts["changed"] = counts["reassign"] + counts["end"] + counts["add"]
     return counts
+
+
+def _name_of(model, pk: int) -> str:
+    found = model.objects.filter(pk=pk).first()
+    return str(found.user if model is Executive else found) if found else f"#{pk}"
 
 
 @require_POST
 @permission_required("execsponsor.run_program")
 def matching_run_whatif(request, pk: int):
-    """Run again with one change: lock or forbid a pair, or take an executive out."""
+    """Run again with one change: lock or forbid a pair, take an executive out, enforce the rules on live
+    sponsorships, or simply again on today's data. The new run keeps this run's pairs where it can."""
+    from execsponsor.customers.models import Account
+
     run = get_object_or_404(MatchingRun, pk=pk)
     options = MatchingOptions.from_dict(run.options)
+    options.start_from = run.pk
     action = request.POST.get("action")
     try:
         account_id = int(request.POST.get("account_id", 0))
@@ -139,14 +177,20 @@ def matching_run_whatif(request, pk: int):
         return redirect(run)
     if action == "lock":
         options.locked = [p for p in options.locked if p[0] != account_id] + [(account_id, executive_id)]
-        label = f"lock #{account_id} to executive #{executive_id}"
+        label = f"lock {_name_of(Account, account_id)} to {_name_of(Executive, executive_id)}"
     elif action == "forbid":
         options.forbidden.append((account_id, executive_id))
         options.locked = [p for p in options.locked if p != (account_id, executive_id)]
-        label = f"forbid #{account_id} with executive #{executive_id}"
+        label = f"forbid {_name_of(Executive, executive_id)} for {_name_of(Account, account_id)}"
     elif action == "without":
         options.without_executives.append(executive_id)
-        label = f"without executive #{executive_id}"
+        label = f"without {_name_of(Executive, executive_id)}"
+    elif action == "enforce":
+        options.enforce_rules_on_live = True
+        label = "enforcing the hard rules on live sponsorships"
+    elif action == "again":
+        options.start_from = None  # today's sponsorships win ties, as in a first run
+        label = f"run #{run.pk} again on today's data"
     else:
         messages.error(request, "Unknown what-if.")
         return redirect(run)
@@ -154,17 +198,34 @@ def matching_run_whatif(request, pk: int):
     return redirect(new_run)
 
 
-@require_POST
 @permission_required("execsponsor.run_program")
 def matching_run_approve(request, pk: int):
+    """GET: the confirmation step, every end and reassignment listed; POST: apply the run as shown."""
     run = get_object_or_404(MatchingRun, pk=pk)
-    try:
-        created = matching_services.matching_run_approve(run=run, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if request.method == "POST":
+        try:
+            changed = matching_services.matching_run_approve(run=run, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(run)
+        messages.success(
+            request, f"Approved: {len(changed)} sponsorships created, reassigned or ended; introductions are planned."
+        )
         return redirect(run)
-    messages.success(request, f"Approved: {len(created)} sponsorships created or changed; introductions are planned.")
-    return redirect(run)
+    decisions = run.result.get("sponsorships", [])
+    return render(
+        request,
+        "program/matching_approve.html",
+        {
+            "nav": "program",
+            "run": run,
+            "stale": run.status == RunStatus.DRAFT and matching_services.run_is_stale(run),
+            "changes": _change_counts(run),
+            "ends": [d for d in decisions if d["change"] == "end"],
+            "reassignments": [d for d in decisions if d["change"] == "reassign"],
+            "additions": [p for p in run.result.get("pairs", []) if p["change"] == "add"],
+        },
+    )
 
 
 @permission_required("execsponsor.run_program")
