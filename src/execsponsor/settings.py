@@ -179,6 +179,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Import page uploads: stored as files under DATA_DIR/imports (never in the database), at most this size,
+# and deleted after commit, discard or failure, or once older than the retention period.
+IMPORT_UPLOAD_DIR = DATA_DIR / "imports"
+IMPORT_UPLOAD_MAX_BYTES = env_int("ESP_IMPORT_UPLOAD_MAX_MB", 200) * 1024 * 1024
+IMPORT_UPLOAD_RETENTION_HOURS = env_int("ESP_IMPORT_UPLOAD_RETENTION_HOURS", 72)
+
 _redis_url = env_str("REDIS_URL")
 if _redis_url:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "execsponsor", "url": _redis_url, "immediate": TESTING}
