@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from execsponsor.common.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from execsponsor.common.errors import ConcurrentEdit, DomainError, InvalidInput, NotPermitted
 from execsponsor.users.models import ApiToken
 
@@ -24,15 +27,52 @@ DOMAIN_ERROR_STATUS = {InvalidInput: 422, ConcurrentEdit: 409, NotPermitted: 403
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
+# A read must never wait on (or fail for) this bookkeeping write: it waits at most this long for the lock.
+LAST_USED_WAIT_MS = 100
+
+
 def _authenticate(request, raw: str):
     token = ApiToken.lookup(raw)
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    _note_use(token)
     request.user = token.user
     return token.user
+
+
+def _note_use(token: ApiToken) -> None:
+    """Record the token's last use at most once a minute per process, and skip it when the database is busy.
+
+    The cache key keeps a burst of requests from all trying; the short lock wait keeps a read from hanging
+    behind an import's batch (SQLite's busy_timeout is 10 s); a missed update is caught up on a later request.
+    """
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
+        return
+    key = f"api-token-used:{token.key_hash}"
+    if not cache.add(key, 1, timeout=int(LAST_USED_PRECISION.total_seconds())):
+        return
+    try:
+        with _short_lock_wait(), transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except OperationalError:
+        cache.delete(key)
+
+
+@contextmanager
+def _short_lock_wait():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA busy_timeout = {LAST_USED_WAIT_MS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
 
 class BearerToken(HttpBearer):
@@ -111,6 +151,15 @@ def on_auth_error(request, exc):
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
     return api.create_response(request, {"message": str(exc) or "You may not do that"}, status=403)
+
+
+@api.exception_handler(OperationalError)
+def on_operational_error(request, exc):
+    if not is_busy(exc):
+        raise exc
+    response = api.create_response(request, {"message": BUSY_MESSAGE}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(Http404)
