@@ -87,6 +87,7 @@ class ImportReport:
             "warning_count": self.warning_count,
             "file_warnings": self.file_warnings,
             "first_rows": self.first_rows,
+            "file_error": None,
         }
 
 

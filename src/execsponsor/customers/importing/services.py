@@ -7,6 +7,7 @@ state, progress and report on its ImportBatch.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -23,6 +24,7 @@ from execsponsor.users import permissions  # noqa: F401 — registers the execsp
 from execsponsor.users.models import User
 
 Status = ImportBatchStatus
+logger = logging.getLogger(__name__)
 
 
 def _check(by) -> None:
@@ -207,8 +209,9 @@ def import_job_preview_run(batch_id: int) -> ImportBatch | None:
         _fail(batch, report=_file_error(batch, error, dry_run=True))
         return batch
     except Exception as error:
+        logger.exception("import job %s: the preview failed", batch.pk)
         _fail(batch, report={}, failure=_failure_text(error))
-        raise
+        return batch
     batch.status, batch.report, batch.step = Status.PREVIEWED, report.as_dict(), ""
     _save(batch, "status", "report", "step")
     return batch
@@ -247,8 +250,9 @@ def import_job_commit_run(batch_id: int, by_id: int | None) -> ImportBatch | Non
         return batch
     except Exception as error:
         # What was written stays written (one transaction per batch); the file is kept for a resume.
+        logger.exception("import job %s: the commit stopped", batch.pk)
         _fail(batch, report=batch.report, failure=_failure_text(error), resumable=True)
-        raise
+        return batch
     if earlier:
         report.add_counts(earlier)
     batch.report, batch.step, batch.resumable = report.as_dict(), "", False
