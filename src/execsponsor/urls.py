@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
+from execsponsor import views_backup
 from execsponsor.api import api
 from execsponsor.users import views as user_views
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("execsponsor.customers.urls")),
     path("executives/", include("execsponsor.users.urls")),
     path("program/", include("execsponsor.program.urls")),
+    path("backup/", views_backup.backup_download, name="backup"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz),

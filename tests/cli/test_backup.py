@@ -66,3 +66,19 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
     outcome = esp("restore", stray)
 
     assert outcome.exit_code == 2 and "is not a" in outcome.stderr
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="checks the SQLite file's header")
+def test_an_admin_downloads_a_backup_from_the_backup_page(cast):
+    from tests.conftest import client_for
+
+    client = client_for(cast.admin)
+    assert b"Download a backup" in client.get("/backup/").content
+
+    response = client.post("/backup/")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="execsponsor-')
+    assert b"".join(response.streaming_content).startswith(b"SQLite format 3\x00")
+    for name in ("owner", "viewer", "ae"):
+        assert client_for(cast.user(name)).post("/backup/").status_code == 403, name
