@@ -24,3 +24,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", healthz),
 ]
+
+# A database too busy to answer is a 503 with a message, wherever it is raised.
+handler500 = "execsponsor.common.busy.server_error"

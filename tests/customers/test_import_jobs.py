@@ -22,6 +22,11 @@ from tests.customers.importing_support import esp_import, write_csv
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+
+
 def _upload(client, content: bytes, name: str = "Account.csv"):
     data = {"source": "salesforce", "kind": "accounts", "file": SimpleUploadedFile(name, content)}
     return client.post("/accounts/import/", data)
@@ -145,7 +150,8 @@ def test_a_commit_that_stops_midway_keeps_its_batches_and_resumes(cast):
 
     batch.refresh_from_db()
     assert (batch.status, batch.resumable) == ("failed", True)
-    assert Account.objects.filter(source="salesforce").count() == 5_000  # the first batch is written; the import never holds one long lock
+    # The first batch is written: the import never holds one long transaction.
+    assert Account.objects.filter(source="salesforce").count() == 5_000
     assert _stored(batch).exists()
     assert b"Commit the rest" in client.get(f"/accounts/import/{batch.pk}/").content
 

@@ -36,6 +36,18 @@ def busy_response(request) -> HttpResponse:
     return response
 
 
+def server_error(request, *args, **kwargs):
+    """handler500: the busy database raised outside a view (a middleware saving the session) is a 503 too."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    error = sys.exc_info()[1]
+    if error is not None and is_busy(error):
+        return busy_response(request)
+    return default_server_error(request, *args, **kwargs)
+
+
 class BusyDatabaseMiddleware:
     """Turns a 'database is locked' error raised by a view into a 503 with Retry-After."""
 

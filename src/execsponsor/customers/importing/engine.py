@@ -33,6 +33,11 @@ from execsponsor.customers.importing.report import ImportReport
 
 CHECKING, WRITING = "checking", "writing"
 
+# At most this many rows per write transaction, whatever the importer's batch size: other writers (a sign-in,
+# an API write) wait at most one batch for SQLite's lock, and must get it well within busy_timeout (10 s)
+# even on a busy machine.
+MAX_ROWS_PER_TRANSACTION = 5_000
+
 # progress(step, line): the physical line reached while checking, or the last line written.
 Progress = Callable[[str, int], None]
 # on_batch(report, line): called inside each committed batch's transaction, so whatever it records (the job's
@@ -101,6 +106,7 @@ def _stage(csv_file: CsvFile, importer, positions, report: ImportReport, staging
     fields = list(positions.items())
     batch: list[tuple[int, dict]] = []
     batches = line = 0
+    batch_size = min(importer.batch_size, MAX_ROWS_PER_TRANSACTION)
     for line, record in csv_file.records():
         report.rows += 1
         if len(record) < width:
@@ -115,7 +121,7 @@ def _stage(csv_file: CsvFile, importer, positions, report: ImportReport, staging
         if len(report.first_rows) < 10:
             report.sample(line, {positions[f][1]: v for f, (i, _c) in fields if (v := record[i])})
         batch.append((line, parsed))
-        if len(batch) >= importer.batch_size:
+        if len(batch) >= batch_size:
             pickle.dump(batch, staging, protocol=pickle.HIGHEST_PROTOCOL)
             batches += 1
             batch = []

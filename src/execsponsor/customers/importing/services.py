@@ -62,7 +62,7 @@ def _recorder(batch: ImportBatch) -> Callable[[ImportReport, int], None]:
 def _progress(batch: ImportBatch) -> Progress:
     def advance(step: str, line: int) -> None:
         batch.step, batch.rows_done = step, min(line, batch.rows_total) if batch.rows_total else line
-        if batch.pk is not None and step == "checking":  # writing progress is saved with each batch
+        if batch.pk is not None:
             _save(batch, "step", "rows_done")
 
     return advance
