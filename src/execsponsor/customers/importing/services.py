@@ -37,14 +37,18 @@ def _save(batch: ImportBatch, *fields: str) -> None:
     batch.save(update_fields=[*fields, "updated_at"])
 
 
-def _recorder(batch: ImportBatch) -> Callable[[ImportReport, int], None]:
-    """on_batch for the engine: the counts written so far, committed with each batch (so a crash keeps them)."""
+def _recorder(batch: ImportBatch, earlier: dict | None = None) -> Callable[[ImportReport, int], None]:
+    """on_batch for the engine: the counts written so far, committed with each batch (so a crash keeps them).
+
+    `earlier`: what interrupted attempts of the same commit wrote, so that the sum survives a second crash.
+    """
+    earlier = earlier or {}
 
     def record(report: ImportReport, line: int) -> None:
         batch.applied = {
             "through_line": line or batch.applied.get("through_line", 0),
-            "created": report.created,
-            "updated": report.updated,
+            "created": report.created + earlier.get("created", 0),
+            "updated": report.updated + earlier.get("updated", 0),
             "unchanged": report.unchanged,
         }
         if line:
@@ -152,7 +156,7 @@ def import_job_start(
     return batch
 
 
-def _run_job(batch: ImportBatch, *, dry_run: bool, by) -> ImportReport:
+def _run_job(batch: ImportBatch, *, dry_run: bool, by, earlier: dict | None = None) -> ImportReport:
     path = uploads.upload_file(batch.upload_path)
     with path.open("rb") as stream:
         batch.rows_total = count_lines(stream)
@@ -167,7 +171,7 @@ def _run_job(batch: ImportBatch, *, dry_run: bool, by) -> ImportReport:
             skip_bad_rows=batch.skip_bad_rows,
             by=by,
             progress=_progress(batch),
-            on_batch=None if dry_run else _recorder(batch),
+            on_batch=None if dry_run else _recorder(batch, earlier),
         )
 
 
@@ -244,7 +248,7 @@ def import_job_commit_run(batch_id: int, by_id: int | None) -> ImportBatch | Non
     by = User.objects.filter(pk=by_id).first() if by_id is not None else None
     earlier = dict(batch.applied) if batch.resumable else {}
     try:
-        report = _run_job(batch, dry_run=False, by=by)
+        report = _run_job(batch, dry_run=False, by=by, earlier=earlier)
     except ImportFileError as error:
         _fail(batch, report=_file_error(batch, error, dry_run=False))
         return batch
