@@ -183,7 +183,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Import page uploads: stored as files under DATA_DIR/imports (never in the database), at most this size,
 # and deleted after commit, discard or failure, or once older than the retention period.
-IMPORT_UPLOAD_DIR = DATA_DIR / "imports"
+# With web and worker on different machines, this directory must be shared between them.
+IMPORT_UPLOAD_DIR = Path(env_str("ESP_IMPORT_UPLOAD_DIR", str(DATA_DIR / "imports")))
 IMPORT_UPLOAD_MAX_BYTES = env_int("ESP_IMPORT_UPLOAD_MAX_MB", 200) * 1024 * 1024
 IMPORT_UPLOAD_RETENTION_HOURS = env_int("ESP_IMPORT_UPLOAD_RETENTION_HOURS", 72)
 

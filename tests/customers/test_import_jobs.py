@@ -194,3 +194,21 @@ def test_a_file_level_error_has_the_same_keys_as_a_row_level_report(tmp_path):
     assert file_error.exit_code == 2
     assert set(file_error.report) == set(rows.report)
     assert file_error.report["written"] is False and file_error.report["errors"][0]["message"]
+
+
+def test_a_commit_whose_worker_died_is_failed_and_resumable_after_a_silent_half_hour(cast):
+    client = client_for(cast.owner)
+    _upload(client, b"Id,Name\n001A,Acme\n")
+    batch = ImportBatch.objects.get()
+    stale = timezone.now() - dt.timedelta(minutes=31)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="committing", updated_at=stale)
+    running = ImportBatch.objects.create(source="salesforce", kind="accounts", file_name="B.csv", status="previewing")
+
+    services.import_uploads_expire()
+
+    batch.refresh_from_db()
+    running.refresh_from_db()
+    assert (batch.status, batch.resumable) == ("failed", True) and _stored(batch).exists()
+    assert running.status == "previewing"
+    client.post(f"/accounts/import/{batch.pk}/commit/", {"action": "commit"})
+    assert Account.objects.filter(source="salesforce", external_id="001A").exists()

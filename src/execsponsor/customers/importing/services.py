@@ -7,6 +7,7 @@ state, progress and report on its ImportBatch.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import BinaryIO
@@ -280,11 +281,32 @@ def import_job_discard(*, batch: ImportBatch, by) -> ImportBatch:
     return batch
 
 
+# A running job saves its progress at least every batch; one silent this long lost its worker (a crash).
+STALE_JOB = dt.timedelta(minutes=30)
+
+
+def import_jobs_fail_stale() -> int:
+    """Mark jobs whose worker died as failed; a commit that stopped this way stays resumable."""
+    stale = ImportBatch.objects.filter(status__in=ImportBatch.RUNNING, updated_at__lt=timezone.now() - STALE_JOB)
+    count = 0
+    for batch in stale:
+        committing = batch.status == Status.COMMITTING and bool(batch.upload_path)
+        _fail(
+            batch,
+            report=batch.report,
+            failure="The background worker stopped while running this import (no progress for 30 minutes).",
+            resumable=committing,
+        )
+        count += 1
+    return count
+
+
 def import_uploads_expire() -> int:
     """Delete uploads older than the retention period (the periodic job). Returns how many files went.
 
     A job still waiting for a decision is discarded with its file; a running job keeps its file.
     """
+    import_jobs_fail_stale()
     cutoff = uploads.retention_cutoff()
     removed = 0
     for batch in ImportBatch.objects.exclude(upload_path="").filter(updated_at__lt=cutoff):
