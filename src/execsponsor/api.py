@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +17,7 @@ from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from execsponsor.common.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from execsponsor.common.errors import ConcurrentEdit, DomainError, InvalidInput, NotPermitted
 from execsponsor.users.models import ApiToken
 
@@ -26,15 +29,52 @@ DOMAIN_ERROR_STATUS = {InvalidInput: 422, ConcurrentEdit: 409, NotPermitted: 403
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
+# A read must never wait on (or fail for) this bookkeeping write: it waits at most this long for the lock.
+LAST_USED_WAIT_MS = 100
+
+
 def _authenticate(request, raw: str):
     token = ApiToken.lookup(raw)
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    _note_use(token)
     request.user = token.user
     return token.user
+
+
+def _note_use(token: ApiToken) -> None:
+    """Record the token's last use at most once a minute per process, and skip it when the database is busy.
+
+    The cache key keeps a burst of requests from all trying; the short lock wait keeps a read from hanging
+    behind an import's batch (SQLite's busy_timeout is 10 s); a missed update is caught up on a later request.
+    """
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
+        return
+    key = f"api-token-used:{token.key_hash}"
+    if not cache.add(key, 1, timeout=int(LAST_USED_PRECISION.total_seconds())):
+        return
+    try:
+        with _short_lock_wait(), transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except OperationalError:
+        cache.delete(key)
+
+
+@contextmanager
+def _short_lock_wait():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA busy_timeout = {LAST_USED_WAIT_MS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
 
 class BearerToken(HttpBearer):
@@ -142,6 +182,13 @@ def on_body_too_big(request, exc):
     return api.create_response(
         request, {"message": f"The request body is too large: at most {limit} bytes are accepted"}, status=413
     )
+@api.exception_handler(OperationalError)
+def on_operational_error(request, exc):
+    if not is_busy(exc):
+        raise exc
+    response = api.create_response(request, {"message": BUSY_MESSAGE}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(Http404)

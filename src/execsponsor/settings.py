@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "execsponsor.users.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "execsponsor.users.middleware.SecurityHeadersMiddleware",
+    # Outermost after security, so a locked database in any middleware below (sessions, axes) is a 503 too.
+    "execsponsor.common.busy.BusyDatabaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +230,13 @@ CALENDAR_IMPORT_MAX_BYTES = env_int("CALENDAR_IMPORT_MAX_BYTES", 20 * 1024 * 102
 CALENDAR_IMPORT_MAX_MEETINGS = env_int("CALENDAR_IMPORT_MAX_MEETINGS", 20_000)
 # Our email domains: attendees there are our people. Empty: the domains of the users' own addresses.
 OUR_EMAIL_DOMAINS = env_list("OUR_EMAIL_DOMAINS", [])
+
+# Import page uploads: stored as files under DATA_DIR/imports (never in the database), at most this size,
+# and deleted after commit, discard or failure, or once older than the retention period.
+# With web and worker on different machines, this directory must be shared between them.
+IMPORT_UPLOAD_DIR = Path(env_str("ESP_IMPORT_UPLOAD_DIR", str(DATA_DIR / "imports")))
+IMPORT_UPLOAD_MAX_BYTES = env_int("ESP_IMPORT_UPLOAD_MAX_MB", 200) * 1024 * 1024
+IMPORT_UPLOAD_RETENTION_HOURS = env_int("ESP_IMPORT_UPLOAD_RETENTION_HOURS", 72)
 
 _redis_url = env_str("REDIS_URL")
 if _redis_url:

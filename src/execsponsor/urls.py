@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
+from execsponsor import views_backup
 from execsponsor.api import api
 from execsponsor.home import views as home_views
 from execsponsor.users import views as user_views
@@ -26,7 +27,11 @@ urlpatterns = [
     path("signals/", include("execsponsor.signals.urls")),
     path("", include("execsponsor.insights.urls")),
     path("engagements/", include("execsponsor.engagements.urls_calendar")),
+    path("backup/", views_backup.backup_download, name="backup"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz),
 ]
+
+# A database too busy to answer is a 503 with a message, wherever it is raised.
+handler500 = "execsponsor.common.busy.server_error"

@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, the page, the count where there is one, and one per prefetch: never one per row.
 MAX_QUERIES = 8
+# A token's first request of the minute records its last use: on SQLite three statements more (read the busy
+# timeout, shorten it, put it back) around the one UPDATE, so a busy database never blocks the read.
+TOKEN_LAST_USE_QUERIES = 4
 LISTS = ["/api/v1/accounts", "/api/v1/contacts", "/api/v1/engagements", "/api/v1/sponsorships", "/api/v1/executives"]
 
 
@@ -59,6 +62,6 @@ def test_a_token_client_also_lists_in_a_fixed_number_of_queries(cast, path, djan
 
     add_accounts(50, prefix="acct", ae=cast.ae)
     api = ApiClient(cast.ae)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(MAX_QUERIES + TOKEN_LAST_USE_QUERIES):
         response = api.get(path.removeprefix("/api/v1"), limit=100)
     assert len(response.json()["items"]) >= 50

@@ -205,7 +205,7 @@ def test_a_dry_run_counts_what_would_happen_and_writes_nothing(tmp_path):
     outcome = esp_import("salesforce", "accounts", path, "--dry-run")
 
     assert outcome.exit_code == 0
-    assert (outcome.report["created"], outcome.report["written"]) == (2, False)
+    assert (outcome.report["would_create"], outcome.report["created"], outcome.report["written"]) == (2, 0, False)
     assert Account.objects.count() == 0
 
 

@@ -25,10 +25,13 @@ def _import(
     source: str, kind: str, file: Path, dry_run: bool, skip_bad_rows: bool, as_json: bool, mapping: Path | None
 ):
     setup_django()
+    from django.db import DatabaseError
+
     from execsponsor.customers.importing import ColumnMapping, ImportFileError
     from execsponsor.customers.importing.reader import count_lines
     from execsponsor.customers.importing.services import import_run
 
+    context = {"source": source, "kind": kind, "dry_run": dry_run, "skip": skip_bad_rows}
     try:
         column_map = _read_mapping(mapping, ColumnMapping) if mapping else None
         with file.open("rb") as stream:
@@ -45,9 +48,26 @@ def _import(
                     progress=advance,
                 )
     except OSError as error:
-        _fail(as_json, [{"line": None, "column": None, "message": f"cannot read {file}: {error.strerror}"}])
+        _fail(
+            as_json,
+            [{"line": None, "column": None, "message": f"cannot read {file}: {error.strerror}"}],
+            **context,
+        )
     except ImportFileError as error:
-        _fail(as_json, error.errors)
+        _fail(as_json, error.errors, **context)
+    except DatabaseError as error:
+        _fail(
+            as_json,
+            [
+                {
+                    "line": None,
+                    "column": None,
+                    "message": f"the import stopped while writing ({error}); the batches before it are written — "
+                    "run the same command again to write the rest (rows are matched by their id)",
+                }
+            ],
+            **context,
+        )
     document = report.as_dict()
     document.pop("first_rows")
     if as_json:
@@ -90,17 +110,31 @@ class _progress:
             transient=True,
         )
         self.bar.start()
-        task = self.bar.add_task(f"Importing {self.name}", total=self.total)
-        return lambda line: self.bar.update(task, completed=line)
+        tasks = {
+            "checking": self.bar.add_task(f"Checking {self.name}", total=self.total),
+            "writing": self.bar.add_task(f"Writing {self.name}", total=self.total),
+        }
+        return lambda step, line: self.bar.update(tasks[step], completed=line)
 
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.stop()
 
 
-def _fail(as_json: bool, errors: list[dict]):
+def _fail(as_json: bool, errors: list[dict], *, source: str = "", kind: str = "", dry_run=False, skip=False):
+    """A file that cannot be imported at all: the same JSON keys as any report (nothing read, nothing written)."""
     if as_json:
-        document = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "errors": errors}
+        from execsponsor.customers.importing.report import file_error_report
+
+        document = file_error_report(
+            source=source,
+            kind=kind,
+            dry_run=dry_run,
+            skip_bad_rows=skip,
+            message="; ".join(error["message"] for error in errors),
+            errors=errors,
+        )
+        document.pop("first_rows")
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     else:
         for error in errors:
@@ -124,9 +158,13 @@ def _print_report(document: dict, file: Path) -> None:
         verdict = "Imported." if not document["errors"] else "Imported the good rows; the bad rows were skipped."
     else:
         verdict = "Nothing was written: fix the rows below, or run again with --skip-bad-rows."
+    if document["written"]:
+        counts = f"{document['created']:,} created, {document['updated']:,} updated"
+    else:
+        counts = f"{document['would_create']:,} would be created, {document['would_update']:,} updated"
     out.print(
-        f"{file.name}: {document['rows']:,} rows — {document['created']:,} created, {document['updated']:,} updated, "
-        f"{document['unchanged']:,} unchanged, {document['skipped']:,} bad."
+        f"{file.name}: {document['rows']:,} rows — {counts}, {document['unchanged']:,} unchanged, "
+        f"{document['skipped']:,} bad."
     )
     for message in document["file_warnings"]:
         out.print(f"[yellow]warning[/yellow] {message}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -77,34 +78,67 @@ def serve(
             f"[red]The database schema is {len(pending)} migration(s) behind this version: run `esp init` first.[/red]"
         )
         raise typer.Exit(2)
-    worker = None
+    children = []
     if with_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "execsponsor.cli", "worker"])  # noqa: S603
+        children.append(subprocess.Popen([sys.executable, "-m", "execsponsor.cli", "worker"]))  # noqa: S603
+    web = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "execsponsor.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--graceful-timeout",
+            str(GRACEFUL_SECONDS),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ]
+    )
+    children.insert(0, web)
+    raise typer.Exit(_supervise(web, children))
+
+
+# How long gunicorn lets running requests finish after SIGTERM, and how long we wait for a child before SIGKILL.
+GRACEFUL_SECONDS = 10
+
+
+def _supervise(web: subprocess.Popen, children: list[subprocess.Popen]) -> int:
+    """Wait for gunicorn; SIGTERM, SIGINT or SIGHUP to us stops every child, then we exit (0 when asked to stop)."""
+    asked_to_stop = False
+
+    def stop(signum, _frame) -> None:
+        nonlocal asked_to_stop
+        asked_to_stop = True
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
-        subprocess.run(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "execsponsor.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ],
-            check=False,
-        )
-    except KeyboardInterrupt:
-        pass
+        code = web.wait()
     finally:
-        if worker is not None:
-            worker.terminate()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for child in children:
+            _stop_child(child)
+    return 0 if asked_to_stop else code
+
+
+def _stop_child(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        child.terminate()
+    try:
+        child.wait(timeout=GRACEFUL_SECONDS + 2)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def pending_migrations() -> list:

@@ -79,4 +79,4 @@ class ImportMappingAdmin(admin.ModelAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ("file_name", "kind", "source", "status", "created_at")
-    exclude = ("content",)
+    readonly_fields = ("upload_path", "upload_size", "applied", "report")

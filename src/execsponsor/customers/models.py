@@ -474,28 +474,54 @@ class ImportMapping(models.Model):
 
 
 class ImportBatchStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    PREVIEWING = "previewing", "Checking the file"
     PREVIEWED = "previewed", "Previewed"
+    COMMITTING = "committing", "Importing"
     COMMITTED = "committed", "Committed"
     FAILED = "failed", "Failed"
     DISCARDED = "discarded", "Discarded"
 
 
 class ImportBatch(models.Model):
-    """One import: uploaded, previewed (dry run), then committed or discarded."""
+    """One import job: uploaded, previewed (dry run) in the background, then committed or discarded.
+
+    The upload lives as a file under DATA_DIR/imports (never in the database) until the job is committed,
+    discarded, fails to parse, or ages past IMPORT_UPLOAD_RETENTION. A commit that stops midway (a crash, a
+    full disk) leaves the job failed and resumable: the batches it wrote are committed, and running the commit
+    again re-applies every row by external id, which is safe.
+    """
 
     Status = ImportBatchStatus
+    RUNNING = (ImportBatchStatus.QUEUED, ImportBatchStatus.PREVIEWING, ImportBatchStatus.COMMITTING)
 
     source = models.CharField(max_length=16, choices=Source.choices)
     kind = models.CharField(max_length=16, choices=ImportKind.choices)
     file_name = models.CharField(max_length=255)
-    content = models.BinaryField(editable=False, help_text="The uploaded file, kept until it is committed")
+    upload_path = models.CharField(max_length=500, blank=True, help_text="The uploaded file under DATA_DIR")
+    upload_size = models.BigIntegerField(default=0)
     mapping = models.ForeignKey(ImportMapping, null=True, blank=True, on_delete=models.SET_NULL)
     skip_bad_rows = models.BooleanField(default=False)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(max_length=16, blank=True, help_text="checking | writing, while the job runs")
+    rows_done = models.BigIntegerField(default=0)
+    rows_total = models.BigIntegerField(default=0)
+    resumable = models.BooleanField(default=False)
+    failure = models.TextField(blank=True)
+    applied = models.JSONField(default=dict, blank=True, help_text="Counts of the batches a commit has written")
     report = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
     committed_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent_done(self) -> int:
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
     class Meta:
         constraints = [

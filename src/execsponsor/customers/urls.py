@@ -15,5 +15,6 @@ urlpatterns = [
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
     path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
+    path("import/<int:pk>/progress/", views_import.import_progress, name="import_progress"),
     path("export/<str:kind>.csv", views_import.export_csv, name="export_csv"),
 ]

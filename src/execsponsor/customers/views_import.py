@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from execsponsor.customers.exporting import EXPORTS, export_rows, may_export
 from execsponsor.customers.importing import ImportFileError
@@ -28,7 +29,7 @@ def _upload_page(request, *, form: UploadForm, mapping_form: MappingForm, status
         "form": form,
         "mapping_form": mapping_form,
         "fields": FIELDS,
-        "recent": ImportBatch.objects.select_related("created_by").defer("content")[:10],
+        "recent": ImportBatch.objects.select_related("created_by")[:10],
         "exports": [kind for kind in EXPORTS if may_export(user=request.user, kind=kind)],
     }
     return render(request, "customers/import_upload.html", context, status=status)
@@ -45,14 +46,19 @@ def import_upload(request):
     if not form.is_valid():
         return _upload_page(request, form=form, mapping_form=MappingForm(), status=422)
     upload = form.cleaned_data["file"]
-    batch = imports.import_batch_preview(
-        by=request.user,
-        source=form.cleaned_data["source"],
-        kind=form.cleaned_data["kind"],
-        file_name=upload.name,
-        content=upload.read(),
-        mapping=form.cleaned_data["mapping"],
-    )
+    try:
+        batch = imports.import_job_start(
+            by=request.user,
+            source=form.cleaned_data["source"],
+            kind=form.cleaned_data["kind"],
+            file_name=upload.name,
+            chunks=upload.chunks(),
+            size=upload.size,
+            mapping=form.cleaned_data["mapping"],
+        )
+    except ImportFileError as error:
+        form.add_error("file", error.message)
+        return _upload_page(request, form=form, mapping_form=MappingForm(), status=422)
     return redirect("customers:import_preview", pk=batch.pk)
 
 
@@ -68,7 +74,9 @@ def _save_mapping(request):
 @login_required
 @permission_required("execsponsor.import_data")
 def import_preview(request, pk: int):
-    batch = get_object_or_404(ImportBatch.objects.select_related("created_by", "mapping").defer("content"), pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by", "mapping"), pk=pk)
+    if batch.running:
+        return render(request, "customers/import_running.html", {"nav": "import", "batch": batch})
     report = batch.report or {}
     errors, warnings = report.get("errors", []), report.get("warnings", [])
     first_rows = report.get("first_rows", [])
@@ -87,17 +95,27 @@ def import_preview(request, pk: int):
     return render(request, "customers/import_preview.html", context)
 
 
+@login_required
+@permission_required("execsponsor.import_data")
+def import_progress(request, pk: int):
+    """Polled by htmx while the job runs; once it is done the page reloads to show the report."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if not batch.running:
+        return HttpResponseClientRefresh()
+    return render(request, "customers/import_progress.html", {"batch": batch})
+
+
 @require_POST
 @login_required
 @permission_required("execsponsor.import_data")
 def import_commit(request, pk: int):
     batch = get_object_or_404(ImportBatch, pk=pk)
     if request.POST.get("action") == "discard":
-        imports.import_batch_discard(batch=batch, by=request.user)
+        imports.import_job_discard(batch=batch, by=request.user)
         messages.info(request, f"Discarded {batch.file_name}; nothing was written.")
         return redirect("customers:import_upload")
     try:
-        batch = imports.import_batch_commit(batch=batch, by=request.user, skip_bad_rows="skip_bad_rows" in request.POST)
+        batch = imports.import_job_commit(batch=batch, by=request.user, skip_bad_rows="skip_bad_rows" in request.POST)
     except ImportFileError as error:
         messages.error(request, error.message)
     return redirect("customers:import_preview", pk=batch.pk)

@@ -6,8 +6,9 @@ dates.py       day-first or month-first, decided once per column
 columns.py     which source column fills which field, per source and kind
 references.py  external id → ExecSponsor id maps, loaded once
 kinds/         one importer per kind (accounts, contacts, opportunities, revenue, activities, users)
-engine.py      run_import(): batches, transaction, dry run, skip bad rows
-services.py    import_run() and the upload-page flow, recorded as ImportBatch
+engine.py      run_import(): check every row, then write batch by batch in short transactions; dry run
+services.py    import_run() (CLI) and the import page's jobs (preview, commit), recorded as ImportBatch
+uploads.py     the page's uploaded files under DATA_DIR/imports: size limit, retention
 """
 
 from execsponsor.customers.importing.columns import KINDS, SOURCES, ColumnMapping

@@ -28,8 +28,9 @@ def by_external_id(model: type[models.Model], *, source: str, keys: list[str]) -
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     """Primary keys for `count` new rows, so that links can be written without reading the rows back.
 
-    PostgreSQL: from the table's sequence. SQLite: after the current maximum — safe because an import runs
-    inside a write transaction (BEGIN IMMEDIATE), so no other writer can take ids meanwhile.
+    PostgreSQL: from the table's sequence. SQLite: after the current maximum — safe because each batch of an
+    import is written in its own write transaction (BEGIN IMMEDIATE), which also inserts the rows, so no other
+    writer can take ids meanwhile.
     """
     table = model._meta.db_table
     with connection.cursor() as cursor:

@@ -80,14 +80,15 @@ def selection_hints(*, source: str, kind: str, coverage: FieldCoverage) -> list[
 
 
 def batch_selection_hints(batch) -> list[str]:
-    """The hints for an uploaded accounts file (an ImportBatch), read again from its stored content."""
+    """The hints for an uploaded accounts file (an ImportBatch), read again from its stored upload."""
     # Imported here: the reader and column maps are the import engine's; the functions above stay pure.
     import io
 
     from execsponsor.customers.importing.columns import ColumnMapping, column_positions, mapping_for
     from execsponsor.customers.importing.reader import CsvFile, ImportFileError
+    from execsponsor.customers.importing.uploads import upload_file
 
-    if batch.kind != "accounts" or not batch.content:
+    if batch.kind != "accounts" or not batch.upload_path:
         return []
     saved = batch.mapping
     try:
@@ -97,7 +98,10 @@ def batch_selection_hints(batch) -> list[str]:
             else None
         )
         columns = mapping_for(source=batch.source, kind=batch.kind, mapping=mapping)
-        csv_file = CsvFile(io.BytesIO(bytes(batch.content)))
+        path = upload_file(batch.upload_path)
+        if not path.exists():
+            return []  # committed or discarded: the upload is gone, and so is the need for the hint
+        csv_file = CsvFile(io.BytesIO(path.read_bytes()))
         positions = column_positions(mapping=columns, header=csv_file.header)
         records = (record for _line, record in csv_file.records())
         coverage = coverage_of(records=records, positions={name: index for name, (index, _) in positions.items()})

@@ -1,8 +1,24 @@
-"""Run one import: read the file, parse rows a batch at a time, upsert, report; atomic unless told otherwise."""
+"""Run one import: check every row first, then write in short transactions; all or nothing unless told otherwise.
+
+Two passes, so that an import never holds the database's write lock for its whole run (on SQLite one writer
+at a time; the web app must keep answering):
+
+1. check   read the file, parse and validate every row with no write transaction open. The parsed rows are
+           staged batch by batch in a temporary file (pickled), so memory stays flat at a million rows.
+2. write   when nothing is wrong (or skip_bad_rows), apply the staged batches, each in its own short
+           transaction. Rows are matched by (source, external id), so applying a batch twice is safe: a run
+           that stops midway can simply be run again.
+
+A dry run (and a real run refused because of bad rows) applies each staged batch in a transaction that is
+rolled back at once: the counts are exactly what a real run would write, reported as would_create and
+would_update, and again no lock is held for longer than one batch.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from django.db import transaction
@@ -15,9 +31,22 @@ from execsponsor.customers.importing.reader import CsvFile
 from execsponsor.customers.importing.references import References
 from execsponsor.customers.importing.report import ImportReport
 
+CHECKING, WRITING = "checking", "writing"
+
+# At most this many rows per write transaction, whatever the importer's batch size: other writers (a sign-in,
+# an API write) wait at most one batch for SQLite's lock, and must get it well within busy_timeout (10 s)
+# even on a busy machine.
+MAX_ROWS_PER_TRANSACTION = 5_000
+
+# progress(step, line): the physical line reached while checking, or the last line written.
+Progress = Callable[[str, int], None]
+# on_batch(report, line): called inside each committed batch's transaction, so whatever it records (the job's
+# applied counts) commits together with the rows.
+OnBatch = Callable[[ImportReport, int], None]
+
 
 class _RollBack(Exception):
-    """Leave the transaction without writing: a dry run, or bad rows without skip_bad_rows."""
+    """Leave a batch's transaction without writing (dry run, or bad rows without skip_bad_rows)."""
 
 
 def run_import(
@@ -29,12 +58,12 @@ def run_import(
     dry_run: bool = False,
     skip_bad_rows: bool = False,
     by=None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+    on_batch: OnBatch | None = None,
 ) -> ImportReport:
     """Import one CSV export. Raises ImportFileError when nothing can be read (exit status 2 at the CLI).
 
-    A dry run does the whole import inside a transaction and rolls it back, so its counts are exactly
-    what the real run would write.
+    An exception while writing (the database went away) propagates; the batches before it stay written.
     """
     column_map = mapping_for(source=source, kind=kind, mapping=mapping)
     csv_file = CsvFile(stream)
@@ -48,31 +77,37 @@ def run_import(
     )
     report = ImportReport(source=source, kind=kind, dry_run=dry_run, skip_bad_rows=skip_bad_rows)
     report.file_warnings.extend(csv_file.warnings)
-    try:
-        with transaction.atomic():
-            importer = importer_class(
-                source=source,
-                positions=positions,
-                report=report,
-                references=References(source=source),
-                date_orders=orders,
-                by=by,
-            )
-            _import_rows(csv_file, importer, positions, report, progress)
-            importer.finish()
-            if dry_run or (report.has_errors and not skip_bad_rows):
-                raise _RollBack
-            report.written = True
-    except _RollBack:
-        pass
+    importer = importer_class(
+        source=source,
+        positions=positions,
+        report=report,
+        references=References(source=source),
+        date_orders=orders,
+        by=by,
+    )
+    with tempfile.TemporaryFile(prefix="esp-import-") as staging:
+        batches = _stage(csv_file, importer, positions, report, staging, progress)
+        rejected = importer.check_parsed()
+        simulate = dry_run or (report.has_errors and not skip_bad_rows)
+        for batch in _staged(staging, batches, importer, rejected):
+            _apply(importer, batch, simulate=simulate, on_batch=on_batch)
+            if progress is not None:
+                progress(WRITING, batch[-1][0].line)
+        _apply_finish(importer, simulate=simulate, on_batch=on_batch)
+    report.written = not simulate
     report.skipped = len(report.bad_lines)
+    if simulate:
+        report.move_counts_to_would()
     return report
 
 
-def _import_rows(csv_file: CsvFile, importer, positions: dict[str, tuple[int, str]], report, progress) -> None:
+def _stage(csv_file: CsvFile, importer, positions, report: ImportReport, staging, progress) -> int:
+    """Parse every row; pickle the good ones into `staging` a batch at a time. Returns the number of batches."""
     width = len(csv_file.header)
     fields = list(positions.items())
-    batch: list[tuple[Row, dict]] = []
+    batch: list[tuple[int, dict]] = []
+    batches = line = 0
+    batch_size = min(importer.batch_size, MAX_ROWS_PER_TRANSACTION)
     for line, record in csv_file.records():
         report.rows += 1
         if len(record) < width:
@@ -86,15 +121,50 @@ def _import_rows(csv_file: CsvFile, importer, positions: dict[str, tuple[int, st
             continue
         if len(report.first_rows) < 10:
             report.sample(line, {positions[f][1]: v for f, (i, _c) in fields if (v := record[i])})
-        batch.append((row, parsed))
-        if len(batch) >= importer.batch_size:
-            _write(importer, batch, progress, line)
+        batch.append((line, parsed))
+        if len(batch) >= batch_size:
+            pickle.dump(batch, staging, protocol=pickle.HIGHEST_PROTOCOL)
+            batches += 1
             batch = []
+            if progress is not None:
+                progress(CHECKING, line)
     if batch:
-        _write(importer, batch, progress, batch[-1][0].line)
-
-
-def _write(importer, batch, progress, line: int) -> None:
-    importer.write(batch)
+        pickle.dump(batch, staging, protocol=pickle.HIGHEST_PROTOCOL)
+        batches += 1
     if progress is not None:
-        progress(line)
+        progress(CHECKING, line)
+    return batches
+
+
+def _staged(staging, batches: int, importer, rejected: set[int]) -> Iterator[list[tuple[Row, dict]]]:
+    staging.seek(0)
+    for _ in range(batches):
+        rows = pickle.load(staging)  # noqa: S301 — our own file
+        batch = [(Row(importer, line, {}), parsed) for line, parsed in rows if line not in rejected]
+        if batch:
+            yield batch
+
+
+def _apply(importer, batch: list[tuple[Row, dict]], *, simulate: bool, on_batch: OnBatch | None) -> None:
+    try:
+        with transaction.atomic():
+            importer.write(batch)
+            if simulate:
+                raise _RollBack
+            if on_batch is not None:
+                on_batch(importer.report, batch[-1][0].line)
+    except _RollBack:
+        pass
+
+
+def _apply_finish(importer, *, simulate: bool, on_batch: OnBatch | None) -> None:
+    """The importer's second pass (reports-to links), in one more short transaction."""
+    try:
+        with transaction.atomic():
+            importer.finish()
+            if simulate:
+                raise _RollBack
+            if on_batch is not None:
+                on_batch(importer.report, 0)
+    except _RollBack:
+        pass

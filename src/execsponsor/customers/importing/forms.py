@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 
 from execsponsor.common.forms import StyledForm
 from execsponsor.customers.importing.columns import FIELDS, KINDS
+from execsponsor.customers.importing.uploads import too_large_message
 from execsponsor.customers.models import ImportMapping
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 SOURCE_CHOICES = [
     ("salesforce", "Salesforce (Data Loader export)"),
@@ -38,11 +38,8 @@ class UploadForm(StyledForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1e6:.0f} MB; the page takes up to {MAX_UPLOAD_BYTES // 1e6:.0f} MB. "
-                "Use `esp import` for larger files."
-            )
+        if upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(too_large_message(upload.size))
         return upload
 
     def clean(self):

@@ -20,6 +20,10 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # What a run that wrote nothing (a dry run, or refused because of bad rows) would have created / updated;
+    # created and updated only ever count rows that were written.
+    would_create: int = 0
+    would_update: int = 0
     skipped: int = 0
     written: bool = False
     errors: list[dict] = field(default_factory=list)
@@ -43,6 +47,21 @@ class ImportReport:
         if len(self.first_rows) < PREVIEW_ROWS:
             self.first_rows.append({"line": line, **{k: _shown(v) for k, v in values.items()}})
 
+    def move_counts_to_would(self) -> None:
+        self.would_create, self.would_update = self.created, self.updated
+        self.created = self.updated = 0
+
+    def add_counts(self, earlier: dict) -> None:
+        """Fold in what an earlier, interrupted attempt of the same commit wrote.
+
+        The new attempt re-applies every row: rows the first attempt created or updated now count as
+        unchanged, so they move back to created / updated.
+        """
+        created, updated = earlier.get("created", 0), earlier.get("updated", 0)
+        self.created += created
+        self.updated += updated
+        self.unchanged = max(0, self.unchanged - created - updated)
+
     @property
     def has_errors(self) -> bool:
         return bool(self.errors)
@@ -60,13 +79,28 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "would_create": self.would_create,
+            "would_update": self.would_update,
             "skipped": self.skipped,
             "errors": self.errors,
             "warnings": self.warnings,
             "warning_count": self.warning_count,
             "file_warnings": self.file_warnings,
             "first_rows": self.first_rows,
+            "file_error": None,
         }
+
+
+def file_error_report(
+    *, source: str, kind: str, dry_run: bool, skip_bad_rows: bool, message: str, errors: list[dict]
+) -> dict:
+    """A file that cannot be read at all, in the same shape as any other report (nothing read, nothing written)."""
+    report = ImportReport(source=source, kind=kind, dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+    for error in errors:
+        report.error(error.get("line"), error.get("column"), error["message"])
+    document = report.as_dict()
+    document["file_error"] = message
+    return document
 
 
 def _shown(value) -> str:

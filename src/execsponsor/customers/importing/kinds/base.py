@@ -120,6 +120,11 @@ class Importer:
     def finish(self) -> None:
         """Work that needs every row first (a second pass)."""
 
+    def check_parsed(self) -> set[int]:
+        """Checks that need every row but no writing, made before anything is written; returns the lines they
+        reject (also reported as row errors), so an all-or-nothing import refuses them up front."""
+        return set()
+
     def first_sighting(self, row: Row, key: str, field: str = "external_id") -> bool:
         """An id that appears twice in one file is an error on the second line, not a silent overwrite."""
         first = self.seen.setdefault(key, row.line)

@@ -60,6 +60,8 @@ class ContactImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.pending_managers: list[tuple[int, str, str]] = []
+        self.file_accounts: dict[str, int] = {}  # contact key -> account id, for every good row of the file
+        self.file_managers: list[tuple[int, str, str]] = []  # (line, contact key, manager key)
 
     def parse(self, row: Row) -> dict | None:
         key = row.text("external_id", max_length=64, required=True)
@@ -82,7 +84,35 @@ class ContactImporter(Importer):
         if row.bad or not self.first_sighting(row, key):
             return None
         manager = row.cells.get("reports_to", "").strip() if row.has("reports_to") else None
+        self.file_accounts[key] = values["account_id"]
+        if manager:
+            self.file_managers.append((row.line, key, manager))
         return {"key": key, "values": values, "manager": manager}
+
+    def check_parsed(self) -> set[int]:
+        """A reports-to at another account (or oneself) is refused before anything is written."""
+        elsewhere = {m for _, _, m in self.file_managers if m not in self.file_accounts}
+        known = dict(
+            Contact.objects.filter(source=self.source, external_id__in=elsewhere).values_list(
+                "external_id", "account_id"
+            )
+        )
+        rejected = set()
+        for line, key, manager in self.file_managers:
+            account = self.file_accounts.get(manager, known.get(manager))
+            if manager == key:
+                self.report.error(line, self.column("reports_to"), f"{key} cannot report to themselves")
+            elif account is not None and account != self.file_accounts[key]:
+                self.report.error(
+                    line,
+                    self.column("reports_to"),
+                    f"manager {manager} is a contact of another account; a contact reports to a colleague at their "
+                    "account",
+                )
+            else:
+                continue
+            rejected.add(line)
+        return rejected
 
     def _names(self, row: Row) -> dict:
         if row.has("last_name"):
