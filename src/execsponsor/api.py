@@ -182,6 +182,8 @@ def on_body_too_big(request, exc):
     return api.create_response(
         request, {"message": f"The request body is too large: at most {limit} bytes are accepted"}, status=413
     )
+
+
 @api.exception_handler(OperationalError)
 def on_operational_error(request, exc):
     if not is_busy(exc):
