@@ -25,7 +25,9 @@ def test_the_ae_edits_the_arr_in_place_and_sees_the_history(cast, sign_in, live_
 
 def test_a_wrong_value_and_a_stale_edit_are_explained_in_the_form(cast, sign_in, live_server):
     page = sign_in("alex.ae", then=f"/accounts/{cast.owned_account.pk}/")
+    page.wait_for_load_state("networkidle")  # the page's scripts (htmx and its 422/409 handling) are in
     page.click("#account-figures >> text=Edit")
+    page.wait_for_selector("#account-figures input[name=strategic_value]")
     page.fill("#account-figures input[name=strategic_value]", "140")
     page.click("#account-figures >> text=Save")
     page.wait_for_selector("#account-figures .invalid-feedback")
