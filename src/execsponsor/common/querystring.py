@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-LARGEST_ID = 2**63 - 1  # the databases' 64-bit integer columns
+from execsponsor.schemas import MAX_ID
 
 
-def int_param(params: Mapping[str, str], name: str, *, minimum: int = 1, maximum: int = LARGEST_ID) -> int | None:
+def int_param(params: Mapping[str, str], name: str, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
     """The parameter as an int inside [minimum, maximum], else None (absent, not a number, or out of range)."""
     raw = params.get(name, "")
     if not raw or len(raw) > 20 or not raw.strip().lstrip("-").isdigit():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
@@ -39,18 +40,26 @@ def champions_on_the_move(*, user, limit: int = 50) -> list[ChampionOnTheMove]:
         .annotate(engagements=Count("contact__engagements"), last_met=Max("contact__engagements__occurred_at"))
         .order_by("-detected_at")[:limit]
     )
-    return [ChampionOnTheMove(f, f.engagements, f.last_met, _best_introducer(f)) for f in followed]
+    introducers = _best_introducers([f.contact_id for f in followed])
+    return [ChampionOnTheMove(f, f.engagements, f.last_met, introducers.get(f.contact_id)) for f in followed]
 
 
-def _best_introducer(followed: FollowedChampion):
+def _best_introducers(contact_ids: list[int]) -> dict:
+    """Per contact, our active person who met them most (then by last name): one query for all of them."""
+    from execsponsor.engagements.models import EngagementAttendee
     from execsponsor.users.models import User
 
-    return (
-        User.objects.filter(engagements_attended__contacts=followed.contact, is_active=True)
-        .annotate(times=Count("engagements_attended"))
-        .order_by("-times", "last_name")
-        .first()
-    )
+    times: dict[int, Counter] = defaultdict(Counter)
+    for contact_id, user_id in EngagementAttendee.objects.filter(
+        engagement__contacts__in=contact_ids, user__is_active=True
+    ).values_list("engagement__contacts", "user_id"):
+        if contact_id in contact_ids:
+            times[contact_id][user_id] += 1
+    users = User.objects.in_bulk({u for counts in times.values() for u in counts})
+    best = {}
+    for contact_id, counts in times.items():
+        best[contact_id] = users[min(counts, key=lambda u: (-counts[u], users[u].last_name))]
+    return best
 
 
 def recent_signals(*, user, limit: int = 30):
