@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "execsponsor.signals",
     "execsponsor.insights",
     "execsponsor.notify",
+    "execsponsor.jobs",
     "execsponsor.demo",
 ]
 

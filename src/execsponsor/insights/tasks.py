@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from execsponsor.insights.health import health_recompute
+from execsponsor.jobs.recording import periodic
 
 
-@db_periodic_task(crontab(hour="2", minute="30"))
-@lock_task("health-recompute")
-def nightly_health_recompute() -> int:
+@periodic("health-recompute", crontab(hour="2", minute="30"), when="Every night at 02:30")
+def nightly_health_recompute() -> dict[str, int]:
     """Today's health snapshot for every account; idempotent (a second run on one day replaces the first)."""
-    return health_recompute()
+    return {"accounts": health_recompute()}

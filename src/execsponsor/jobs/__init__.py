@@ -1,0 +1,1 @@
+"""Background jobs: every periodic job records each run (start, end, outcome, what it did) in JobRun."""
