@@ -86,9 +86,21 @@ class PlaybookRun(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     started_at = models.DateTimeField(default=timezone.now)
+    cause_key = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="What started the run, e.g. sponsorship-approved:42; a trigger fires once per cause",
+    )
 
     class Meta:
-        constraints = [choice_check("status", PlaybookRunStatus, table="playbook_run")]
+        constraints = [
+            choice_check("status", PlaybookRunStatus, table="playbook_run"),
+            models.UniqueConstraint(
+                fields=["playbook", "cause_key"],
+                condition=~models.Q(cause_key=""),
+                name="playbook_run_once_per_cause",
+            ),
+        ]
 
 
 class TaskStatus(models.TextChoices):
@@ -110,6 +122,10 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
     )
     due_on = models.DateField(null=True, blank=True)
+    assigned_at = models.DateTimeField(
+        default=timezone.now, help_text="When the current owner got the task (created or reassigned)"
+    )
+    snoozed_until = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     completed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
