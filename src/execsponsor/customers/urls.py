@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/contacts/<int:contact_pk>/", views.contact_row, name="contact_row"),
     path("<int:pk>/contacts/<int:contact_pk>/edit/", views.contact_edit, name="contact_edit"),
     path("import/", views_import.import_upload, name="import_upload"),
+    path("import/arr/", views_import.arr_rollup, name="arr_rollup"),
     path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
     path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
     path("import/<int:pk>/progress/", views_import.import_progress, name="import_progress"),

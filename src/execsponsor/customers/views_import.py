@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from execsponsor.customers.arr_rollup import DEFAULT_MONTHS, arr_rollup_apply, arr_rollup_preview
 from execsponsor.customers.exporting import EXPORTS, export_rows, may_export
 from execsponsor.customers.importing import ImportFileError
 from execsponsor.customers.importing import services as imports
 from execsponsor.customers.importing.columns import FIELDS
-from execsponsor.customers.importing.forms import MappingForm, UploadForm
+from execsponsor.customers.importing.forms import ArrRollupForm, MappingForm, UploadForm
 from execsponsor.customers.models import ImportBatch
 from execsponsor.users.permissions import permission_required
 
@@ -143,3 +144,28 @@ def _csv_lines(*, kind: str, user):
     writer = csv.writer(_Echo())
     for row in export_rows(kind=kind, user=user):
         yield writer.writerow(row)
+
+
+@login_required
+@permission_required("execsponsor.import_data")
+def arr_rollup(request):
+    """ARR from won opportunities: GET previews (months, replace), POST applies what the preview showed."""
+    source = request.POST if request.method == "POST" else request.GET
+    form = ArrRollupForm(source or None)
+    preview = result = None
+    status = 200
+    if form.is_bound and form.is_valid():
+        options = {"months": form.cleaned_data["months"], "replace": form.cleaned_data["replace"]}
+        if request.method == "POST":
+            result = arr_rollup_apply(by=request.user, **options)
+            noun = "account" if result.accounts == 1 else "accounts"
+            messages.success(request, f"Set ARR on {result.accounts} {noun} from their won opportunities.")
+        else:
+            preview = arr_rollup_preview(**options)
+    elif form.is_bound:
+        status = 422
+    else:
+        form = ArrRollupForm(initial={"months": DEFAULT_MONTHS})
+        preview = arr_rollup_preview(months=DEFAULT_MONTHS)
+    context = {"nav": "import", "form": form, "preview": preview, "result": result}
+    return render(request, "customers/arr_rollup.html", context, status=status)

@@ -84,3 +84,16 @@ class MappingForm(StyledForm):
                     "columns", f"Unknown fields for {kind}: {', '.join(unknown)}. Known: {', '.join(FIELDS[kind])}."
                 )
         return cleaned
+
+
+class ArrRollupForm(StyledForm):
+    months = forms.IntegerField(
+        label="Won in the last (months)",
+        min_value=1,
+        max_value=36,
+        initial=12,
+        help_text="A yearly subscription is won once a year: 12 months counts each contract once.",
+    )
+    replace = forms.BooleanField(
+        label="Also replace an ARR already set", required=False, help_text="Off: only accounts without ARR change."
+    )
