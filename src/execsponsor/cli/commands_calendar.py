@@ -39,26 +39,29 @@ def calendar(
     create_contacts: bool = typer.Option(
         False, "--create-contacts", help="Add unknown attendees as contacts of the account their email domain names"
     ),
+    user: str | None = typer.Option(None, "--user", help="Import as this user (default: the system user)"),
 ) -> None:
     """Import the meetings of a calendar export as engagements waiting for their rubric."""
     window = (_day(since, "--since"), _day(until, "--until"))
     setup_django()
     from django.conf import settings
 
+    from execsponsor.cli.actor import actor
     from execsponsor.engagements.calendar_import import too_big
     from execsponsor.engagements.calendar_services import CalendarFileError, calendar_import
 
+    by = actor(user)
     try:
         size = file.stat().st_size
         if size > settings.CALENDAR_IMPORT_MAX_BYTES:
             # Refuse before reading a huge file into memory; parse_calendar says the same for uploads.
             raise CalendarFileError(too_big(size, settings.CALENDAR_IMPORT_MAX_BYTES))
         content = file.read_bytes()
-        proposals = _proposals(content, file, window) if create_contacts else ()
+        proposals = _proposals(content, file, window, by) if create_contacts else ()
         report = calendar_import(
             content=content,
             file_name=file.name,
-            by=None,
+            by=by,
             since=window[0],
             until=window[1],
             dry_run=dry_run,
@@ -77,12 +80,10 @@ def calendar(
     raise typer.Exit(1 if report.has_errors else 0)
 
 
-def _proposals(content: bytes, file: Path, window) -> list[str]:
+def _proposals(content: bytes, file: Path, window, by) -> list[str]:
     from execsponsor.engagements.calendar_services import calendar_import
 
-    plan = calendar_import(
-        content=content, file_name=file.name, by=None, since=window[0], until=window[1], dry_run=True
-    )
+    plan = calendar_import(content=content, file_name=file.name, by=by, since=window[0], until=window[1], dry_run=True)
     return [proposal["email"] for proposal in plan.proposed_contacts]
 
 

@@ -22,16 +22,25 @@ _SHOWN_PROBLEMS = 50
 
 
 def _import(
-    source: str, kind: str, file: Path, dry_run: bool, skip_bad_rows: bool, as_json: bool, mapping: Path | None
+    source: str,
+    kind: str,
+    file: Path,
+    dry_run: bool,
+    skip_bad_rows: bool,
+    as_json: bool,
+    mapping: Path | None,
+    username: str | None = None,
 ):
     setup_django()
     from django.db import DatabaseError
 
+    from execsponsor.cli.actor import actor
     from execsponsor.customers.importing import ColumnMapping, ImportFileError
     from execsponsor.customers.importing.reader import count_lines
     from execsponsor.customers.importing.services import import_run
 
     context = {"source": source, "kind": kind, "dry_run": dry_run, "skip": skip_bad_rows}
+    by = actor(username)
     try:
         column_map = _read_mapping(mapping, ColumnMapping) if mapping else None
         with file.open("rb") as stream:
@@ -46,6 +55,7 @@ def _import(
                     dry_run=dry_run,
                     skip_bad_rows=skip_bad_rows,
                     progress=advance,
+                    by=by,
                 )
     except OSError as error:
         _fail(
@@ -190,8 +200,9 @@ def _source_command(source: str):
         skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="Import the good rows, report the rest"),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout"),
         mapping: Path | None = typer.Option(None, "--mapping", help='JSON {"kind", "columns", "date_format"}'),
+        user: str | None = typer.Option(None, "--user", help="Act as this user (default: the system user)"),
     ) -> None:
-        _import(source, kind, file, dry_run, skip_bad_rows, as_json, mapping)
+        _import(source, kind, file, dry_run, skip_bad_rows, as_json, mapping, user)
 
     command.__doc__ = f"Import a {source} CSV export of KIND."
     return command
@@ -206,20 +217,23 @@ def export(
         ..., help="accounts | contacts | opportunities | revenue | engagements | sponsorships | executives | users"
     ),
     file: Path = typer.Argument(..., help="Where to write the CSV ('-' for stdout)"),
+    user: str | None = typer.Option(None, "--user", help="Export what this user may see (default: everything)"),
 ) -> None:
     """CSV export of every object of KIND (spreadsheet formulas neutralised)."""
     setup_django()
+    from execsponsor.cli.actor import actor
     from execsponsor.customers.exporting import EXPORTS, write_export
 
+    by = actor(user)
     if kind not in EXPORTS:
         err.print(f"[red]error[/red] unknown kind {kind!r}: use one of {', '.join(EXPORTS)}")
         raise typer.Exit(2)
     if str(file) == "-":
-        count = write_export(sys.stdout, kind=kind, user=None)
+        count = write_export(sys.stdout, kind=kind, user=by)
     else:
         try:
             with file.open("w", encoding="utf-8", newline="") as stream:
-                count = write_export(stream, kind=kind, user=None)
+                count = write_export(stream, kind=kind, user=by)
         except OSError as error:
             err.print(f"[red]error[/red] cannot write {file}: {error.strerror}")
             raise typer.Exit(2) from None

@@ -16,24 +16,10 @@ out = Console()
 
 
 def operator(username: str | None):
-    """The person the command acts as: --user, else the first active program owner or admin."""
-    from execsponsor.users.models import Role, User
+    """The person the command acts as: --user (a program owner or admin), else the system user."""
+    from execsponsor.cli.actor import actor
 
-    users = User.objects.filter(is_active=True)
-    if username:
-        user = users.filter(username=username).first()
-        if user is None:
-            console.print(f"[red]No active user called {username!r}.[/red]")
-            raise typer.Exit(2)
-    else:
-        user = (
-            users.filter(role=Role.PROGRAM_OWNER).order_by("pk").first()
-            or users.filter(role=Role.ADMIN).order_by("pk").first()
-            or users.filter(is_superuser=True).order_by("pk").first()
-        )
-        if user is None:
-            console.print("[red]No program owner or admin exists yet: create one with `esp user create`.[/red]")
-            raise typer.Exit(2)
+    user = actor(username)
     if not user.runs_the_program:
         console.print(f"[red]{user.username} is not a program owner or admin.[/red]")
         raise typer.Exit(2)

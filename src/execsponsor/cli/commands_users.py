@@ -32,7 +32,13 @@ def user_create(
     secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
     try:
         user = services.user_create(
-            username=username, role=role, email=email, first_name=first_name, last_name=last_name, password=secret
+            username=username,
+            role=role,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            password=secret,
+            by=services.system_user(),
         )
     except DomainError as exc:
         console.print(f"[red]{exc.message}[/red]")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from execsponsor.common.errors import NotPermitted
 from execsponsor.customers.models import Account, Contact, Opportunity, QuarterlyRevenue
 from execsponsor.engagements.models import Engagement
 from execsponsor.program.models import Sponsorship
@@ -205,13 +206,17 @@ def may_export(*, user, kind: str) -> bool:
     export = EXPORTS.get(kind)
     if export is None:
         return False
-    return user is None or export.needs_perm is None or user.has_perm(export.needs_perm)
+    if user is None:
+        return False
+    return export.needs_perm is None or user.has_perm(export.needs_perm)
 
 
 def export_rows(*, kind: str, user) -> Iterable[list]:
-    """The header, then one row per object of `kind` that `user` may see (user None: the operator, everything)."""
+    """The header, then one row per object of `kind` that `user` may see (the system user: everything)."""
     export = EXPORTS[kind]
-    accounts = None if user is None else visible_accounts(user)
+    if not may_export(user=user, kind=kind):
+        raise NotPermitted(f"You may not export {kind}")
+    accounts = visible_accounts(user)
     yield list(export.columns)
     for values in export.rows(accounts).values_list(*export.columns).iterator(chunk_size=2000):
         yield [safe_cell(value) for value in values]

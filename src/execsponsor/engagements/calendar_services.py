@@ -104,9 +104,11 @@ class CalendarImportReport:
         }
 
 
-def ensure_can_import_calendar(by: User | None) -> None:
+def ensure_can_import_calendar(by: User) -> None:
     """The program owner and admins import anyone's calendar; AE, CSM and sponsors their own (their accounts)."""
-    if by is not None and not (by.has_perm("execsponsor.import_data") or by.has_perm("execsponsor.import_calendar")):
+    if by is None:
+        raise NotPermitted("A calendar import acts as a real user: name one (the command line uses the system user)")
+    if not (by.has_perm("execsponsor.import_data") or by.has_perm("execsponsor.import_calendar")):
         raise NotPermitted("Your role is read-only: you cannot import a calendar")
 
 
@@ -114,7 +116,7 @@ def calendar_import(
     *,
     content: bytes,
     file_name: str,
-    by: User | None,
+    by: User,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     dry_run: bool = False,
@@ -160,7 +162,7 @@ def calendar_import(
     return report
 
 
-def _zone_of(by: User | None) -> dt.tzinfo:
+def _zone_of(by: User) -> dt.tzinfo:
     """Floating times are the importer's local times: their own zone, else the server's."""
     for name in (getattr(by, "time_zone", ""), settings.TIME_ZONE):
         if not name:
@@ -190,7 +192,7 @@ def _our_domains() -> set[str]:
 class _Planner:
     """Reads everything once (users, contacts, accounts by domain, existing engagements), then decides per meeting."""
 
-    def __init__(self, *, by: User | None, parsed: ParsedCalendar, report: CalendarImportReport, write: bool = True):
+    def __init__(self, *, by: User, parsed: ParsedCalendar, report: CalendarImportReport, write: bool = True):
         self.by, self.parsed, self.report, self.write = by, parsed, report, write
         meetings = [o for o in parsed.occurrences if not o.cancelled and not o.all_day]
         emails = {p.email for o in meetings for p in o.people}
@@ -210,7 +212,7 @@ class _Planner:
         self.accounts_by_domain: dict[str, list[Account]] = {}
         for account in Account.objects.annotate(domain_lower=Lower("domain")).filter(domain_lower__in=domains):
             self.accounts_by_domain.setdefault(account.domain_lower, []).append(account)
-        self.editable = None if by is None else set(editable_accounts(by).values_list("pk", flat=True))
+        self.editable = set(editable_accounts(by).values_list("pk", flat=True))
         keys = [o.key for o in parsed.occurrences]
         self.existing = {
             e.external_id: e
@@ -297,8 +299,6 @@ class _Planner:
 
     def _may_add_contacts(self, account: Account) -> bool:
         """Contacts are account records: the program roles, the AE and the CSM add them, not the sponsor."""
-        if self.by is None:
-            return True
         try:
             ensure_can_change_account_records(by=self.by, account=account)
         except NotPermitted:
@@ -333,7 +333,7 @@ class _Planner:
         if account is None:
             self._skip(occurrence, why)
             return
-        if self.editable is not None and account.pk not in self.editable:
+        if account.pk not in self.editable:
             self._skip(occurrence, f"{account.name} is not one of your accounts")
             return
         contact_ids = sorted(
@@ -349,7 +349,9 @@ class _Planner:
         organizer = occurrence.organizer and self.users.get(occurrence.organizer.email)
         if organizer is not None and organizer.is_active:
             return organizer
-        return self.by or (users[0] if users else None)
+        if not self.by.is_system:
+            return self.by
+        return users[0] if users else None  # imported from the command line: the first of our people there
 
     def _sponsorship(self, account_id: int, user_ids: list[int]) -> Sponsorship | None:
         """The live sponsorship of the account whose sponsor is at the meeting."""
@@ -443,7 +445,7 @@ class _Planner:
         )
 
 
-def _create_contacts(emails: set[str], *, by: User | None, parsed: ParsedCalendar) -> int:
+def _create_contacts(emails: set[str], *, by: User, parsed: ParsedCalendar) -> int:
     """New contacts for the proposed attendees in `emails`: only proposals (a known domain, an editable account)."""
     scratch = CalendarImportReport(file_name="", since=parsed.since, until=parsed.until, dry_run=True)
     _Planner(by=by, parsed=parsed, report=scratch, write=False).run()

@@ -28,6 +28,16 @@ RUNS_THE_PROGRAM = frozenset({Role.ADMIN, Role.PROGRAM_OWNER})
 
 
 class OurUserManager(UserManager):
+    """Our people. The system user (who the command line and background jobs act as) is not among them: it
+    cannot sign in, is listed nowhere and never counts as an admin; `User.with_system` reaches it."""
+
+    def get_queryset(self):
+        people = super().get_queryset()
+        # Migrations before the field existed run with this manager on a model without it.
+        if any(field.name == "is_system" for field in self.model._meta.concrete_fields):
+            people = people.filter(is_system=False)
+        return people
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `django-admin createsuperuser` makes an admin: the role is what the product reads.
         extra_fields.setdefault("role", Role.ADMIN)
@@ -40,8 +50,12 @@ class User(AbstractUser):
     time_zone = models.CharField(max_length=64, blank=True, default="UTC")
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
     external_id = models.CharField(max_length=64, blank=True, default="")
+    is_system = models.BooleanField(
+        default=False, editable=False, help_text="The named actor of the command line and background jobs"
+    )
 
     objects = OurUserManager()
+    with_system = UserManager()
     # Who changed a role or deactivated someone; never the password hash or every sign-in.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -52,6 +66,7 @@ class User(AbstractUser):
             external_id_unique(table="user"),
         ]
         indexes = [models.Index(fields=["role"]), models.Index(fields=["email"])]
+        base_manager_name = "with_system"
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

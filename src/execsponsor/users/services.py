@@ -23,11 +23,28 @@ from execsponsor.users.models import ApiToken, Executive, Role, User
 
 TOKEN_NAME_LENGTH = 100
 USERNAME_LENGTH = User._meta.get_field("username").max_length
+SYSTEM_USERNAME = "execsponsor-system"
+
+
+def system_user() -> User:
+    """Who the command line (without --user) and background jobs act as, named in every history row they
+    write. An admin by role so the jobs may do their work, but it cannot sign in (no password, not in
+    `User.objects`), holds no API token and does not count as an admin anywhere people are listed."""
+    user, created = User.with_system.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"is_system": True, "role": Role.ADMIN, "first_name": "ExecSponsor", "last_name": "(system)"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 @transaction.atomic
 def api_token_create(*, user: User, name: str, by: User | None = None) -> tuple[ApiToken, str]:
     """Issue a token for `user`; returns it with the raw secret, which is shown once and never stored."""
+    if user.is_system:
+        raise NotPermitted("The system user acts only inside ExecSponsor and cannot have API tokens")
     if by is not None and by.pk != user.pk:
         raise NotPermitted("You can create API tokens for yourself only")
     if not user.is_active:

@@ -12,9 +12,9 @@ import logging
 from collections.abc import Callable
 from typing import BinaryIO
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from execsponsor.common.errors import NotPermitted
 from execsponsor.customers.importing import uploads
 from execsponsor.customers.importing.columns import ColumnMapping
 from execsponsor.customers.importing.engine import Progress, run_import
@@ -29,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 
 def _check(by) -> None:
-    if by is not None and not by.has_perm("execsponsor.import_data"):
-        raise PermissionDenied("Only the program owner and admins import data.")
+    if by is None:
+        raise NotPermitted("An import acts as a real user: name one (the command line uses the system user)")
+    if not by.has_perm("execsponsor.import_data"):
+        raise NotPermitted("Only the program owner and admins import data")
 
 
 def _save(batch: ImportBatch, *fields: str) -> None:

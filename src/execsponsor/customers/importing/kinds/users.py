@@ -81,7 +81,7 @@ class UserImporter(Importer):
 
     @property
     def _manages_users(self) -> bool:
-        return self.by is None or self.by.has_perm("execsponsor.manage_users")
+        return self.by is not None and self.by.has_perm("execsponsor.manage_users")
 
     def write(self, rows: list[tuple[Row, dict]]) -> None:
         keys = [parsed["key"] for _row, parsed in rows]
