@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -25,7 +26,20 @@ class ApiClient:
         return self.client.post(f"/api/v1{path}", _encode(body), content_type="application/json")
 
     def patch(self, path, body):
+        """A well-behaved client: it sends back the updated_at it read (expected_updated_at) unless the test
+        names one. `patch_as_sent` sends the body as it is."""
+        if isinstance(body, dict) and _CHECKED.match(path) and "expected_updated_at" not in body:
+            read = self.get(path)
+            if read.status_code == 200:
+                body = {**body, "expected_updated_at": read.json()["updated_at"]}
+        return self.patch_as_sent(path, body)
+
+    def patch_as_sent(self, path, body):
         return self.client.patch(f"/api/v1{path}", _encode(body), content_type="application/json")
+
+
+# The PATCHes that must name the updated_at they read (docs/api.md).
+_CHECKED = re.compile(r"^/(accounts|contacts|engagements)/\d+$")
 
 
 def _encode(body) -> str:

@@ -16,6 +16,16 @@ def _to_millisecond(moment: dt.datetime) -> dt.datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
+def require_expected_updated_at(expected: dt.datetime | None, *, current: dt.datetime | None, what: str) -> None:
+    """The API's writes name the version they read: a PATCH without expected_updated_at is refused (409)."""
+    if expected is None:
+        now = f" (now {current.isoformat()})" if current else ""
+        raise ConcurrentEdit(
+            f"Send expected_updated_at: the updated_at of the {what} you read{now}, so that a change made since "
+            "is not overwritten."
+        )
+
+
 def check_unmodified(*, current: dt.datetime | None, expected: dt.datetime | None, what: str) -> None:
     """Refuse the write when `what` changed after the caller read it (`expected` is the updated_at they saw)."""
     if expected is None or current is None:

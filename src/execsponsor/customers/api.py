@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Path, Query, Router, Status
 
+from execsponsor.common.editing import require_expected_updated_at
 from execsponsor.customers import selectors_api as selectors
 from execsponsor.customers import services
 from execsponsor.customers.schemas import (
@@ -44,6 +45,8 @@ def account_create(request, payload: AccountIn):
 @router.patch("/accounts/{account_id}", response={200: AccountOut, **ERRORS})
 def account_update(request, payload: AccountPatch, account_id: int = Path(..., ge=1, le=MAX_ID)):
     account = selectors.account_get(user=request.user, account_id=account_id)
+    services.ensure_can_change_account_records(by=request.user, account=account)  # a 403 before a 409
+    require_expected_updated_at(payload.expected_updated_at, current=account.updated_at, what="account")
     changes = payload.model_dump(exclude_unset=True, exclude={"expected_updated_at"})
     services.account_update(
         account=account, by=request.user, changes=changes, expected_updated_at=payload.expected_updated_at
@@ -73,6 +76,8 @@ def contact_create(request, payload: ContactIn):
 @router.patch("/contacts/{contact_id}", response={200: ContactOut, **ERRORS})
 def contact_update(request, payload: ContactPatch, contact_id: int = Path(..., ge=1, le=MAX_ID)):
     contact = selectors.contact_get(user=request.user, contact_id=contact_id)
+    services.ensure_can_change_account_records(by=request.user, account=contact.account)  # a 403 before a 409
+    require_expected_updated_at(payload.expected_updated_at, current=contact.updated_at, what="contact")
     changes = payload.model_dump(exclude_unset=True, exclude={"expected_updated_at"})
     return services.contact_update(
         contact=contact, by=request.user, changes=changes, expected_updated_at=payload.expected_updated_at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Path, Query, Router, Status
 
+from execsponsor.common.editing import require_expected_updated_at
 from execsponsor.customers.selectors_api import account_get
 from execsponsor.engagements import cadence, selectors, services
 from execsponsor.engagements.schemas import (
@@ -60,6 +61,8 @@ def engagement_create(request, payload: EngagementIn):
 @router.patch("/engagements/{engagement_id}", response={200: EngagementOut, **ERRORS})
 def engagement_update(request, payload: EngagementPatch, engagement_id: int = Path(..., ge=1, le=MAX_ID)):
     engagement = selectors.engagement_get(user=request.user, engagement_id=engagement_id)
+    services.ensure_can_log_engagements(by=request.user, account=engagement.account)  # a 403 before a 409
+    require_expected_updated_at(payload.expected_updated_at, current=engagement.updated_at, what="engagement")
     changes = payload.model_dump(exclude_unset=True, exclude={"expected_updated_at"})
     services.engagement_update(
         engagement=engagement, by=request.user, changes=changes, expected_updated_at=payload.expected_updated_at
