@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 
@@ -24,6 +25,7 @@ def impact(
     ),
     bootstrap: int = typer.Option(499, help="Bootstrap draws for the intervals (0: analytical)"),
     save: bool = typer.Option(False, "--save", help="Keep the result for the impact page"),
+    as_of: str | None = typer.Option(None, "--as-of", help="Analyse as on this date (YYYY-MM-DD; default today)"),
 ) -> None:
     """Sponsored accounts against comparable unsponsored ones: the effect on NRR, in points, with its interval."""
     if control_group not in ("not_yet_treated", "never_treated"):
@@ -32,12 +34,19 @@ def impact(
     if bootstrap < 0:
         console.print("[red]--bootstrap must be 0 or more.[/red]")
         raise typer.Exit(2)
+    today = None
+    if as_of:
+        try:
+            today = dt.date.fromisoformat(as_of)
+        except ValueError:
+            console.print(f"[red]--as-of must be a date like 2026-11-23, not {as_of!r}.[/red]")
+            raise typer.Exit(2) from None
     setup_django()
     from execsponsor.core.impact import ImpactNotEstimable, ImpactOptions
     from execsponsor.insights.impact import analyse, impact_analysis_store
 
     try:
-        result = analyse(options=ImpactOptions(control_group=control_group, bootstrap=bootstrap))  # type: ignore[arg-type]
+        result = analyse(today=today, options=ImpactOptions(control_group=control_group, bootstrap=bootstrap))  # type: ignore[arg-type]
     except ImpactNotEstimable as error:
         if as_json:
             sys.stdout.write(json.dumps({"error": str(error)}, ensure_ascii=False) + "\n")
@@ -45,7 +54,7 @@ def impact(
         raise typer.Exit(1) from None
     document = result.as_dict()
     if save:
-        impact_analysis_store(document)
+        impact_analysis_store(document, today=today)
     if as_json:
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
         return

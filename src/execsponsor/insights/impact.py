@@ -122,3 +122,20 @@ def impact_analysis_store(
 
 def latest_impact_analysis() -> ImpactAnalysis | None:
     return ImpactAnalysis.objects.select_related("computed_by").first()
+
+
+def impact_page() -> dict[str, object]:
+    """What the impact page shows: the latest run, its result and the event study's chart data."""
+    run = latest_impact_analysis()
+    result = run.result if run else {}
+    if not run or "error" in result:
+        return {"run": run, "result": None, "error": result.get("error", "")}
+    events = result["event_study"]
+    chart = {
+        "labels": [f"{row['relative_quarter']:+d}" for row in events],
+        "estimate": [row["estimate"] for row in events],
+        "low": [row["ci_low"] for row in events],
+        "high": [row["ci_high"] for row in events],
+    }
+    unbalanced = [row for row in result["balance"] if abs(row["smd_after"]) >= 0.1]
+    return {"run": run, "result": result, "chart": chart, "unbalanced": unbalanced, "error": ""}
