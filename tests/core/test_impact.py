@@ -92,7 +92,9 @@ def test_the_event_study_quarter_by_quarter_is_the_2x2_of_that_quarter():
 def test_the_naive_estimate_is_the_difference_of_mean_nrr_in_points():
     revenue, accounts = _fixture()
     _, nrr, treated = _by_hand(revenue, accounts)
-    expected = 100 * (mean(v for a, v in nrr.items() if a in treated) - mean(v for a, v in nrr.items() if a not in treated))
+    sponsored = [v for a, v in nrr.items() if a in treated]
+    others = [v for a, v in nrr.items() if a not in treated]
+    expected = 100 * (mean(sponsored) - mean(others))
 
     result = estimate_impact(revenue, accounts, options=ImpactOptions(covariates=(), bootstrap=0))
 
