@@ -121,7 +121,7 @@ def test_the_owner_runs_it_and_the_viewer_reads_it_on_the_page(demo, client):
     page = client.get("/program/impact/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Impact on net revenue retention" in text and "What this cannot prove" in text
+    assert "Impact on net revenue retention" in text and "What it assumes, and cannot prove" in text
     assert f"{run.result['estimate']:.1f} pts" in text
     assert "Run the analysis now" not in text  # the viewer reads; only the owner runs
     assert client.post("/program/impact/run/").status_code == 403

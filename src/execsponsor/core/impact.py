@@ -29,6 +29,7 @@ PLACEBO_SHIFT = 4
 MIN_INDUSTRY_TREATED = 10  # industries with fewer sponsored accounts share one "other" indicator
 HONEST_M = (0.5, 1.0, 2.0)
 COVARIATES = ("segment", "arr", "industry", "pre_growth")
+COVARIATE_WORDS = {"segment": "segment", "arr": "ARR", "industry": "industry", "pre_growth": "pre-period growth"}
 ControlGroup = Literal["not_yet_treated", "never_treated"]
 
 
@@ -448,6 +449,13 @@ def _sensitivity(container: Any) -> tuple[Sensitivity, ...]:
     return tuple(rows)
 
 
+def _in_words(covariates: Sequence[str]) -> str:
+    words = [COVARIATE_WORDS[c] for c in covariates]
+    if not words:
+        return "nothing"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _summary(
     estimate: float,
     low: float,
@@ -464,7 +472,7 @@ def _summary(
         f"Sponsorship changed net revenue retention by {estimate:+.1f} points (95% interval {low:+.1f} to "
         f"{high:+.1f}) at the {treated} accounts whose first sponsorship started in the window ({starts}), "
         f"against {controls} accounts {comparison} in it, compared like for like on "
-        f"{', '.join(options.covariates) or 'nothing'}. "
+        f"{_in_words(options.covariates)}. "
         f"The plain difference of mean NRR is {naive:+.1f} points; the gap is how much of that comes from which "
         "accounts were chosen."
     )
@@ -473,7 +481,7 @@ def _summary(
 def _assumptions(options: ImpactOptions) -> tuple[str, ...]:
     return (
         "Sponsored accounts were chosen; this estimate assumes that, among accounts alike in "
-        f"{', '.join(options.covariates) or 'nothing'}, sponsored and unsponsored ones would have grown alike "
+        f"{_in_words(options.covariates)}, sponsored and unsponsored ones would have grown alike "
         "had there been no program (conditional parallel trends).",
         "Nothing changed at an account because it was about to be sponsored (no anticipation).",
         "Every sponsored account has comparable unsponsored ones (overlap): see the balance table.",

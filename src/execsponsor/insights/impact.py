@@ -138,4 +138,12 @@ def impact_page() -> dict[str, object]:
         "high": [row["ci_high"] for row in events],
     }
     unbalanced = [row for row in result["balance"] if abs(row["smd_after"]) >= 0.1]
-    return {"run": run, "result": result, "chart": chart, "unbalanced": unbalanced, "error": ""}
+    controls = {"not_yet_treated": "not-yet-sponsored and never-sponsored", "never_treated": "never-sponsored"}
+    return {
+        "run": run,
+        "result": result,
+        "chart": chart,
+        "unbalanced": unbalanced,
+        "controls": controls.get(result["control_group"], result["control_group"]),
+        "error": "",
+    }

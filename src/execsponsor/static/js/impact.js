@@ -10,7 +10,7 @@
     const chart = window.echarts.init(element, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
-      grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 16, bottom: 28, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: (value) => (value == null ? "—" : value.toFixed(2)) },
       xAxis: { type: "category", data: data.labels, name: "quarter from start", nameLocation: "middle", nameGap: 24 },
       yAxis: { type: "value", splitLine: { lineStyle: { color: "#eef0f3" } } },
@@ -25,7 +25,7 @@
         {
           name: "estimate", type: "line", data: data.estimate, symbolSize: 6,
           lineStyle: { color: "#3b6fd8", width: 2 }, itemStyle: { color: "#3b6fd8" },
-          markLine: { symbol: "none", silent: true, lineStyle: { color: "#94a3b8", type: "dashed" }, data: [{ yAxis: 0 }] },
+          markLine: { symbol: "none", silent: true, label: { show: false }, lineStyle: { color: "#94a3b8", type: "dashed" }, data: [{ yAxis: 0 }] },
         },
       ],
     });
