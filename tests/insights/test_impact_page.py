@@ -55,3 +55,28 @@ def test_the_nightly_job_records_its_run_and_keeps_the_result(cast):
     run = JobRun.objects.get(name="impact-analysis")
     assert run.outcome == JobRun.Outcome.OK
     assert ImpactAnalysis.objects.get().computed_by is None
+
+
+def test_the_api_gives_the_viewer_the_latest_result(cast, client):
+    stored = stored_result()
+    client.force_login(cast.viewer)
+    response = client.get("/api/v1/program/impact")
+    assert response.status_code == 200
+    assert response.json()["result"]["estimate"] == stored.result["estimate"]
+
+
+def test_the_api_says_when_it_has_not_run_and_refuses_others(cast, client):
+    client.force_login(cast.owner)
+    assert client.get("/api/v1/program/impact").status_code == 404
+    client.force_login(cast.ae)
+    assert client.get("/api/v1/program/impact").status_code == 403
+    assert client.post("/api/v1/program/impact/runs").status_code == 403
+    client.force_login(cast.viewer)
+    assert client.post("/api/v1/program/impact/runs").status_code == 403
+
+
+def test_the_owner_runs_it_through_the_api(cast, client):
+    client.force_login(cast.owner)
+    response = client.post("/api/v1/program/impact/runs")
+    assert response.status_code == 201
+    assert "error" in response.json()["result"]  # no revenue in this company: it says why

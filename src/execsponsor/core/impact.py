@@ -23,12 +23,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
+from execsponsor.core.impact_diagnostics import Balance, Sensitivity, balance, common_support, sensitivity
+
 WINDOW = 8  # quarters: four before, four after (the NRR definition)
 POST = 4
 PLACEBO_SHIFT = 4
 MIN_INDUSTRY_TREATED = 10  # industries with fewer sponsored accounts share one "other" indicator
-HONEST_M = (0.5, 1.0, 2.0)
 COVARIATES = ("segment", "arr", "industry", "pre_growth")
+OUTSIDE_SUPPORT = "unsponsored accounts unlike every sponsored one (outside common support)"
 COVARIATE_WORDS = {"segment": "segment", "arr": "ARR", "industry": "industry", "pre_growth": "pre-period growth"}
 ControlGroup = Literal["not_yet_treated", "never_treated"]
 
@@ -52,20 +54,6 @@ class Interval:
 class EventTime:
     relative_quarter: int
     estimate: float
-    ci_low: float
-    ci_high: float
-
-
-@dataclass(frozen=True)
-class Balance:
-    covariate: str
-    smd_before: float
-    smd_after: float
-
-
-@dataclass(frozen=True)
-class Sensitivity:
-    m: float  # post-program trend breaks up to M × the largest pre-program one
     ci_low: float
     ci_high: float
 
@@ -143,19 +131,19 @@ def estimate_impact(
     x_names = _covariate_columns(panel.frame, options.covariates)
     everyone = panel.frame
     naive = 100 * (everyone.loc[everyone.treated, "nrr"].mean() - everyone.loc[~everyone.treated, "nrr"].mean())
-    panel = _common_support(panel, x_names)
+    panel = _kept(panel, common_support(panel.frame, x_names))
     frame = panel.frame
     long = _long(panel, frame)
     main = _fit(long, x_names, options)
     estimate, ci_low, ci_high = _nrr_effect(main, frame.loc[frame.treated, "cohort"], last=WINDOW - 1)
     event_study, event_container = _event_study(main)
     placebo = _placebo(panel, frame, x_names, options)
-    balance, effective_controls = _balance(frame, x_names)
-    sensitivity = _sensitivity(event_container)
+    balance_rows, effective_controls = balance(frame, x_names)
+    bounds = sensitivity(event_container)
     counts = frame.loc[frame.treated, "cohort"].value_counts().sort_index()
     cohorts = tuple(Cohort(labels[int(g)], int(n)) for g, n in counts.items())
     treated, controls = int(frame.treated.sum()), int((~frame.treated).sum())
-    max_after = max((abs(b.smd_after) for b in balance), default=0.0)
+    max_after = max((abs(b.smd_after) for b in balance_rows), default=0.0)
     return ImpactResult(
         outcome="net revenue retention, points (revenue in the last 4 quarters / the 4 before, × 100)",
         method=(
@@ -170,10 +158,10 @@ def estimate_impact(
         naive_estimate=round(float(naive), 3),
         placebo=placebo,
         event_study=event_study,
-        balance=balance,
+        balance=balance_rows,
         max_smd_after=round(max_after, 4),
         effective_controls=round(effective_controls, 1),
-        sensitivity=sensitivity,
+        sensitivity=bounds,
         treated=treated,
         controls=controls,
         cohorts=cohorts,
@@ -244,6 +232,13 @@ def _window(revenue: pd.DataFrame, accounts: pd.DataFrame, excluded: dict[str, i
             f"there are {int(frame.treated.sum())} sponsored and {int((~frame.treated).sum())} unsponsored"
         )
     return _Panel(frame=frame, index=index, excluded=excluded)
+
+
+def _kept(panel: _Panel, keep: np.ndarray) -> _Panel:
+    _count(
+        panel.excluded, "unsponsored accounts unlike every sponsored one (outside common support)", int((~keep).sum())
+    )
+    return _Panel(frame=panel.frame[keep].reset_index(drop=True), index=panel.index[keep], excluded=panel.excluded)
 
 
 def _count(excluded: dict[str, int], reason: str, number: int) -> None:
@@ -367,86 +362,6 @@ def _placebo(panel: _Panel, frame: pd.DataFrame, covariates: list[str], options:
     except (ImpactNotEstimable, ValueError, np.linalg.LinAlgError):
         return Interval(None, None, None)
     return Interval(round(estimate, 3), round(low, 3), round(high, 3))
-
-
-def _propensity(frame: pd.DataFrame, covariates: list[str]) -> np.ndarray:
-    """P(sponsored | covariates), a logit over all accounts of the window."""
-    from diff_diff.linalg import solve_logit  # type: ignore[import-untyped]
-
-    x = frame[covariates].to_numpy(dtype=float)
-    scaled = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        _, score = solve_logit(scaled, frame["treated"].to_numpy(dtype=float), rank_deficient_action="silent")
-    return np.asarray(score, dtype=float)
-
-
-def _common_support(panel: _Panel, covariates: list[str]) -> _Panel:
-    """Leaves out the unsponsored accounts less likely to be sponsored than every sponsored one: nothing like
-    them was sponsored, so they say nothing about the sponsored (the effect is on the sponsored accounts)."""
-    if not covariates:
-        return panel
-    frame = panel.frame
-    score = _propensity(frame, covariates)
-    treated = frame["treated"].to_numpy()
-    keep = treated | (score >= score[treated].min())
-    _count(
-        panel.excluded, "unsponsored accounts unlike every sponsored one (outside common support)", int((~keep).sum())
-    )
-    return _Panel(frame=frame[keep].reset_index(drop=True), index=panel.index[keep], excluded=panel.excluded)
-
-
-def _balance(frame: pd.DataFrame, covariates: list[str]) -> tuple[tuple[Balance, ...], float]:
-    """Standardised mean differences (sponsored minus unsponsored, over the pooled standard deviation) before
-    and after weighting the unsponsored by entropy-balancing weights (Hainmueller 2012; the odds weights of a
-    propensity score fitted to balance the covariates' means). The means are balanced by construction when
-    the weights exist; the squares of the continuous covariates are not constrained and show whether their
-    spread matches too. Also returns the weighted controls' effective number (Kish)."""
-    if not covariates:
-        return (), 0.0
-    from diff_diff.balancing import BalanceError, entropy_balance  # type: ignore[import-untyped]
-
-    x = frame[covariates].to_numpy(dtype=float)
-    treated = frame["treated"].to_numpy()
-    try:
-        weight, _ = entropy_balance(x[~treated], x[treated].mean(axis=0))
-    except BalanceError:  # no weights balance them: fall back to the odds of the likelihood-fitted propensity
-        score = np.clip(_propensity(frame, covariates), 0.01, 0.99)[~treated]
-        weight = score / (1 - score)
-    names = list(covariates)
-    columns = [x]
-    for name in ("log_arr", "pre_growth"):
-        if name in covariates:
-            names.append(f"{name}²")
-            columns.append((frame[name].to_numpy(dtype=float) - frame[name].mean())[:, None] ** 2)
-    x = np.hstack(columns)
-    rows = []
-    for k, name in enumerate(names):
-        t, c = x[treated, k], x[~treated, k]
-        spread = math.sqrt((t.var() + c.var()) / 2) or 1.0
-        after = np.average(c, weights=weight)
-        rows.append(
-            Balance(name, round(float((t.mean() - c.mean()) / spread), 4), round(float((t.mean() - after) / spread), 4))
-        )
-    effective = float(weight.sum() ** 2 / (weight**2).sum())
-    return tuple(rows), effective
-
-
-def _sensitivity(container: Any) -> tuple[Sensitivity, ...]:
-    """HonestDiD relative-magnitude bounds on the average post-start effect (revenue index points)."""
-    from diff_diff import HonestDiD
-
-    rows = []
-    for m in HONEST_M:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                bounds = HonestDiD(method="relative_magnitude", M=m).fit(container)
-        except (ValueError, np.linalg.LinAlgError, KeyError, TypeError):
-            continue
-        if math.isfinite(bounds.ci_lb) and math.isfinite(bounds.ci_ub):
-            rows.append(Sensitivity(m, round(float(bounds.ci_lb), 3), round(float(bounds.ci_ub), 3)))
-    return tuple(rows)
 
 
 def _in_words(covariates: Sequence[str]) -> str:
