@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from execsponsor.common.errors import NotPermitted
-from execsponsor.insights.impact import impact_analysis_record, latest_impact_analysis
+from execsponsor.insights.impact import impact_analysis_request, latest_impact_analysis
 from execsponsor.schemas import ERROR_RESPONSES
 
 router = Router(tags=["impact"])
@@ -38,7 +38,13 @@ def impact_latest(request):
     return _out(run)
 
 
-@router.post("/program/impact/runs", response={201: ImpactAnalysisOut, **ERROR_RESPONSES})
+class QueuedOut(Schema):
+    queued: bool
+
+
+@router.post("/program/impact/runs", response={202: QueuedOut, **ERROR_RESPONSES})
 def impact_run(request):
-    """Run the impact analysis now (a few seconds) and keep it as the latest."""
-    return Status(201, _out(impact_analysis_record(by=request.user)))
+    """Run the impact analysis now, on the worker (seconds on 2,000 accounts, minutes on 100,000); GET
+    /program/impact shows it when it is stored."""
+    impact_analysis_request(by=request.user)
+    return Status(202, {"queued": True})

@@ -111,6 +111,14 @@ def impact_analysis_record(*, by=None, today: dt.date | None = None) -> ImpactAn
     return impact_analysis_store(result, by=by, today=today, seconds=time.perf_counter() - began)
 
 
+def impact_analysis_request(*, by) -> None:
+    """Queue a run on the worker for `by`, a program owner or admin; the page shows it when it is stored."""
+    from execsponsor.insights.tasks import impact_analysis_requested
+
+    require_program_owner(by, to="run the impact analysis")
+    impact_analysis_requested(by.pk)
+
+
 def impact_analysis_store(
     result: dict[str, object], *, by=None, today: dt.date | None = None, seconds: float = 0.0
 ) -> ImpactAnalysis:

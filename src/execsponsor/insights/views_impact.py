@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from execsponsor.insights.impact import impact_analysis_record, impact_page
+from execsponsor.insights.impact import impact_analysis_request, impact_page, latest_impact_analysis
 from execsponsor.users.permissions import permission_required
 
 
@@ -21,9 +21,8 @@ def impact(request):
 @login_required
 @permission_required("execsponsor.run_program")
 def impact_run(request):
-    run = impact_analysis_record(by=request.user)
-    if "error" in run.result:
-        messages.error(request, f"The impact analysis cannot run: {run.result['error']}.")
-    else:
-        messages.success(request, f"Impact analysis recomputed in {run.seconds:.1f} s.")
+    impact_analysis_request(by=request.user)
+    last = latest_impact_analysis()
+    took = f" (the last run took {last.seconds:.0f} s)" if last and last.seconds >= 1 else ""
+    messages.success(request, f"The impact analysis is running on the worker{took}; reload this page to see it.")
     return redirect("insights:impact")
