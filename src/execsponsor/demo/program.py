@@ -14,7 +14,7 @@ from execsponsor.demo.storage import insert_rows
 from execsponsor.users.models import Role
 
 SEGMENT_PULL = np.array([3.0, 1.5, 0.3])  # enterprise accounts are far likelier to be sponsored
-# As real programs do, the demo's favours accounts that grew fast in the year before it started: the chance of
+# As real programs do, the demo's program favours accounts that grew fast in the year before it started: the chance of
 # being chosen is multiplied by exp(GROWTH_PULL × z), z that year's growth in standard deviations of the segment.
 GROWTH_PULL = 1.5
 ON_TRACK, AT_RISK, OVERDUE = 0, 1, 2
@@ -62,8 +62,8 @@ def plan_program(company: Company) -> None:
 
 
 def _selection_chance(company: Company) -> np.ndarray:
-    """Each account's chance of being chosen, from what the program could see when it started: segment, ARR at
-    the end of the year before, and that year's growth."""
+    """Each account's chance of being chosen, from what the program could see when it started: segment, revenue
+    in the year before (its ARR) and that year's growth."""
     a = company.arrays
     growth, segment = a["pre_growth"], a["segment"]
     z = np.zeros_like(growth)
@@ -78,8 +78,8 @@ def _selection_chance(company: Company) -> np.ndarray:
 def _matched_controls(
     company: Company, rng: np.random.Generator, treated: np.ndarray, *, exclude: np.ndarray
 ) -> np.ndarray:
-    """For each treated account, the unsponsored account of the same segment with the nearest log ARR (at the
-    end of the year before the program). Nearest ARR, not growth: these controls grew more slowly."""
+    """For each treated account, the unsponsored account of the same segment with the nearest log ARR (revenue in
+    the year before the program). Nearest ARR, not growth: these controls grew more slowly."""
     a = company.arrays
     free = np.ones(company.size.accounts, dtype=bool)
     free[exclude] = False
