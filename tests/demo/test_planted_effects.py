@@ -18,13 +18,32 @@ from tests.demo.conftest import AS_OF
 pytestmark = pytest.mark.django_db
 
 
-def test_sponsored_accounts_retain_six_points_more_revenue_than_their_matched_controls(demo_company):
+def test_the_program_chose_fast_growers_so_the_naive_comparison_overstates_the_six_point_lift(demo_company):
+    """The planted causal lift is +6 NRR points; the program chose larger accounts that grew faster the year
+    before, so the plain difference of mean NRR, sponsored against unsponsored, overstates it by 3 points or
+    more, and even against ARR-matched controls it overstates it (docs/demo.md)."""
     nrr = measure.nrr_by_account()
-    sponsored = [nrr[a] for a in demo_company["nrr"]["sponsored"]]
+    sponsored = set(demo_company["nrr"]["sponsored"])
+    left_out = {s.account.external_id for s in Sponsorship.objects.filter(status="ended").select_related("account")}
+    unsponsored = [v for a, v in nrr.items() if a not in sponsored and a not in left_out]
+    gap = 100 * (mean(nrr[a] for a in sponsored) - mean(unsponsored))
+    assert demo_company["nrr"]["lift_points"] == 6
+    assert gap >= 6 + 3
+    assert gap == pytest.approx(demo_company["nrr"]["naive_points_vs_unsponsored"], abs=0.01)
     controls = [nrr[a] for a in demo_company["nrr"]["controls"]]
-    assert len(sponsored) == len(controls) >= 20
-    gap = 100 * (mean(sponsored) - mean(controls))
-    assert 4.5 <= gap <= 7.5
+    assert len(controls) == len(sponsored) >= 20
+    matched_gap = 100 * (mean(nrr[a] for a in sponsored) - mean(controls))
+    assert matched_gap > 6 + 1
+    assert matched_gap == pytest.approx(demo_company["nrr"]["naive_points_vs_controls"], abs=0.01)
+    growth = demo_company["nrr"]["pre_growth_points"]
+    assert growth["sponsored"] >= growth["controls"] + 1
+
+
+def test_sponsorships_start_in_three_quarters_half_in_the_first(demo_company):
+    starts = demo_company["nrr"]["start_quarters"]
+    assert list(starts) == demo_company["quarters"][4:7]
+    assert sum(starts.values()) == len(demo_company["nrr"]["sponsored"])
+    assert starts[demo_company["quarters"][4]] == max(starts.values())
 
 
 def test_controls_match_the_sponsored_accounts_segment_for_segment(demo_company):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from execsponsor.cli import commands_data, commands_program, commands_setup, commands_signals
+from execsponsor.cli import commands_data, commands_program, commands_report, commands_setup, commands_signals
 
 app = typer.Typer(
     help="ExecSponsor: run an Executive Sponsor Program.",
@@ -16,6 +16,7 @@ commands_setup.register(app)
 commands_data.register(app)
 commands_program.register(app)
 commands_signals.register(app)
+commands_report.register(app)
 
 
 def main() -> None:

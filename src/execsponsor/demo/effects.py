@@ -132,6 +132,31 @@ def contact_external_id(position: int) -> str:
     return f"DEMO-CON-{int(position) + 1:07d}"
 
 
+def _nrr_truth(company: Company) -> dict[str, object]:
+    """The causal lift planted (+6 points at every sponsored account) and what the plain comparisons show: the
+    program chose fast-growing, larger accounts, so they overstate it."""
+    a = company.arrays
+    revenue = a["revenue"]
+    nrr = 100 * revenue[:, 4:].sum(1) / revenue[:, :4].sum(1)
+    unsponsored = np.ones(company.size.accounts, dtype=bool)
+    unsponsored[a["running"]] = False
+    unsponsored[a["ended_only"]] = False  # the impact analysis leaves them out of both groups
+    quarters = company.truth["quarters"]
+    starts = a["sponsorship_start_quarter"][a["running"]]
+    return {
+        "lift_points": round(NRR_LIFT * 100),
+        "sponsored": account_external_ids(a["running"]),
+        "controls": account_external_ids(a["controls"]),
+        "start_quarters": {quarters[q]: int((starts == q).sum()) for q in sorted(set(starts.tolist()))},
+        "naive_points_vs_controls": round(float(nrr[a["running"]].mean() - nrr[a["controls"]].mean()), 2),
+        "naive_points_vs_unsponsored": round(float(nrr[a["running"]].mean() - nrr[unsponsored].mean()), 2),
+        "pre_growth_points": {
+            "sponsored": round(float(100 * a["pre_growth"][a["running"]].mean()), 2),
+            "controls": round(float(100 * a["pre_growth"][a["controls"]].mean()), 2),
+        },
+    }
+
+
 def record_truth(company: Company) -> dict[str, object]:
     """Machine-readable truth, by external id, saved as the ProgramSetting "demo_truth"."""
     from execsponsor.program.models import ProgramSetting
@@ -147,11 +172,7 @@ def record_truth(company: Company) -> dict[str, object]:
         "as_of": company.as_of.isoformat(),
         "sign_in": company.sign_in,
         "counts": {k: int(v) for k, v in company.truth.get("counts", {}).items()},
-        "nrr": {
-            "lift_points": round(NRR_LIFT * 100),
-            "sponsored": account_external_ids(a["running"]),
-            "controls": account_external_ids(a["controls"]),
-        },
+        "nrr": _nrr_truth(company),
         "champion_departures": [
             {
                 "contact": contact_external_id(c),

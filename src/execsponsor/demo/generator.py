@@ -20,6 +20,7 @@ def _people(company: Company) -> None:
 
 def _accounts(company: Company) -> None:
     accounts.plan_accounts(company)
+    revenue.plan_paths(company)
     program.plan_program(company)
     effects.plan_effects(company)
     revenue.plan_revenue(company)

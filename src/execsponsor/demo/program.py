@@ -14,6 +14,9 @@ from execsponsor.demo.storage import insert_rows
 from execsponsor.users.models import Role
 
 SEGMENT_PULL = np.array([3.0, 1.5, 0.3])  # enterprise accounts are far likelier to be sponsored
+# As real programs do, the demo's program favours accounts that grew fast in the year before it started: the chance of
+# being chosen is multiplied by exp(GROWTH_PULL × z), z that year's growth in standard deviations of the segment.
+GROWTH_PULL = 1.5
 ON_TRACK, AT_RISK, OVERDUE = 0, 1, 2
 END_REASONS = ("Account moved to a regional sponsor at the quarterly rebalance", "Customer's CIO left; restarted")
 
@@ -28,8 +31,7 @@ def plan_program(company: Company) -> None:
     program_start = quarter_start(*quarters[4])
     company.truth["program_started_on"] = program_start.isoformat()
 
-    pull = SEGMENT_PULL[a["segment"]] * np.sqrt(a["arr_drawn"])
-    live = rng.choice(n, size.sponsored, replace=False, p=pull / pull.sum())
+    live = rng.choice(n, size.sponsored, replace=False, p=_selection_chance(company))
     rest = np.setdiff1d(np.arange(n), live)
     ended_only = rng.choice(rest, max(2, round(0.05 * size.sponsored)), replace=False)
     introduced = live[: max(1, round(0.06 * live.size))]
@@ -59,14 +61,29 @@ def plan_program(company: Company) -> None:
     _plan_cadence(company, rng)
 
 
+def _selection_chance(company: Company) -> np.ndarray:
+    """Each account's chance of being chosen, from what the program could see when it started: segment, revenue
+    in the year before (its ARR) and that year's growth."""
+    a = company.arrays
+    growth, segment = a["pre_growth"], a["segment"]
+    z = np.zeros_like(growth)
+    for k in range(3):
+        members = segment == k
+        if members.sum() > 1:
+            z[members] = (growth[members] - growth[members].mean()) / max(float(growth[members].std()), 1e-9)
+    pull = SEGMENT_PULL[segment] * np.sqrt(a["pre_arr"]) * np.exp(GROWTH_PULL * z)
+    return pull / pull.sum()
+
+
 def _matched_controls(
     company: Company, rng: np.random.Generator, treated: np.ndarray, *, exclude: np.ndarray
 ) -> np.ndarray:
-    """For each treated account, the unsponsored account of the same segment with the nearest log ARR."""
+    """For each treated account, the unsponsored account of the same segment with the nearest log ARR (revenue in
+    the year before the program). Nearest ARR, not growth: these controls grew more slowly."""
     a = company.arrays
     free = np.ones(company.size.accounts, dtype=bool)
     free[exclude] = False
-    log_arr = np.log(a["arr_drawn"])
+    log_arr = np.log(a["pre_arr"])
     pools = {}
     for segment in (*range(3), None):
         members = np.flatnonzero(free & ((a["segment"] == segment) if segment is not None else True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from execsponsor.core.impact import pre_period_growth
 from execsponsor.demo import vocabulary as words
 from execsponsor.demo.plan import Company, quarter_start, quarters_before
 from execsponsor.demo.storage import insert_rows
@@ -12,19 +13,38 @@ NRR_LIFT = 0.06  # sponsored accounts: +6 NRR points against their own unsponsor
 MEAN_NRR = np.array([1.08, 1.05, 1.01])  # by segment, annual
 
 
-def plan_revenue(company: Company) -> None:
-    """Eight quarters per account. Sponsored accounts get revenue added from their sponsorship's start quarter,
-    sized so that their NRR (last 4 quarters / the 4 before) is exactly 6 points above their own path without it.
-    """
+def plan_paths(company: Company) -> None:
+    """Eight quarters per account as they would be without the program, drawn before the program chooses its
+    accounts: the program sees the first four (the year before it started) when it chooses. Also records what
+    it sees: that year's revenue (its ARR) and growth (`core.impact.pre_period_growth`)."""
     a = company.arrays
     rng = company.rng("revenue")
     n = company.size.accounts
-    annual = MEAN_NRR[a["segment"]] + rng.normal(0, 0.03, n)
-    annual[a["in_churn"]] = rng.uniform(0.6, 0.8, a["in_churn"].sum())
-    quarterly_growth = annual ** (1 / 4)
+    a["annual_growth"] = MEAN_NRR[a["segment"]] + rng.normal(0, 0.03, n)
+    a["revenue_noise"] = 1 + rng.normal(0, 0.01, (n, 8))
+    revenue = _paths(a["arr_drawn"], a["annual_growth"], a["revenue_noise"])
+    a["revenue_without_program"] = revenue
+    a["pre_arr"] = revenue[:, :4].sum(1)
+    a["pre_growth"] = pre_period_growth(revenue[:, :4])
+
+
+def _paths(arr: np.ndarray, annual: np.ndarray, noise: np.ndarray) -> np.ndarray:
     steps = np.arange(8) - 7
-    revenue = (a["arr_drawn"] / 4)[:, None] * quarterly_growth[:, None] ** steps[None, :]
-    revenue *= 1 + rng.normal(0, 0.01, (n, 8))
+    return (arr / 4)[:, None] * (annual ** (1 / 4))[:, None] ** steps[None, :] * noise
+
+
+def plan_revenue(company: Company) -> None:
+    """The revenue written: churning accounts (chosen after the program, among accounts it did not choose) decline
+    at 60–80% a year; sponsored accounts get revenue added from their sponsorship's start quarter, sized so that
+    their NRR (last 4 quarters / the 4 before) is exactly 6 points above their own path without it.
+    """
+    a = company.arrays
+    rng = company.rng("churn")
+    churn = a["in_churn"]
+    revenue = a["revenue_without_program"].copy()
+    annual = a["annual_growth"].copy()
+    annual[churn] = rng.uniform(0.6, 0.8, churn.sum())
+    revenue[churn] = _paths(a["arr_drawn"][churn], annual[churn], a["revenue_noise"][churn])
     a["nrr_without_program"] = revenue[:, 4:].sum(1) / revenue[:, :4].sum(1)
     start = a["sponsorship_start_quarter"]
     treated = np.flatnonzero(start >= 0)

@@ -46,3 +46,24 @@ class ProgramKpiSnapshot(models.Model):
 
     taken_on = models.DateField(unique=True)
     figures = models.JSONField(default=dict)
+
+
+class ImpactAnalysis(models.Model):
+    """One run of the impact analysis (core/impact.py): the result as shown, kept so pages read it instantly."""
+
+    computed_at = models.DateTimeField(default=timezone.now)
+    as_of = models.DateField()
+    computed_by = models.ForeignKey(
+        "users.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty: the nightly job",
+    )
+    seconds = models.FloatField(default=0)
+    result = models.JSONField(default=dict, help_text="ImpactResult.as_dict(), or {'error': why it could not run}")
+
+    class Meta:
+        ordering = ["-computed_at"]
+        verbose_name_plural = "impact analyses"

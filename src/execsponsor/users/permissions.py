@@ -26,7 +26,13 @@ def is_admin(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN))
 
 
+@rules.predicate
+def sees_the_whole_program(user) -> bool:
+    return bool(user and user.is_authenticated and user.sees_all_accounts)
+
+
 rules.add_perm("execsponsor.import_data", runs_the_program)
+rules.add_perm("execsponsor.view_program_results", sees_the_whole_program)  # owner, admin, viewer
 rules.add_perm("execsponsor.run_program", runs_the_program)
 rules.add_perm("execsponsor.manage_users", is_admin)
 rules.add_perm("execsponsor.write", can_write)

@@ -1,0 +1,92 @@
+"""esp report impact: the program's impact on net revenue retention against comparable accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from execsponsor.cli.django_setup import setup_django
+
+console = Console(stderr=True)
+out = Console()
+report_app = typer.Typer(help="Reports: the impact analysis.", no_args_is_help=True)
+
+
+@report_app.command()
+def impact(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout"),
+    control_group: str = typer.Option(
+        "not_yet_treated", "--controls", help="not_yet_treated (default) or never_treated"
+    ),
+    bootstrap: int = typer.Option(499, help="Bootstrap draws for the intervals (0: analytical)"),
+    save: bool = typer.Option(False, "--save", help="Keep the result for the impact page"),
+    as_of: str | None = typer.Option(None, "--as-of", help="Analyse as on this date (YYYY-MM-DD; default today)"),
+) -> None:
+    """Sponsored accounts against comparable unsponsored ones: the effect on NRR, in points, with its interval."""
+    if control_group not in ("not_yet_treated", "never_treated"):
+        console.print(f"[red]--controls must be not_yet_treated or never_treated, not {control_group!r}.[/red]")
+        raise typer.Exit(2)
+    if bootstrap < 0:
+        console.print("[red]--bootstrap must be 0 or more.[/red]")
+        raise typer.Exit(2)
+    today = None
+    if as_of:
+        try:
+            today = dt.date.fromisoformat(as_of)
+        except ValueError:
+            console.print(f"[red]--as-of must be a date like 2026-11-23, not {as_of!r}.[/red]")
+            raise typer.Exit(2) from None
+    setup_django()
+    from execsponsor.core.impact import ImpactNotEstimable, ImpactOptions
+    from execsponsor.insights.impact import analyse, impact_analysis_store
+
+    try:
+        result = analyse(today=today, options=ImpactOptions(control_group=control_group, bootstrap=bootstrap))  # type: ignore[arg-type]
+    except ImpactNotEstimable as error:
+        if as_json:
+            sys.stdout.write(json.dumps({"error": str(error)}, ensure_ascii=False) + "\n")
+        console.print(f"[red]The impact analysis cannot run: {error}.[/red]")
+        raise typer.Exit(1) from None
+    document = result.as_dict()
+    if save:
+        impact_analysis_store(document, today=today)
+    if as_json:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        return
+    _print(document)
+
+
+def _print(document: dict) -> None:
+    out.print(f"[bold]{document['summary']}[/bold]")
+    table = Table(title="Impact on net revenue retention (points)")
+    for column in ("", "estimate", "95% interval"):
+        table.add_column(column)
+    table.add_row("Sponsorship (Callaway–Sant'Anna)", f"{document['estimate']:+.2f}",
+                  f"{document['ci_low']:+.2f} to {document['ci_high']:+.2f}")  # fmt: skip
+    placebo = document["placebo"]
+    if placebo["estimate"] is not None:
+        table.add_row("Placebo: start 4 quarters early", f"{placebo['estimate']:+.2f}",
+                      f"{placebo['ci_low']:+.2f} to {placebo['ci_high']:+.2f}")  # fmt: skip
+    table.add_row("Naive: difference of mean NRR", f"{document['naive_estimate']:+.2f}", "")
+    out.print(table)
+    events = Table(title="Event study (revenue index points, by quarter from the start)")
+    for column in ("quarter", "estimate", "95% interval"):
+        events.add_column(column)
+    for row in document["event_study"]:
+        events.add_row(f"{row['relative_quarter']:+d}", f"{row['estimate']:+.2f}",
+                       f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}")  # fmt: skip
+    out.print(events)
+    cohorts = ", ".join(f"{c['accounts']} in {c['start_quarter']}" for c in document["cohorts"])
+    out.print(f"Sponsored {document['treated']} ({cohorts}); comparison accounts {document['controls']}; "
+              f"largest standardised difference after weighting {document['max_smd_after']:.3f}.")  # fmt: skip
+    for line in (*document["assumptions"], *document["cannot_prove"]):
+        out.print(f"- {line}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")
