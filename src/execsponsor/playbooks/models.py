@@ -60,6 +60,19 @@ class Playbook(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("playbooks:playbook_detail", args=[self.pk])
 
+    @property
+    def trigger_summary(self) -> str:
+        """The trigger in words, with its settings."""
+        if self.trigger == Trigger.RENEWAL_NEAR:
+            return f"Renewal within {self.setting('days')} days"
+        if self.trigger == Trigger.ALERT:
+            return f"Alert raised: {', '.join(self.setting('alert_kinds') or []) or 'no kind chosen'}"
+        if self.trigger == Trigger.HEALTH_DROP:
+            return f"Health fell a band or {self.setting('points')}+ points"
+        if self.trigger == Trigger.QUARTER_START:
+            return f"Quarter start (first {self.setting('within_days')} days)"
+        return self.get_trigger_display()
+
     def setting(self, name: str):
         """A trigger setting: the playbook's own value, else the trigger's default."""
         value = (self.settings or {}).get(name)
