@@ -20,6 +20,8 @@ from execsponsor.customers.models import Account
 from execsponsor.playbooks.models import Playbook, PlaybookRun, StepRole, Task, TaskPolicy, Trigger
 from execsponsor.users.models import Role, User
 
+# Cause keys looked up per query (under SQLite's limit on query parameters).
+KEY_CHUNK = 500
 # Health bands from worst to best, to tell a fall from a rise.
 BAND_RANK = {"red": 0, "yellow": 1, "green": 2}
 
@@ -69,7 +71,7 @@ def _sponsor_of(account: Account | None, sponsorship) -> User | None:
     return first.executive.user if first else None
 
 
-def person_for(role: str, *, account: Account | None, sponsorship) -> User | None:
+def person_for(role: str, *, account: Account | None, sponsorship, owners: list[User] | None = None) -> User | None:
     """The person who plays `role` on this account or sponsorship, if there is one and they are active."""
     if role == StepRole.SPONSOR:
         person = _sponsor_of(account, sponsorship)
@@ -78,7 +80,7 @@ def person_for(role: str, *, account: Account | None, sponsorship) -> User | Non
     elif role == StepRole.CSM:
         person = account.csm if account else None
     else:
-        owners = program_owners()
+        owners = program_owners() if owners is None else owners
         person = owners[0] if owners else None
     return person if person is not None and person.is_active else None
 
@@ -102,8 +104,11 @@ def _stand_in_note(role: str, account: Account | None) -> str:
 # Starting a run
 
 
-def start_run(*, playbook: Playbook, cause: Cause, started_by: User | None = None) -> PlaybookRun | None:
-    """Start `playbook` for `cause` with its tasks, or return None when a run for this cause already exists."""
+def start_run(
+    *, playbook: Playbook, cause: Cause, started_by: User | None = None, owners: list[User] | None = None
+) -> PlaybookRun | None:
+    """Start `playbook` for `cause` with its tasks, or return None when a run for this cause already exists.
+    `owners`: the program owners, when the caller has read them already (a sweep starts many runs)."""
     account = cause.account
     if account is None and cause.sponsorship is not None:
         account = cause.sponsorship.account
@@ -118,7 +123,7 @@ def start_run(*, playbook: Playbook, cause: Cause, started_by: User | None = Non
                 started_by=started_by,
                 cause_key=cause.key[:160],
             )
-            _create_tasks(run, account=account, sponsorship=cause.sponsorship)
+            _create_tasks(run, account=account, sponsorship=cause.sponsorship, owners=owners)
     except IntegrityError:
         if not cause.key:
             raise
@@ -126,14 +131,14 @@ def start_run(*, playbook: Playbook, cause: Cause, started_by: User | None = Non
     return run
 
 
-def _create_tasks(run: PlaybookRun, *, account: Account | None, sponsorship) -> list[Task]:
+def _create_tasks(run: PlaybookRun, *, account: Account | None, sponsorship, owners: list[User] | None) -> list[Task]:
     now = timezone.now()
+    owners = program_owners() if owners is None else owners
     tasks = []
-    for step in run.playbook.steps.order_by("position"):
-        owner = person_for(step.role, account=account, sponsorship=sponsorship)
+    for step in run.playbook.steps.all():
+        owner = person_for(step.role, account=account, sponsorship=sponsorship, owners=owners)
         instructions = step.instructions
         if owner is None and step.role != StepRole.OWNER:
-            owners = program_owners()
             owner = owners[0] if owners else None
             instructions = _stand_in_note(step.role, account) + instructions
         tasks.append(
@@ -159,13 +164,16 @@ def _start_all(playbook: Playbook, causes: Iterable[Cause], evaluation: Evaluati
     causes = list(causes)
     if not causes:
         return
-    known = set(
-        PlaybookRun.objects.filter(playbook=playbook, cause_key__in=[c.key for c in causes]).values_list(
-            "cause_key", flat=True
+    keys = [cause.key for cause in causes]
+    known: set[str] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        chunk = keys[start : start + KEY_CHUNK]
+        known.update(
+            PlaybookRun.objects.filter(playbook=playbook, cause_key__in=chunk).values_list("cause_key", flat=True)
         )
-    )
+    owners = program_owners()
     for cause in causes:
-        if cause.key in known or start_run(playbook=playbook, cause=cause) is None:
+        if cause.key in known or start_run(playbook=playbook, cause=cause, owners=owners) is None:
             evaluation.skipped += 1
             continue
         evaluation.started[playbook.slug] = evaluation.started.get(playbook.slug, 0) + 1
@@ -312,7 +320,8 @@ def triggers_evaluate(today: dt.date | None = None) -> Evaluation:
     today = today or cadence_today()
     ensure_built_in_playbooks()
     evaluation = Evaluation()
-    for playbook in Playbook.objects.filter(is_active=True).exclude(trigger=Trigger.MANUAL).order_by("pk"):
+    playbooks = Playbook.objects.filter(is_active=True).exclude(trigger=Trigger.MANUAL).prefetch_related("steps")
+    for playbook in playbooks.order_by("pk"):
         _start_all(playbook, TRIGGERS[Trigger(playbook.trigger)](playbook, today), evaluation)
     return evaluation
 
