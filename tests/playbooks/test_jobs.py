@@ -44,8 +44,8 @@ def test_the_escalation_job_escalates_and_records(team, settings):
 
 def test_triggers_are_evaluated_at_six_and_every_quarter_hour_escalation_once_a_day():
     at = lambda hour, minute: dt.datetime(2026, 4, 10, hour, minute)  # noqa: E731
-    triggers = jobs.playbook_triggers.task_class
-    escalation = jobs.task_escalation.task_class
+    triggers = jobs.playbook_triggers.task_class()
+    escalation = jobs.task_escalation.task_class()
     assert triggers.validate_datetime(at(6, 0)) and triggers.validate_datetime(at(14, 45))
     assert not triggers.validate_datetime(at(6, 5))
     assert [m for m in range(24 * 60) if escalation.validate_datetime(at(m // 60, m % 60))] == [6 * 60 + 30]
