@@ -249,6 +249,8 @@ def test_the_task_list_page_says_what_to_do_when_empty(team):
     assert "You have no open tasks" in page
 
 
-@pytest.mark.parametrize("path", ["/tasks/999999/", "/playbooks/999999/", "/playbooks/runs/999999/"])
+@pytest.mark.parametrize(
+    "path", ["/tasks/999999/", "/playbooks/999999/", "/playbooks/runs/999999/", "/tasks/99999999999999999999999/"]
+)
 def test_unknown_ids_are_404(team, path):
     assert client_for(team.owner).get(path).status_code == 404
