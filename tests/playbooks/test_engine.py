@@ -120,3 +120,21 @@ def test_a_run_is_done_when_its_last_task_is(team):
         services.task_complete(by=team.owner, task=task)
     run.refresh_from_db()
     assert run.status == PlaybookRun.Status.DONE
+
+
+def test_the_program_launch_runs_on_no_account_and_its_steps_go_to_the_program_owner(team):
+    from execsponsor.playbooks.builtins import ensure_built_in_playbooks
+    from execsponsor.playbooks.models import Playbook
+
+    ensure_built_in_playbooks()
+    launch = Playbook.objects.get(slug="program-launch")
+    run = services.playbook_start(by=team.owner, playbook=launch, anchor_date=TODAY)
+    assert run.account is None
+    assert [(t.owner, t.due_on) for t in run.tasks.order_by("due_on")] == [
+        (team.owner, dt.date(2026, 4, 10)),
+        (team.owner, dt.date(2026, 4, 13)),
+        (team.owner, dt.date(2026, 4, 17)),
+        (team.owner, dt.date(2026, 4, 20)),
+    ]
+    with pytest.raises(NotPermitted):
+        services.playbook_start(by=team.ae, playbook=launch)
