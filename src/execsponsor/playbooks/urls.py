@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from execsponsor.playbooks import views
+from execsponsor.playbooks import views, views_tasks
 
 app_name = "playbooks"
 
@@ -19,12 +19,12 @@ urlpatterns = [
     path("playbooks/steps/<int:pk>/move/", views.step_move, name="step_move"),
     path("playbooks/runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("playbooks/runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
-    path("tasks/", views.task_list, name="task_list"),
-    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
-    path("tasks/<int:pk>/complete/", views.task_complete, name="task_complete"),
-    path("tasks/<int:pk>/checklist/", views.task_checklist, name="task_checklist"),
-    path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),
-    path("tasks/<int:pk>/snooze/", views.task_snooze, name="task_snooze"),
-    path("tasks/<int:pk>/reassign/", views.task_reassign, name="task_reassign"),
-    path("tasks/<int:pk>/comments/", views.task_comment, name="task_comment"),
+    path("tasks/", views_tasks.task_list, name="task_list"),
+    path("tasks/<int:pk>/", views_tasks.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/complete/", views_tasks.task_complete, name="task_complete"),
+    path("tasks/<int:pk>/checklist/", views_tasks.task_checklist, name="task_checklist"),
+    path("tasks/<int:pk>/reopen/", views_tasks.task_reopen, name="task_reopen"),
+    path("tasks/<int:pk>/snooze/", views_tasks.task_snooze, name="task_snooze"),
+    path("tasks/<int:pk>/reassign/", views_tasks.task_reassign, name="task_reassign"),
+    path("tasks/<int:pk>/comments/", views_tasks.task_comment, name="task_comment"),
 ]

@@ -14,34 +14,30 @@ from execsponsor.engagements.cadence import cadence_today
 from execsponsor.playbooks import editing, selectors, services
 from execsponsor.playbooks.builtins import ensure_built_in_playbooks
 from execsponsor.playbooks.forms import (
-    CommentForm,
     MoveRunForm,
     NewPlaybookForm,
     PlaybookForm,
     PolicyForm,
-    ReassignForm,
-    SnoozeForm,
     StartForm,
     StepForm,
 )
 from execsponsor.playbooks.models import PlaybookStep, TaskPolicy
-from execsponsor.users.models import User
 from execsponsor.users.permissions import permission_required
 from execsponsor.users.visibility import visible_accounts
 
 
-def _back(request, default: str):
+def back_to(request, default: str):
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect(default)
 
 
-def _form_errors(form) -> str:
+def form_errors(form) -> str:
     return "; ".join(f"{name.replace('_', ' ')}: {' '.join(errors)}" for name, errors in form.errors.items())
 
 
-def _refused(request, error: DomainError) -> None:
+def refuse(request, error: DomainError) -> None:
     if isinstance(error, NotPermitted):
         raise PermissionDenied(error.message)
     messages.error(request, error.message)
@@ -70,12 +66,12 @@ def playbook_list(request):
 def playbook_new(request):
     form = NewPlaybookForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("playbooks:playbook_list")
     try:
         playbook = editing.playbook_create(by=request.user, **form.cleaned_data)
     except DomainError as error:
-        _refused(request, error)
+        refuse(request, error)
         return redirect("playbooks:playbook_list")
     messages.success(request, f"“{playbook.name}” created: add its steps.")
     return redirect(playbook)
@@ -113,12 +109,12 @@ def playbook_detail(request, pk: int):
                     settings=form.settings(),
                 )
             except DomainError as error:
-                _refused(request, error)
+                refuse(request, error)
             else:
                 messages.success(request, "Playbook saved.")
                 return redirect(playbook)
         else:
-            messages.error(request, _form_errors(form))
+            messages.error(request, form_errors(form))
     context = {
         "nav": "playbooks",
         "playbook": playbook,
@@ -137,7 +133,7 @@ def playbook_active(request, pk: int):
     turn_on = request.POST.get("is_active") == "on"
     editing.playbook_set_active(by=request.user, playbook=playbook, is_active=turn_on)
     messages.success(request, f"“{playbook.name}” is {'on' if turn_on else 'off'}.")
-    return _back(request, "playbooks:playbook_list")
+    return back_to(request, "playbooks:playbook_list")
 
 
 def _step_values(form) -> dict:
@@ -157,12 +153,12 @@ def step_add(request, pk: int):
     playbook = selectors.playbook_get(playbook_id=pk)
     form = StepForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect(playbook)
     try:
         editing.step_add(by=request.user, playbook=playbook, **_step_values(form))
     except DomainError as error:
-        _refused(request, error)
+        refuse(request, error)
     return redirect(f"{playbook.get_absolute_url()}#steps")
 
 
@@ -179,13 +175,13 @@ def step_update(request, pk: int):
     step = _step(pk)
     form = StepForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     else:
         try:
             editing.step_update(by=request.user, step=step, **_step_values(form))
             messages.success(request, f"Step “{form.cleaned_data['title']}” saved.")
         except DomainError as error:
-            _refused(request, error)
+            refuse(request, error)
     return redirect(f"{step.playbook.get_absolute_url()}#step-{step.pk}")
 
 
@@ -211,7 +207,7 @@ def step_move(request, pk: int):
 def policy_update(request):
     form = PolicyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     else:
         editing.task_policy_update(by=request.user, **form.cleaned_data)
         messages.success(request, "Task policy saved.")
@@ -225,8 +221,8 @@ def policy_update(request):
 def playbook_start(request):
     form = StartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return _back(request, "playbooks:playbook_list")
+        messages.error(request, form_errors(form))
+        return back_to(request, "playbooks:playbook_list")
     data = form.cleaned_data
     playbook = selectors.playbook_get(playbook_id=data["playbook"])
     account = None
@@ -239,8 +235,8 @@ def playbook_start(request):
             by=request.user, playbook=playbook, account=account, anchor_date=data["anchor_date"] or cadence_today()
         )
     except DomainError as error:
-        _refused(request, error)
-        return _back(request, "playbooks:playbook_list")
+        refuse(request, error)
+        return back_to(request, "playbooks:playbook_list")
     messages.success(request, f"“{playbook.name}” started: {run.tasks.count()} tasks created.")
     return redirect(run)
 
@@ -259,7 +255,7 @@ def run_detail(request, pk: int):
             try:
                 moved = services.run_move(by=request.user, run=run, **form.cleaned_data)
             except DomainError as error:
-                _refused(request, error)
+                refuse(request, error)
             else:
                 messages.success(
                     request,
@@ -268,7 +264,7 @@ def run_detail(request, pk: int):
                 )
                 return redirect(run)
         else:
-            messages.error(request, _form_errors(form))
+            messages.error(request, form_errors(form))
     context = {
         "nav": "playbooks",
         "run": run,
@@ -286,131 +282,7 @@ def run_cancel(request, pk: int):
     try:
         services.run_cancel(by=request.user, run=run)
     except DomainError as error:
-        _refused(request, error)
+        refuse(request, error)
     else:
         messages.success(request, "Run stopped; its open tasks are skipped.")
     return redirect(run)
-
-
-# Tasks
-
-
-@require_GET
-def task_list(request):
-    context = {"nav": "tasks", "tasks": selectors.my_tasks(user=request.user, today=cadence_today()), "full": True}
-    return render(request, "playbooks/task_list.html", context)
-
-
-@require_GET
-def task_detail(request, pk: int):
-    task = selectors.task_get(user=request.user, task_id=pk)
-    context = {
-        "nav": "tasks",
-        "task": task,
-        "can_change": services.can_change_task(request.user, task),
-        "candidates": selectors.reassign_candidates(task),
-        "snooze_form": SnoozeForm(),
-        "comment_form": CommentForm(),
-        "today": cadence_today(),
-    }
-    return render(request, "playbooks/task_detail.html", context)
-
-
-def _ticked(request) -> list[int] | None:
-    if "checklist" not in request.POST:
-        return None
-    ticked = []
-    for value in request.POST.getlist("ticked"):
-        if not value.isdigit() or len(value) > 4:
-            raise _BadTick
-        ticked.append(int(value))
-    return ticked
-
-
-class _BadTick(Exception):
-    pass
-
-
-@require_POST
-def task_complete(request, pk: int):
-    task = selectors.task_get(user=request.user, task_id=pk)
-    try:
-        services.task_complete(by=request.user, task=task, ticked=_ticked(request))
-    except _BadTick:
-        messages.error(request, "A ticked item is not on this task's checklist")
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, f"Done: {task.title}")
-    return _back(request, task.get_absolute_url())
-
-
-@require_POST
-def task_checklist(request, pk: int):
-    task = selectors.task_get(user=request.user, task_id=pk)
-    try:
-        services.task_checklist_update(by=request.user, task=task, ticked=_ticked(request) or [])
-    except _BadTick:
-        messages.error(request, "A ticked item is not on this task's checklist")
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, "Checklist saved.")
-    return redirect(task)
-
-
-@require_POST
-def task_reopen(request, pk: int):
-    task = selectors.task_get(user=request.user, task_id=pk)
-    try:
-        services.task_reopen(by=request.user, task=task)
-    except DomainError as error:
-        _refused(request, error)
-    return redirect(task)
-
-
-@require_POST
-def task_snooze(request, pk: int):
-    task = selectors.task_get(user=request.user, task_id=pk)
-    form = SnoozeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(task)
-    try:
-        services.task_snooze(by=request.user, task=task, until=form.cleaned_data["until"], today=cadence_today())
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, f"Snoozed until {form.cleaned_data['until']:%d %b %Y}.")
-    return _back(request, task.get_absolute_url())
-
-
-@require_POST
-def task_reassign(request, pk: int):
-    task = selectors.task_get(user=request.user, task_id=pk)
-    form = ReassignForm(request.POST)
-    owner = User.objects.filter(pk=form.cleaned_data["owner"]).first() if form.is_valid() else None
-    if owner is None:
-        messages.error(request, "Choose who should take the task")
-        return redirect(task)
-    try:
-        services.task_reassign(by=request.user, task=task, owner=owner)
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, f"Reassigned to {owner}.")
-    return redirect(task)
-
-
-@require_POST
-def task_comment(request, pk: int):
-    task = selectors.task_get(user=request.user, task_id=pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(task)
-    try:
-        services.task_comment(by=request.user, task=task, body=form.cleaned_data["body"])
-    except DomainError as error:
-        _refused(request, error)
-    return redirect(f"{task.get_absolute_url()}#comments")
