@@ -48,9 +48,11 @@ def init() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from execsponsor.playbooks.builtins import ensure_built_in_playbooks
     from execsponsor.program.services import builtin_data_ensure
 
     builtin_data_ensure()
+    ensure_built_in_playbooks()
     console.print("Database schema is up to date.")
     _print_setup_link()
 

@@ -64,12 +64,22 @@ def _product_computes(company: Company) -> None:
 
     admin = User.objects.get(pk=company.users[Role.ADMIN][0])
     departures_review(by=admin, today=company.as_of)
+    _playbooks_start(company)
     if connection.vendor == "postgresql":
         # Check the foreign keys of what the review wrote now, not at commit: inside one long transaction (as
         # tests run it) a later stage that rebuilds an index refuses to while trigger events are pending.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _playbooks_start(company: Company) -> None:
+    """Playbook runs and their tasks from the real engine, on the demo's day: the triggers the data sets off."""
+    from execsponsor.playbooks.builtins import ensure_built_in_playbooks
+    from execsponsor.playbooks.engine import triggers_evaluate
+
+    ensure_built_in_playbooks()
+    triggers_evaluate(today=company.as_of)
 
 
 STAGES: tuple[tuple[str, Callable[[Company], None]], ...] = (

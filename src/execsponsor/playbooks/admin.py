@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from execsponsor.playbooks.models import Playbook, PlaybookRun, PlaybookStep, Task
+from execsponsor.playbooks.models import Playbook, PlaybookRun, PlaybookStep, Task, TaskComment, TaskPolicy
 
 
 @admin.register(Playbook)
 class PlaybookAdmin(admin.ModelAdmin):
-    pass
+    list_display = ("name", "trigger", "is_active", "built_in")
 
 
 @admin.register(PlaybookStep)
@@ -16,8 +16,20 @@ class PlaybookStepAdmin(admin.ModelAdmin):
 @admin.register(PlaybookRun)
 class PlaybookRunAdmin(admin.ModelAdmin):
     raw_id_fields = ("playbook", "account", "sponsorship", "alert", "started_by")
+    list_display = ("playbook", "account", "anchor_date", "status", "cause_key")
 
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    raw_id_fields = ("run", "step", "account", "owner")
+    raw_id_fields = ("run", "step", "account", "owner", "escalates")
+    list_display = ("title", "owner", "due_on", "status", "escalated_at")
+
+
+@admin.register(TaskComment)
+class TaskCommentAdmin(admin.ModelAdmin):
+    raw_id_fields = ("task", "author")
+
+
+@admin.register(TaskPolicy)
+class TaskPolicyAdmin(admin.ModelAdmin):
+    list_display = ("escalation_grace_days", "updated_by", "updated_at")

@@ -4,22 +4,33 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
-from execsponsor.common.constraints import choice_check
+from execsponsor.common.constraints import choice_check, range_check
 from execsponsor.customers.models import Account
 
 
 class Trigger(models.TextChoices):
     MANUAL = "manual", "Started by hand"
-    PROGRAM_LAUNCH = "program_launch", "Program launch"
-    SPONSORSHIP_APPROVED = "sponsorship_approved", "Sponsorship approved (onboarding)"
-    CADENCE = "cadence", "Cadence due"
-    QBR_DUE = "qbr_due", "QBR / EBR due"
-    SINGLE_THREADED = "single_threaded", "Single-threaded account"
-    SPONSOR_DEPARTURE = "sponsor_departure", "Customer sponsor or champion departed"
-    NEW_CUSTOMER_EXECUTIVE = "new_customer_executive", "New executive at the customer"
+    SPONSORSHIP_APPROVED = "sponsorship_approved", "Sponsorship approved"
+    CADENCE_OVERDUE = "cadence_overdue", "Cadence overdue"
+    RENEWAL_NEAR = "renewal_near", "Renewal within N days"
+    QUARTER_START = "quarter_start", "Quarter start"
+    ALERT = "alert", "Alert raised"
     HEALTH_DROP = "health_drop", "Health dropped"
+
+
+# The settings each trigger reads from Playbook.settings, with their defaults (docs/playbooks.md).
+TRIGGER_DEFAULTS: dict[str, dict] = {
+    Trigger.MANUAL: {},
+    Trigger.SPONSORSHIP_APPROVED: {"within_days": 30},
+    Trigger.CADENCE_OVERDUE: {},
+    Trigger.RENEWAL_NEAR: {"days": 90},
+    Trigger.QUARTER_START: {"within_days": 30},
+    Trigger.ALERT: {"alert_kinds": [], "within_days": 30},
+    Trigger.HEALTH_DROP: {"points": 15, "within_days": 7},
+}
 
 
 class StepRole(models.TextChoices):
@@ -36,13 +47,36 @@ class Playbook(models.Model):
     trigger = models.CharField(max_length=32, choices=Trigger.choices, default=Trigger.MANUAL)
     is_active = models.BooleanField(default=True)
     built_in = models.BooleanField(default=False)
+    settings = models.JSONField(default=dict, blank=True, help_text="Per-trigger settings, e.g. {'days': 90}")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [choice_check("trigger", Trigger, table="playbook")]
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("playbooks:playbook_detail", args=[self.pk])
+
+    @property
+    def trigger_summary(self) -> str:
+        """The trigger in words, with its settings."""
+        if self.trigger == Trigger.RENEWAL_NEAR:
+            return f"Renewal within {self.setting('days')} days"
+        if self.trigger == Trigger.ALERT:
+            return f"Alert raised: {', '.join(self.setting('alert_kinds') or []) or 'no kind chosen'}"
+        if self.trigger == Trigger.HEALTH_DROP:
+            return f"Health fell a band or {self.setting('points')}+ points"
+        if self.trigger == Trigger.QUARTER_START:
+            return f"Quarter start (first {self.setting('within_days')} days)"
+        return self.get_trigger_display()
+
+    def setting(self, name: str):
+        """A trigger setting: the playbook's own value, else the trigger's default."""
+        value = (self.settings or {}).get(name)
+        return TRIGGER_DEFAULTS.get(self.trigger, {}).get(name) if value is None else value
 
 
 class PlaybookStep(models.Model):
@@ -101,6 +135,13 @@ class PlaybookRun(models.Model):
                 name="playbook_run_once_per_cause",
             ),
         ]
+        indexes = [models.Index(fields=["account", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.playbook} ({self.anchor_date:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("playbooks:run_detail", args=[self.pk])
 
 
 class TaskStatus(models.TextChoices):
@@ -130,6 +171,14 @@ class Task(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    escalates = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+        help_text="The overdue task this one escalates",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -137,8 +186,43 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "due_on"]),
             models.Index(fields=["account", "status"]),
+            models.Index(fields=["status", "due_on"]),
         ]
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("playbooks:task_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TaskStatus.OPEN
+
+
+class TaskComment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class TaskPolicy(models.Model):
+    """The program's task rules, one row (pk 1): how long an overdue task waits before it is escalated."""
+
+    escalation_grace_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Days past due before an open task is escalated"
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [range_check("escalation_grace_days", 0, 90, table="task_policy", nullable=False)]
+
+    @classmethod
+    def current(cls) -> TaskPolicy:
+        return cls.objects.get_or_create(pk=1)[0]
