@@ -104,6 +104,7 @@ def _circle_members(company: Company, rng: np.random.Generator) -> np.ndarray:
         pick = order[np.minimum(first + k, contacts - 1)]
         ok = (k < a["contact_count"]) & (a["contact_account"][pick] == np.arange(n)) & eligible[pick]
         members[ok, k] = pick[ok]
+    a["circle"] = members
     return members
 
 
@@ -255,6 +256,8 @@ def _redirect_contacts(company: Company, batch: Batch) -> None:
     start, size = a["contact_start"], a["contact_count"]
     account = a["contact_account"][contacts]
     silent_after = a["contact_silent_after"]
+    quiet = np.isin(contacts, a["quiet_champions"]) & (day < silent_after[contacts])
+    contacts[quiet] = a["circle"][account[quiet], 0]  # whoever we meet instead, not a new CEO/COO thread
     for _ in range(4):
         silent = day < silent_after[contacts]
         contacts[silent] = (
