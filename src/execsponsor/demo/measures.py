@@ -22,8 +22,8 @@ REPLAY_MONTHS = 18  # month ends of health replayed before today's (the product 
 REPLAY_MONTHS_LARGE = 3  # above LINEAR_ENGAGEMENTS_UP_TO accounts: each replay costs ~0.6 s per 1,000 accounts
 # The planted drops: the share of seats still in use in the month before this one and in this one, and the
 # support tickets as a multiple of the account's usual rate.
-DROP_ADOPTION = (0.5, 0.2)
-DROP_TICKETS = (3.0, 5.0)
+DROP_ADOPTION = (0.5, 0.1)
+DROP_TICKETS = (3.0, 6.0)
 
 
 def usage_months(as_of: dt.date) -> list[dt.date]:
@@ -61,7 +61,7 @@ def plan_condition(company: Company) -> None:
     churn = np.flatnonzero(a["in_churn"])
     level[churn] = rng.uniform(0.30, 0.55, churn.size)
     drops = a["health_drop_accounts"]
-    level[drops] = rng.uniform(0.85, 0.93, drops.size)
+    level[drops] = rng.uniform(0.88, 0.95, drops.size)
     walk = np.cumsum(rng.normal(0, 0.015, (n, MONTHS)), 1)
     a["condition"] = np.clip(level[:, None] + walk - walk.mean(1, keepdims=True), 0.05, 1.0)
 
