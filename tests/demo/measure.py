@@ -9,7 +9,6 @@ from django.db.models import Count, Max, Q
 
 from execsponsor.customers.models import Contact, QuarterlyRevenue
 from execsponsor.engagements.models import EngagementContact
-from execsponsor.insights.models import HealthSnapshot
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship
 from execsponsor.users.models import Executive
 
@@ -63,13 +62,3 @@ def days_since_counting_engagement(as_of: dt.date) -> dict[str, int]:
         .values_list("account__external_id", "last")
     )
     return {account: (as_of - last.date()).days for account, last in rows}
-
-
-def health_drops() -> set[str]:
-    """Accounts whose newest monthly health score is 30+ points below the one two snapshots earlier."""
-    scores = defaultdict(list)
-    for account, score in HealthSnapshot.objects.order_by("account_id", "taken_on").values_list(
-        "account__external_id", "score"
-    ):
-        scores[account].append(score)
-    return {account: s for account, s in scores.items() if len(s) >= 3 and s[-1] <= s[-3] - 30}.keys()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from statistics import mean
 
 import pytest
 from django.db.models import Max, Min
 
-from execsponsor.customers.models import Account, Contact, Opportunity
+from execsponsor.core.health import MEASURES, Health, explain_change, health_score
+from execsponsor.customers.models import Account, Contact, Opportunity, UsageFigure
 from execsponsor.engagements.models import Engagement
+from execsponsor.insights.models import HealthSnapshot
+from execsponsor.insights.relationships import relationship_map
 from execsponsor.program.models import Sponsorship
-from execsponsor.signals.models import Signal
+from execsponsor.signals.models import Alert, Signal
+from execsponsor.users.models import User
 from tests.demo import measure
 from tests.demo.conftest import AS_OF
 
@@ -98,9 +103,99 @@ def test_cadence_is_overdue_or_at_risk_exactly_where_planted(demo_company):
     assert len(demo_company["cadence_overdue"]) >= 2 and len(demo_company["cadence_at_risk"]) >= 2
 
 
-def test_health_drops_sharply_at_the_planted_accounts_only(demo_company):
-    assert set(measure.health_drops()) == set(demo_company["health_drops"])
-    assert len(demo_company["health_drops"]) >= 2
+def test_health_is_computed_by_the_product_at_every_month_end_and_today(demo_company):
+    scored_on = [dt.date.fromisoformat(d) for d in demo_company["health_scored_on"]]
+    assert scored_on[-1] == AS_OF and len(scored_on) == 19  # 18 month ends back, then the as-of date
+    assert all((d + dt.timedelta(days=1)).day == 1 for d in scored_on[:-1])
+    assert sorted(set(HealthSnapshot.objects.values_list("taken_on", flat=True))) == scored_on
+    for snapshot in HealthSnapshot.objects.filter(taken_on=AS_OF)[:50]:
+        assert set(snapshot.measures) <= set(MEASURES) and "adoption" in snapshot.measures
+
+
+def _health(snapshot: HealthSnapshot) -> Health:
+    return health_score(snapshot.measures, segment=snapshot.account.segment)
+
+
+def test_the_planted_health_drops_are_found_by_the_product_with_the_inputs_that_moved(demo_company):
+    planted = demo_company["health_drop_inputs"]
+    assert {p["account"] for p in planted} == set(demo_company["health_drops"]) and len(planted) >= 2
+    before_day = dt.date.fromisoformat(demo_company["health_scored_on"][-3])  # the last month end before the fall
+    admin = User.objects.get(username=demo_company["sign_in"]["admin"])
+    found = 0
+    for entry in planted:
+        snapshots = HealthSnapshot.objects.select_related("account").filter(account__external_id=entry["account"])
+        before, now = snapshots.get(taken_on=before_day), snapshots.get(taken_on=AS_OF)
+        assert before.band == "green", (entry, before.score)
+        assert now.band in ("red", "yellow") and now.score <= before.score - 25, (entry, before.score, now.score)
+        assert now.account.health_score == now.score and now.account.health_band == now.band
+        # Adoption is the latest month's seats in use over licences, full marks from 80% (docs/health.md).
+        latest = UsageFigure.objects.filter(account=now.account, month__lte=AS_OF).latest("month")
+        assert now.measures["adoption"] == pytest.approx(
+            100 * latest.active_users / latest.licensed_seats / 0.8, abs=0.1
+        )
+        then, current = _health(before), _health(now)
+        drivers = {d.measure: d.points for d in explain_change(then, current)}
+        assert sum(drivers.values()) == pytest.approx(current.value - then.value, abs=1e-6)
+        assert min(drivers, key=drivers.get) == "adoption"  # the usage fall moved it most
+        assert drivers["support_load"] < 0  # the ticket spike
+        # The CEO went quiet: no longer a thread, and nobody else covers the CEO/COO persona, so relationship
+        # breadth cannot have risen (it falls unless another persona happened to gain a thread meanwhile).
+        assert drivers.get("relationship_breadth", 0.0) <= 0
+        quiet = Contact.objects.get(external_id=entry["quiet_contact"])
+        maps = {day: relationship_map(user=admin, account_id=now.account.pk, today=day) for day in (before_day, AS_OF)}
+        assert (
+            str(quiet.pk) in maps[before_day].coverage.threads
+            and "ceo_coo" in maps[before_day].coverage.personas_covered
+        )
+        assert str(quiet.pk) not in maps[AS_OF].coverage.threads and "ceo_coo" in maps[AS_OF].coverage.personas_missing
+        assert any(text.startswith("Product adoption fell") for text in now.drivers)
+        last = Engagement.objects.filter(contacts=quiet).aggregate(last=Max("occurred_at"))["last"]
+        assert last.date() == dt.date.fromisoformat(entry["quiet_since"]) <= AS_OF - dt.timedelta(days=95)
+        found += drivers.get("relationship_breadth", 0.0) < 0
+    print(f"health drops: {len(planted)} planted, all fell to red/yellow; relationship breadth fell at {found}")
+
+
+def test_no_other_account_falls_as_far_in_the_product_s_scores(demo_company):
+    before_day = dt.date.fromisoformat(demo_company["health_scored_on"][-3])
+    score = defaultdict(dict)
+    for account, day, value in HealthSnapshot.objects.filter(taken_on__in=[before_day, AS_OF]).values_list(
+        "account__external_id", "taken_on", "score"
+    ):
+        score[account][day] = value
+    fell = {a for a, s in score.items() if len(s) == 2 and s[AS_OF] <= s[before_day] - 30}
+    planted = set(demo_company["health_drops"])
+    print(f"health drops of 30+ points: {len(fell & planted)} of {len(planted)} planted found, {len(fell)} found")
+    assert fell == planted
+
+
+def _precision_recall(found: set[str], planted: set[str]) -> tuple[float, float]:
+    hits = len(found & planted)
+    return (hits / len(found) if found else 0.0), (hits / len(planted) if planted else 0.0)
+
+
+def test_the_product_flags_the_planted_single_threaded_accounts_and_hardly_any_other(demo_company):
+    viewer = User.objects.get(username=demo_company["sign_in"]["admin"])
+    flagged = set()
+    for pk, external_id in Account.objects.values_list("pk", "external_id"):
+        if relationship_map(user=viewer, account_id=pk, today=AS_OF).coverage.single_threaded:
+            flagged.add(external_id)
+    planted = set(demo_company["single_threaded"])
+    precision, recall = _precision_recall(flagged, planted)
+    print(f"single-threaded: {len(planted)} planted, {len(flagged)} flagged, precision {precision:.2f}, "
+          f"recall {recall:.2f}")  # fmt: skip
+    assert recall >= 0.9 and precision >= 0.9
+
+
+def test_the_product_finds_the_planted_departures_and_hardly_any_other(demo_company):
+    alerted = set(
+        Alert.objects.filter(dedupe_key__startswith="departure:").values_list("contact__external_id", flat=True)
+    )
+    marked = set(Contact.objects.filter(status="left", status_changed_on=AS_OF).values_list("external_id", flat=True))
+    planted = {d["contact"] for d in demo_company["champion_departures"]}
+    precision, recall = _precision_recall(alerted, planted)
+    print(f"departures: {len(planted)} planted, {len(alerted)} alerted, precision {precision:.2f}, recall {recall:.2f}")
+    assert recall >= 0.9 and precision >= 0.9
+    assert marked == alerted
 
 
 def test_sponsorships_opened_more_opportunities_in_executive_conversations(demo_company):

@@ -24,7 +24,7 @@ EXTRA_NAME_WORDS = ("International", "Solutions", "Partners", "Digital", "Servic
 
 
 def plan_accounts(company: Company) -> None:
-    """Draw every account attribute as arrays; written later, once health is known."""
+    """Draw every account attribute as arrays; written later, once the other plans have drawn from them."""
     n = company.size.accounts
     rng = company.rng("accounts")
     segment = rng.choice(3, n, p=SEGMENT_SHARES)
@@ -174,8 +174,8 @@ def write_accounts(company: Company) -> None:
         "capability_areas_planned": lists["capability_areas_planned"],
         "customer_goals": lists["customer_goals"],
         "pain_points": lists["pain_points"],
-        "health_score": a["health_score"].tolist(),
-        "health_band": lists["health_band"],
+        "health_score": [None] * n,  # computed by the product at the end (measures.compute_health)
+        "health_band": [""] * n,
         "created_at": [f"{company.iso(int(d))} 09:00:00" for d in a["created_days_ago"]],
         "updated_at": [stamp] * n,
     }

@@ -10,6 +10,7 @@ from execsponsor.demo.plan import Company
 from execsponsor.demo.storage import insert_rows
 
 MEAN_CONTACTS = np.array([33.0, 13.0, 5.5])  # by segment
+MIN_CONTACTS = 4  # enough for three threads after a planted departure or a quiet champion
 LEVEL_SHARES = (0.07, 0.13, 0.20, 0.25, 0.35)
 SENIORITY = ("c_level", "vp", "director", "manager", "individual")
 BUYING_ROLES = ("user", "evaluator", "decision_maker", "approver", "champion", "executive_sponsor", "influencer",
@@ -53,7 +54,7 @@ def plan_contacts(company: Company) -> None:
     a = company.arrays
     rng = company.rng("contacts")
     n = company.size.accounts
-    per_account = np.maximum(3, rng.poisson(MEAN_CONTACTS[a["segment"]]))
+    per_account = np.maximum(MIN_CONTACTS, rng.poisson(MEAN_CONTACTS[a["segment"]]))
     account = np.repeat(np.arange(n), per_account)
     start = np.concatenate([[0], np.cumsum(per_account)[:-1]])
     position = np.arange(account.size) - start[account]
@@ -114,6 +115,10 @@ def _contact_attributes(company: Company, rng: np.random.Generator, top: np.ndar
     changed = rng.random(count) < 0.03
     status[changed], status_days[changed] = 1, rng.integers(30, 365, changed.sum())
     left = (rng.random(count) < 0.02) & ~champions & (level > 0)
+    # Every account keeps at least MIN_CONTACTS people who have not left (contacts are sorted by account).
+    leaving = np.flatnonzero(left)
+    rank = np.arange(leaving.size) - np.searchsorted(account[leaving], account[leaving])
+    left[leaving[rank >= a["contact_count"][account[leaving]] - MIN_CONTACTS]] = False
     status[left], status_days[left] = 2, rng.integers(200, 700, left.sum())
     a["contact_status"], a["contact_status_days"] = status, status_days
     # The day after which a contact takes part in no engagement (0 = still engaged up to today).

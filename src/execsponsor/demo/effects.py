@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from execsponsor.demo.accounts import account_external_ids
+from execsponsor.demo.measures import DROP_ADOPTION, DROP_TICKETS, usage_months
 from execsponsor.demo.plan import Company
 from execsponsor.demo.program import AT_RISK, OVERDUE
 from execsponsor.demo.revenue import NRR_LIFT
@@ -65,9 +66,22 @@ def plan_counterparts(company: Company) -> None:
     a["counterpart_of"] = a["contact_start"] + (rng.random(company.size.accounts) * c_levels).astype(np.int64)
 
 
+def plan_quiet_champions(company: Company) -> None:
+    """At each planted health drop the CEO — the account's sponsor counterpart and its only CEO/COO — was met
+    every two to four weeks and then went quiet 95–100 days ago: they are still there, nobody talks to them."""
+    a = company.arrays
+    rng = company.rng("quiet-champions")
+    drops = a["health_drop_accounts"]
+    ceo = a["contact_start"][drops]
+    a["counterpart_of"][drops] = ceo
+    a["contact_silent_after"][ceo] = rng.integers(95, 101, drops.size)
+    a["quiet_champions"] = ceo
+
+
 def write_signals(company: Company) -> None:
-    """Evidence a departure detector can find: bounces and auto-replies for departed champions, job changes
-    (from an enrichment feed) for the followed ones, and a system health-drop signal for each planted drop."""
+    """Evidence a departure detector can find: bounces and auto-replies for departed champions and job changes
+    (from an enrichment feed) for the followed ones. Health drops leave no signal here: the product computes
+    health from the usage, tickets and engagements the demo writes."""
     a, lists = company.arrays, company.lists
     rows = []
     followed = set(a["departed_contacts"][: company.size.followed_champions].tolist())
@@ -91,8 +105,6 @@ def write_signals(company: Company) -> None:
                 lists["account_domain"][target],
             )
             rows.append(("job_change", "enrichment", account, contact, email, detail, 1.0, max(1, seen - 3), external))
-    for account in a["health_drop_accounts"].tolist():
-        rows.append(("health_drop", "system", account, None, "", '{"from": "green"}', 0.0, 1, f"ACC-{account + 1}"))
     stamp = company.as_of.isoformat()
     insert_rows(
         "signals_signal",
@@ -202,6 +214,17 @@ def record_truth(company: Company) -> dict[str, object]:
         "cadence_overdue": account_external_ids(state_accounts[OVERDUE]),
         "cadence_at_risk": account_external_ids(state_accounts[AT_RISK]),
         "health_drops": account_external_ids(a["health_drop_accounts"]),
+        "health_drop_inputs": [
+            {
+                "account": account_external_ids([account])[0],
+                "quiet_contact": contact_external_id(ceo),
+                "quiet_since": company.iso(int(a["contact_silent_after"][ceo])),
+                "usage_falls_from": usage_months(company.as_of)[-2].isoformat(),
+                "seats_in_use_factor": list(DROP_ADOPTION),
+                "tickets_factor": list(DROP_TICKETS),
+            }
+            for account, ceo in zip(a["health_drop_accounts"].tolist(), a["quiet_champions"].tolist(), strict=True)
+        ],
         "in_churn": account_external_ids(np.flatnonzero(a["in_churn"])),
         "sponsorships": len(sponsorships),
     }

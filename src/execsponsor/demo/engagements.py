@@ -28,6 +28,10 @@ RECENT_DAYS = 180  # "recent" for threads, as docs/demo.md defines
 OUTCOMES = ("Agreed next steps on {topic}", "Customer shared their {topic} plans", "New scope raised: {topic}",
             "Follow-up workshop on {topic} booked")  # fmt: skip
 CHUNK = 250_000
+CIRCLE = 3  # the program's minimum number of threads: every account not planted single-threaded has this many
+CIRCLE_GAP = (45, 80)  # days between a circle member's meetings: always within the 90 days strength looks at
+CHAMPION_GAP = (14, 29)  # the quiet champions were met every two to four weeks before they went quiet
+CIRCLE_SHARE = 0.5  # at most this share of the engagements (the days covered shrink above 10,000 accounts)
 
 
 @dataclass
@@ -82,6 +86,55 @@ def _qbrs(company: Company, rng: np.random.Generator) -> Batch:
     within = np.arange(rows.size) - np.repeat(np.cumsum(picks) - picks, picks)
     contacts = a["contact_start"][account[rows]] + (shift[rows] + within) % size[rows]
     return _with_owners(company, rng, account, np.zeros(account.size, np.int64), kind, day, flags, (rows, contacts))
+
+
+def _circle_members(company: Company, rng: np.random.Generator) -> np.ndarray:
+    """Per account, `CIRCLE` contacts it keeps a regular relationship with (-1 where it has fewer people).
+
+    Contacts who leave, the planted departures and the quiet champions are never members."""
+    a = company.arrays
+    n = company.size.accounts
+    contacts = a["contact_account"].size
+    eligible = (a["contact_status"] != 2) & (a["contact_silent_after"] == 0)
+    eligible[a["quiet_champions"]] = False
+    order = np.lexsort((rng.random(contacts), ~eligible, a["contact_account"]))  # eligible first, random within
+    first = np.searchsorted(a["contact_account"][order], np.arange(n))
+    members = np.full((n, CIRCLE), -1, dtype=np.int64)
+    for k in range(CIRCLE):
+        pick = order[np.minimum(first + k, contacts - 1)]
+        ok = (k < a["contact_count"]) & (a["contact_account"][pick] == np.arange(n)) & eligible[pick]
+        members[ok, k] = pick[ok]
+    a["circle"] = members
+    return members
+
+
+def _every(rng: np.random.Generator, person: np.ndarray, first: np.ndarray, gap: tuple[int, int], until: int):
+    """Days ago of one engagement per `gap` days for each person, from `first` days ago back to `until`."""
+    steps = max(1, until // gap[0] + 1)
+    gaps = rng.integers(gap[0], gap[1] + 1, (person.size, steps))
+    gaps[:, 0] = 0
+    days = first[:, None] + np.cumsum(gaps, 1)
+    keep = days < until
+    return person[np.nonzero(keep)[0]], days[keep]
+
+
+def _circle(company: Company, rng: np.random.Generator, budget: int) -> Batch:
+    """Regular meetings and calls with each account's circle, so every account not planted single-threaded has
+    at least three balanced threads; and the quiet champions' meetings up to the day they went quiet."""
+    a = company.arrays
+    members = _circle_members(company, rng).reshape(-1)
+    members = members[members >= 0]
+    span = int(min(HISTORY_DAYS, max(120, budget * sum(CIRCLE_GAP) / 2 / max(1, members.size))))
+    contact, day = _every(rng, members, rng.integers(1, CIRCLE_GAP[0] + 1, members.size), CIRCLE_GAP, span)
+    champions = a["quiet_champions"]
+    quiet, quiet_day = _every(rng, champions, a["contact_silent_after"][champions], CHAMPION_GAP, HISTORY_DAYS)
+    contact, day = np.concatenate([contact, quiet]), np.concatenate([day, quiet_day])
+    account = a["contact_account"][contact]
+    count = contact.size
+    kind = np.where(rng.random(count) < 0.55, KINDS.index("meeting"), KINDS.index("call"))
+    flags = rng.random((count, 4)) < RUBRIC_CHANCE[kind][:, None]
+    return _with_owners(company, rng, account, np.zeros(count, np.int64), kind, day, flags,
+                        (np.arange(count), contact))  # fmt: skip
 
 
 def _pick_contacts(
@@ -203,6 +256,8 @@ def _redirect_contacts(company: Company, batch: Batch) -> None:
     start, size = a["contact_start"], a["contact_count"]
     account = a["contact_account"][contacts]
     silent_after = a["contact_silent_after"]
+    quiet = np.isin(contacts, a["quiet_champions"]) & (day < silent_after[contacts])
+    contacts[quiet] = a["circle"][account[quiet], 0]  # whoever we meet instead, not a new CEO/COO thread
     for _ in range(4):
         silent = day < silent_after[contacts]
         contacts[silent] = (
@@ -210,6 +265,8 @@ def _redirect_contacts(company: Company, batch: Batch) -> None:
         )
     still = day < silent_after[contacts]
     contacts[still] = start[account[still]]
+    still = day < silent_after[contacts]  # the account's CEO is one of the quiet champions
+    contacts[still] = start[account[still]] + 1
     thread = a["thread_of"][account]
     lonely = (thread >= 0) & (day <= RECENT_DAYS)
     contacts[lonely] = thread[lonely]
@@ -266,8 +323,9 @@ def write_engagements(company: Company) -> None:
     general_budget = company.size.engagements
     sponsor = _sponsor(company, rng)
     qbr = _qbrs(company, rng)
-    general = _general(company, rng, general_budget - sponsor.account.size - qbr.account.size)
-    batch = _concat([general, qbr, sponsor])
+    circle = _circle(company, rng, int(CIRCLE_SHARE * general_budget))
+    general = _general(company, rng, general_budget - sponsor.account.size - qbr.account.size - circle.account.size)
+    batch = _concat([general, qbr, sponsor, circle])
     _redirect_contacts(company, batch)
     latest_qbr = general.account.size + a["latest_qbr"]
     _ensure_threads(company, batch, latest_qbr)

@@ -24,7 +24,7 @@ def _accounts(company: Company) -> None:
     program.plan_program(company)
     effects.plan_effects(company)
     revenue.plan_revenue(company)
-    measures.plan_health(company)
+    measures.plan_condition(company)
     accounts.write_accounts(company)
 
 
@@ -34,6 +34,7 @@ def _contacts(company: Company) -> None:
     contacts.plant_followed(company)
     effects.plan_threads(company)
     effects.plan_counterparts(company)
+    effects.plan_quiet_champions(company)
     contacts.write_contacts(company)
 
 
@@ -45,7 +46,6 @@ def _revenue(company: Company) -> None:
 def _measures(company: Company) -> None:
     measures.write_satisfaction(company)
     measures.write_usage(company)
-    measures.write_health(company)
 
 
 def _finish(company: Company) -> None:
@@ -58,13 +58,14 @@ def _finish(company: Company) -> None:
 
 def _product_computes(company: Company) -> None:
     """The demo writes inputs only; what a user sees on top of them is computed by the product, as it would be
-    on a real install: departures from the signals."""
+    on a real install: departures from the signals, then health at each month end of the history and today."""
     from execsponsor.signals.services import departures_review
     from execsponsor.users.models import User
 
     admin = User.objects.get(pk=company.users[Role.ADMIN][0])
     departures_review(by=admin, today=company.as_of)
-    _playbooks_start(company)
+    measures.compute_health(company)
+    _playbooks_start(company)  # after health: a health drop starts its playbook
     if connection.vendor == "postgresql":
         # Check the foreign keys of what the review wrote now, not at commit: inside one long transaction (as
         # tests run it) a later stage that rebuilds an index refuses to while trigger events are pending.
@@ -90,8 +91,8 @@ STAGES: tuple[tuple[str, Callable[[Company], None]], ...] = (
     ("Sponsorships, counterparts and objectives", program.write_sponsorships),
     ("Quarterly revenue and opportunities", _revenue),
     ("Engagements and participants", engagements.write_engagements),
-    ("CSAT/NPS, usage and health history", _measures),
-    ("Signals and the planted truth", _finish),
+    ("CSAT/NPS answers and product usage", _measures),
+    ("Signals, what the product computes, the planted truth", _finish),
 )
 
 

@@ -1,4 +1,12 @@
-"""Monthly health snapshots and usage, CSAT/NPS answers; a few accounts' health drops sharply."""
+"""The inputs health is computed from — monthly product usage and support tickets, CSAT/NPS answers — and the
+product's own health computation over them, replayed month by month as it would have run.
+
+The demo writes no health: each account has an underlying condition (0–1, never written) that its usage and
+survey answers follow; the planted health drops are planted as inputs (usage falls and support tickets spike in
+the last two months, and the account's CEO — its sponsor counterpart — went quiet three months ago, see
+effects.plan_quiet_champions). `compute_health` then has `insights.health` score every account at each month
+end of the history and today, so every score and driver a user sees is the product's.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +14,20 @@ import datetime as dt
 
 import numpy as np
 
-from execsponsor.demo.plan import Company
+from execsponsor.demo.plan import LINEAR_ENGAGEMENTS_UP_TO, Company
 from execsponsor.demo.storage import insert_rows
 
-MONTHS = 12
-DROP_DRIVERS = '["Product logins fell by half in two months", "Two escalated support tickets", "Champion went quiet"]'
+MONTHS = 24  # monthly usage for the two years the engagement history covers
+REPLAY_MONTHS = 18  # month ends of health replayed before today's (the product keeps 18 months of snapshots)
+REPLAY_MONTHS_LARGE = 3  # above LINEAR_ENGAGEMENTS_UP_TO accounts: each replay costs ~0.6 s per 1,000 accounts
+# The planted drops: the share of seats still in use in the month before this one and in this one, and the
+# support tickets as a multiple of the account's usual rate.
+DROP_ADOPTION = (0.5, 0.1)
+DROP_TICKETS = (3.0, 6.0)
 
 
-def band_of(score: np.ndarray) -> np.ndarray:
-    """0–50 red, 51–75 yellow, 76–100 green."""
-    return np.where(score <= 50, "red", np.where(score <= 75, "yellow", "green"))
-
-
-def snapshot_months(as_of: dt.date) -> list[dt.date]:
-    """The first day of the last twelve months, oldest first, ending with the month of `as_of`."""
+def usage_months(as_of: dt.date) -> list[dt.date]:
+    """The first day of the last `MONTHS` months, oldest first, ending with the month of `as_of`."""
     months, year, month = [], as_of.year, as_of.month
     for _ in range(MONTHS):
         months.append(dt.date(year, month, 1))
@@ -27,67 +35,53 @@ def snapshot_months(as_of: dt.date) -> list[dt.date]:
     return months[::-1]
 
 
-def plan_health(company: Company) -> None:
-    """Scores per account and month: a stable level with a small monthly walk; planted drops fall 30+ points."""
+def replay_days(as_of: dt.date, months: int) -> list[dt.date]:
+    """The last day of each of the `months` months before the month of `as_of`, oldest first, then `as_of`."""
+    first = as_of.replace(day=1)
+    ends = []
+    for _ in range(months):
+        end = first - dt.timedelta(days=1)
+        ends.append(end)
+        first = end.replace(day=1)
+    return [*ends[::-1], as_of]
+
+
+def plan_condition(company: Company) -> None:
+    """Each account's underlying condition per month, 0–1: a stable level with a small monthly walk.
+
+    55% are doing well (0.80–0.95), most others middling (0.58–0.78), the rest poorly (0.30–0.55), as are the
+    accounts that are churning; the planted drops were doing well until their inputs fell."""
     a = company.arrays
-    rng = company.rng("health")
+    rng = company.rng("condition")
     n = company.size.accounts
     level = np.select(
-        [rng.random(n) < 0.55, rng.random(n) < 0.67], [rng.uniform(78, 95, n), rng.uniform(55, 75, n)],
-        default=rng.uniform(25, 50, n),
+        [rng.random(n) < 0.55, rng.random(n) < 0.67], [rng.uniform(0.80, 0.95, n), rng.uniform(0.58, 0.78, n)],
+        default=rng.uniform(0.30, 0.55, n),
     )  # fmt: skip
+    churn = np.flatnonzero(a["in_churn"])
+    level[churn] = rng.uniform(0.30, 0.55, churn.size)
     drops = a["health_drop_accounts"]
-    level[drops] = rng.uniform(82, 92, drops.size)
-    walk = np.cumsum(rng.normal(0, 2.5, (n, MONTHS)), 1)
-    score = np.clip(np.round(level[:, None] + walk - walk.mean(1, keepdims=True)), 0, 100)
-    score[drops, :-2] = np.clip(score[drops, :-2], 78, 100)
-    score[drops, -2] = score[drops, -3] - rng.integers(12, 18, drops.size)
-    score[drops, -1] = score[drops, -3] - rng.integers(35, 45, drops.size)
-    a["health"] = score.astype(np.int64)
-    a["health_score"] = a["health"][:, -1]
-    company.lists["health_band"] = band_of(a["health_score"]).tolist()
-
-
-def write_health(company: Company) -> None:
-    a = company.arrays
-    rng = company.rng("health-measures")
-    health = a["health"]
-    n = company.size.accounts
-    months = [m.isoformat() for m in snapshot_months(company.as_of)]
-    is_drop = np.zeros(n, dtype=bool)
-    is_drop[a["health_drop_accounts"]] = True
-    noise = rng.normal(0, 6, (n, MONTHS, 4))
-    parts = np.clip(np.round(health[:, :, None] + noise), 0, 100).astype(np.int64).reshape(-1, 4).tolist()
-    dropping = np.zeros((n, MONTHS), dtype=bool)
-    dropping[is_drop, -2:] = True
-    rows = zip(
-        range(1, n * MONTHS + 1),
-        np.repeat(np.arange(1, n + 1), MONTHS).tolist(),
-        months * n,
-        health.reshape(-1).tolist(),
-        band_of(health).reshape(-1).tolist(),
-        [f'{{"usage": {u}, "satisfaction": {s}, "engagement": {e}, "support": {t}}}' for u, s, e, t in parts],
-        [DROP_DRIVERS if d else "[]" for d in dropping.reshape(-1).tolist()],
-        strict=True,
-    )
-    insert_rows(
-        "insights_healthsnapshot", ("id", "account_id", "taken_on", "score", "band", "measures", "drivers"), rows
-    )
+    level[drops] = rng.uniform(0.88, 0.95, drops.size)
+    walk = np.cumsum(rng.normal(0, 0.015, (n, MONTHS)), 1)
+    a["condition"] = np.clip(level[:, None] + walk - walk.mean(1, keepdims=True), 0.05, 1.0)
 
 
 def write_usage(company: Company) -> None:
+    """Seats, active users, logins and support tickets per month; the planted drops' last two months fall."""
     a = company.arrays
     rng = company.rng("usage")
     n = company.size.accounts
-    months = [m.isoformat() for m in snapshot_months(company.as_of)]
+    months = [m.isoformat() for m in usage_months(company.as_of)]
     seats = np.round(np.array([2000.0, 300.0, 40.0])[a["segment"]] * rng.lognormal(0, 0.5, n)).astype(np.int64) + 5
-    adoption = np.clip(0.25 + 0.6 * a["health"] / 100 + rng.normal(0, 0.05, (n, MONTHS)), 0.02, 1.0)
-    active = np.round(seats[:, None] * adoption).astype(np.int64)
-    logins = np.round(active * rng.uniform(8, 20, (n, MONTHS))).astype(np.int64)
+    in_use = np.clip(0.15 + 0.7 * a["condition"] + rng.normal(0, 0.03, (n, MONTHS)), 0.02, 1.0)
+    usual_tickets = seats / 100 + 1
+    tickets = rng.poisson(np.repeat(usual_tickets[:, None], MONTHS, 1))
     drops = a["health_drop_accounts"]
-    logins[drops, -2:] = (logins[drops, -3:-2] * np.array([0.6, 0.45])).astype(np.int64)
-    tickets = rng.poisson(seats[:, None] / 100 + 1, (n, MONTHS))
-    pct = np.round(adoption * 100, 2)
+    in_use[drops, -2:] *= np.array(DROP_ADOPTION)
+    tickets[drops, -2:] = rng.poisson(usual_tickets[drops, None] * np.array(DROP_TICKETS)) + 2
+    active = np.maximum(np.round(seats[:, None] * in_use).astype(np.int64), 1)
+    logins = np.round(active * rng.uniform(8, 20, (n, MONTHS))).astype(np.int64)
+    pct = np.round(100 * active / seats[:, None], 2)
     rows = zip(
         range(1, n * MONTHS + 1),
         np.repeat(np.arange(1, n + 1), MONTHS).tolist(),
@@ -111,7 +105,7 @@ COMMENTS = ("", "", "", "Great support team.", "Reporting is still too slow.", "
 
 
 def write_satisfaction(company: Company) -> None:
-    """CSAT (1–5) in most quarters and NPS (0–10) twice a year, tracking each account's health."""
+    """CSAT (1–5) in most quarters and NPS (0–10) twice a year, following each account's condition."""
     a = company.arrays
     rng = company.rng("satisfaction")
     n = company.size.accounts
@@ -125,11 +119,11 @@ def write_satisfaction(company: Company) -> None:
     day = np.concatenate([csat_day[csat_keep], nps_day[nps_keep]])
     is_nps = np.concatenate([np.zeros(csat_keep.sum(), bool), np.ones(nps_keep.sum(), bool)])
     month = np.clip(MONTHS - 1 - day // 30, 0, MONTHS - 1)
-    health = a["health"][account, month]
+    condition = a["condition"][account, month]
     score = np.where(
         is_nps,
-        np.clip(np.round(health / 10 + rng.normal(0, 1.5, account.size)), 0, 10),
-        np.clip(np.round(1 + 4 * health / 100 + rng.normal(0, 0.6, account.size)), 1, 5),
+        np.clip(np.round(0.5 + 10 * condition + rng.normal(0, 1.5, account.size)), 0, 10),
+        np.clip(np.round(1 + 4 * condition + rng.normal(0, 0.6, account.size)), 1, 5),
     ).astype(np.int64)
     contact = a["contact_start"][account] + rng.integers(0, 1 << 30, account.size) % a["contact_count"][account]
     comment = rng.integers(0, len(COMMENTS), account.size)
@@ -150,3 +144,20 @@ def write_satisfaction(company: Company) -> None:
         ("id", "account_id", "contact_id", "kind", "score", "responded_on", "comment", "source", "external_id"),
         rows,
     )
+
+
+def compute_health(company: Company) -> list[dt.date]:
+    """Have the product score every account at each month end of the history, oldest first, then today.
+
+    `health_recompute` is replayed as of each day, so every snapshot holds that day's measures and the drivers
+    of the change from the snapshot before; the last run also sets each account's score and band. Returns the
+    days scored."""
+    from execsponsor.insights.health import health_recompute
+
+    large = company.size.accounts > LINEAR_ENGAGEMENTS_UP_TO
+    days = replay_days(company.as_of, REPLAY_MONTHS_LARGE if large else REPLAY_MONTHS)
+    for day in days[:-1]:
+        health_recompute(today=day, update_accounts=False)
+    health_recompute(today=days[-1])
+    company.truth["health_scored_on"] = [d.isoformat() for d in days]
+    return days

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from execsponsor.core import health as core_health
@@ -103,9 +103,11 @@ def _touches(account_ids: list[int], *, today: dt.date) -> relationships.TouchAr
 def _contact_strengths(
     account_ids: list[int], *, today: dt.date, without: set[int]
 ) -> tuple[dict[int, float], dict[int, list[relationships.ContactStanding]]]:
+    # Someone who left after `today` was still there on that day: a replay of an earlier day counts them.
+    gone = Q(status=ContactStatus.LEFT) & (Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=today))
     people = list(
         Contact.objects.filter(account_id__in=account_ids)
-        .exclude(status=ContactStatus.LEFT)
+        .exclude(gone)
         .exclude(pk__in=without)
         .values_list("pk", "account_id", "seniority", "persona", "first_name", "last_name")
     )
