@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from execsponsor.notify import outbound
+from tests.mail import mailbox  # noqa: F401 - a fixture
 
 
 @dataclass
