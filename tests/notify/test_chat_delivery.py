@@ -84,3 +84,13 @@ def test_only_an_admin_adds_a_webhook_and_a_private_url_is_refused_at_save(admin
     with pytest.raises(InvalidInput, match="private"):
         services.chat_webhook_save(by=admin, name="x", url="https://10.1.1.1/h")
     assert not ChatWebhook.objects.exists()
+
+
+def test_when_the_chosen_channel_is_switched_off_the_messages_come_by_email(chat_server, loopback_allowed, admin):
+    webhook = services.chat_webhook_save(by=admin, name="#sponsors", url=f"http://127.0.0.1:{chat_server.port}/h")
+    sam = busy_sponsor()
+    services.preferences_save(user=sam, by=sam, digest="chat", digest_frequency="weekly", chat_webhook=webhook)
+    services.chat_webhook_set_active(webhook=webhook, active=False, by=admin)
+    composing.digests_queue()
+    notification = Notification.objects.get()
+    assert (notification.channel, notification.webhook) == ("email", None)

@@ -50,7 +50,7 @@ def test_the_jobs_page_shows_each_job_its_schedule_last_run_and_failures(cast):
         ("notifications-deliver", "Every minute"),
     ]:
         assert f'data-job="{name}"' in html and words in html
-    assert "sponsorships: 7, overdue: 2" in html
+    assert "sponsorships: 7" in html and "overdue: 2" in html  # PostgreSQL (jsonb) keeps its own key order
     assert "SMTP server said no" in html
     assert "451 Mailbox busy" in html and "Try again" in html
 
@@ -146,3 +146,28 @@ def test_a_failed_test_message_says_why(cast, chat_server):
     chat_server.status = 404
     response = client_for(cast.admin).post(f"/notifications/webhooks/{webhook.pk}/test/", follow=True)
     assert "did not arrive" in response.content.decode() and "answered 404" in response.content.decode()
+
+
+def test_the_jobs_page_reads_the_same_number_of_queries_whatever_the_rows(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+
+    def failed(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            person = UserFactory(username=f"person{n}")
+            Notification.objects.create(
+                recipient=person, channel="email", kind="digest", subject="s", body="b", dedupe_key=f"d:{n}",
+                status="failed", attempts=5, last_error="451",
+            )  # fmt: skip
+
+    client = client_for(cast.admin)
+    failed(2, 0)
+    client.get("/jobs/")  # warm: the tasks modules are imported once
+    with CaptureQueriesContext(connection) as few:
+        client.get("/jobs/")
+    failed(10, 100)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/jobs/").content.decode().count("Try again") == 12
+    assert len(many) == len(few)

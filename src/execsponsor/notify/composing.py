@@ -81,11 +81,9 @@ def queue(
         return None
     webhook = None
     if delivery == Delivery.CHAT:
-        webhook = preference.chat_webhook
-        if webhook is None or not webhook.is_active:
-            report.no_address += 1
-            return None
-    elif not user.email:
+        # A channel an admin removed or switched off does not silence the person: email instead.
+        webhook = preference.chat_webhook if preference.chat_webhook and preference.chat_webhook.is_active else None
+    if webhook is None and not user.email:
         report.no_address += 1
         return None
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
