@@ -113,3 +113,21 @@ def test_an_escalated_task_reaches_the_program_owner(mailbox):
     assert message["To"] == olivia.email
     assert "Send the renewal plan" in message["Subject"]
     assert str(alex) in body_of(message)
+
+
+def test_an_executive_s_escalated_task_also_reaches_their_manager(mailbox):
+    olivia = UserFactory(username="olivia.owner", role=Role.PROGRAM_OWNER, email="olivia@ourco.example")
+    ceo = ExecutiveFactory(user__username="maria.ceo", user__email="maria@ourco.example")
+    cto = ExecutiveFactory(user__username="kenji.cto", user__email="kenji@ourco.example", reports_to=ceo)
+    services.preferences_save(user=cto.user, by=cto.user, task_assigned="off")
+    Task.objects.create(
+        owner=cto.user,
+        title="Call the customer's CIO",
+        due_on=timezone.localdate() - dt.timedelta(days=5),
+        assigned_at=timezone.now() - dt.timedelta(days=9),
+        escalated_at=timezone.now(),
+    )
+    composing.task_notices_queue()
+    delivery.notifications_deliver()
+    mailbox.wait_for(2)
+    assert sorted(m["To"] for m in mailbox.messages) == sorted([olivia.email, "maria@ourco.example"])

@@ -171,3 +171,11 @@ def test_the_jobs_page_reads_the_same_number_of_queries_whatever_the_rows(cast):
     with CaptureQueriesContext(connection) as many:
         assert client.get("/jobs/").content.decode().count("Try again") == 12
     assert len(many) == len(few)
+
+
+def test_the_jobs_page_names_the_webhooks_that_failed_last_time(cast):
+    ChatWebhook.objects.create(name="#fine", url="https://93.184.216.34/a")
+    ChatWebhook.objects.create(name="#broken", url="https://93.184.216.34/b", last_error="answered 404")
+    html = client_for(cast.admin).get("/jobs/").content.decode()
+    assert "#broken" in html and "answered 404" in html
+    assert "#fine" not in html

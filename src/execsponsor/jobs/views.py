@@ -15,6 +15,6 @@ def job_list(request):
         "nav": "jobs",
         "jobs": selectors.job_statuses(),
         "failed": notify_selectors.failed_notifications(),
-        "webhooks": notify_selectors.chat_webhooks(),
+        "webhooks_failing": notify_selectors.chat_webhooks().exclude(last_error=""),
     }
     return render(request, "jobs/job_list.html", context)

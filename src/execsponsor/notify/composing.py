@@ -295,11 +295,21 @@ def _zone(user: User):
 # --- task assignment and escalation ------------------------------------------------------------------------
 
 
-def escalation_recipients(task: Task) -> list[User]:
-    """Who hears of an escalated task: the program owners (the admins where there is none).
-    Task has no `escalated_to`; when the playbooks app names the owner's manager, it should go there too."""
+def program_owners() -> list[User]:
     owners = list(User.objects.filter(is_active=True, role=Role.PROGRAM_OWNER).order_by("pk"))
     return owners or list(User.objects.filter(is_active=True, role=Role.ADMIN).order_by("pk"))
+
+
+def escalation_recipients(task: Task, owners: list[User]) -> list[User]:
+    """Who hears of an escalated task: the program owners (the admins where there is none) and, when the
+    task's owner is one of our executives with a manager on record (reports-to), that manager too."""
+    recipients = {user.pk: user for user in owners}
+    executive = getattr(task.owner, "executive", None) if task.owner_id else None
+    manager = executive.reports_to.user if executive and executive.reports_to_id else None
+    if manager is not None and manager.is_active:
+        recipients.setdefault(manager.pk, manager)
+    recipients.pop(task.owner_id, None)  # the owner hears of their own task by its assignment, not this
+    return list(recipients.values())
 
 
 def task_notices_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -312,10 +322,13 @@ def task_notices_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
     escalated = Task.objects.filter(status=TaskStatus.OPEN, escalated_at__gte=since)
     report = Queued()
     assigned_tasks = list(assigned.select_related("owner", "account").order_by("assigned_at", "pk"))
-    escalated_tasks = list(escalated.select_related("owner", "account").order_by("escalated_at", "pk"))
+    escalated_tasks = list(
+        escalated.select_related("owner__executive__reports_to__user", "account").order_by("escalated_at", "pk")
+    )
     recipients = {task.owner_id for task in assigned_tasks}
-    escalate_to = escalation_recipients(escalated_tasks[0]) if escalated_tasks else []
-    preferences = preferences_by_user(recipients | {user.pk for user in escalate_to})
+    owners = program_owners() if escalated_tasks else []
+    escalate_to = {task.pk: escalation_recipients(task, owners) for task in escalated_tasks}
+    preferences = preferences_by_user(recipients | {user.pk for users in escalate_to.values() for user in users})
     for task in assigned_tasks:
         owner = task.owner
         if not owner.is_active:
@@ -330,7 +343,7 @@ def task_notices_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
             report=report,
         )
     for task in escalated_tasks:
-        for user in escalate_to:
+        for user in escalate_to[task.pk]:
             queue(
                 user=user,
                 preference=preferences.get(user.pk) or NotificationPreference(user=user),
