@@ -110,3 +110,38 @@ def test_two_workers_never_send_the_same_message(refusing_mailbox):
     assert delivery._claim(notification, dt.datetime.now(dt.UTC))
     assert not delivery._claim(stale, dt.datetime.now(dt.UTC))
     assert inbox.messages == []
+
+
+def test_a_line_break_in_a_task_title_does_not_break_the_subject_or_the_batch(refusing_mailbox):
+    from django.utils import timezone
+
+    from execsponsor.playbooks.models import Task
+    from tests.factories import UserFactory
+
+    inbox = refusing_mailbox(refusals=0)
+    alex = UserFactory(username="alex.ae", email="alex@ourco.example")
+    Task.objects.create(owner=alex, title="Call them\r\nBcc: everyone@example.com", due_on=timezone.localdate())
+    Task.objects.create(owner=alex, title="Second task", due_on=timezone.localdate())
+    composing.task_notices_queue()
+    assert delivery.notifications_deliver()["sent"] == 2
+    inbox.wait_for(2)
+    subjects = sorted(message["Subject"] for message in inbox.messages)
+    assert subjects[0] == "New task: Call them Bcc: everyone@example.com"
+    assert all(message["Bcc"] is None for message in inbox.messages)
+
+
+def test_a_message_that_cannot_be_sent_at_all_fails_alone(refusing_mailbox):
+    from tests.factories import UserFactory
+
+    inbox = refusing_mailbox(refusals=0)
+    busy_sponsor()
+    composing.digests_queue()
+    odd = UserFactory(username="odd", email="odd@ourco.example")
+    Notification.objects.create(
+        recipient=odd, channel="email", kind="test", subject="Bad\\nsubject", body="x", dedupe_key="odd"
+    )
+    Notification.objects.filter(dedupe_key="odd").update(subject="Bad\nsubject")  # as if written by hand
+    outcome = delivery.notifications_deliver()
+    assert outcome["sent"] == 1 and outcome["retrying"] == 1
+    assert "BadHeaderError" in Notification.objects.get(dedupe_key="odd").last_error
+    inbox.wait_for(1)

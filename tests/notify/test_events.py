@@ -131,3 +131,15 @@ def test_an_executive_s_escalated_task_also_reaches_their_manager(mailbox):
     delivery.notifications_deliver()
     mailbox.wait_for(2)
     assert sorted(m["To"] for m in mailbox.messages) == sorted([olivia.email, "maria@ourco.example"])
+
+
+def test_a_meeting_not_logged_on_the_sponsorship_reminds_the_sponsor_only_if_they_attend(sponsorship):
+    from execsponsor.engagements.models import EngagementAttendee
+
+    soon = timezone.now() + dt.timedelta(hours=3)
+    ae_call = EngagementFactory(account=sponsorship.account, occurred_at=soon, subject="AE pricing call")
+    composing.meeting_reminders_queue()
+    assert not Notification.objects.exists()
+    EngagementAttendee.objects.create(engagement=ae_call, user=sponsorship.executive.user)
+    composing.meeting_reminders_queue()
+    assert Notification.objects.get().recipient == sponsorship.executive.user

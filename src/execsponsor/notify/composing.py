@@ -94,7 +94,7 @@ def queue(
         webhook=webhook,
         channel=Channel.CHAT if webhook else Channel.EMAIL,
         kind=kind,
-        subject=subject[:255],
+        subject=" ".join(subject.split())[:255],  # one line: a header may not hold a line break
         body=body,
         dedupe_key=dedupe_key[:128],
     )
@@ -107,6 +107,12 @@ def queue(
     report.queued += 1
     report.by_channel[notification.channel] += 1
     return notification
+
+
+def _reachable(user: User, preference: NotificationPreference) -> bool:
+    """Whether a message can reach the person at all: an active chat channel, or an email address."""
+    webhook = preference.chat_webhook
+    return bool(user.email) or bool(webhook and webhook.is_active)
 
 
 def _people():
@@ -186,6 +192,9 @@ def digests_queue(*, today: dt.date | None = None, now: dt.datetime | None = Non
         if preference.delivery_for(NotificationKind.DIGEST) == Delivery.OFF:
             report.opted_out += 1
             continue
+        if not _reachable(user, preference):
+            report.no_address += 1
+            continue
         frequency = preference.digest_frequency
         period, first_day = digest_period(frequency, today)
         key = f"digest:{user.pk}:{frequency}:{period}"
@@ -233,9 +242,17 @@ def reminder_window() -> dt.timedelta:
 
 
 def _sponsors_of(engagement: Engagement, live_by_account: dict[int, list[Sponsorship]]) -> list[User]:
-    if engagement.sponsorship_id and engagement.sponsorship.status in LIVE_STATUSES:
-        return [engagement.sponsorship.executive.user]
-    return [sponsorship.executive.user for sponsorship in live_by_account.get(engagement.account_id, [])]
+    """The sponsor whose meeting it is: the sponsorship's executive when the meeting is logged on it, else
+    the account's live sponsors who are among the meeting's attendees (an AE's call is not theirs)."""
+    if engagement.sponsorship_id:
+        live = engagement.sponsorship.status in LIVE_STATUSES
+        return [engagement.sponsorship.executive.user] if live else []
+    attending = {user.pk for user in engagement.attendees.all()}
+    return [
+        sponsorship.executive.user
+        for sponsorship in live_by_account.get(engagement.account_id, [])
+        if sponsorship.executive.user_id in attending
+    ]
 
 
 def meeting_reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -246,6 +263,7 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]
     meetings = list(
         Engagement.objects.filter(occurred_at__gt=now, occurred_at__lte=now + reminder_window())
         .select_related("account", "sponsorship__executive__user")
+        .prefetch_related("attendees")
         .order_by("occurred_at", "pk")
     )
     account_ids = {meeting.account_id for meeting in meetings if not meeting.sponsorship_id}

@@ -98,6 +98,8 @@ def deliver(notification: Notification, *, now: dt.datetime, connection=None) ->
         if connection is not None:
             connection.close()  # the next message opens a fresh one
         return _failed(notification, f"{type(error).__name__}: {error}".strip(), now)
+    except Exception as error:  # noqa: BLE001 - one odd message (a bad address …) must not stop the others
+        return _failed(notification, f"{type(error).__name__}: {error}".strip(), now)
     notification.status = Notification.Status.SENT
     notification.sent_at = timezone.now()
     notification.last_error = ""
