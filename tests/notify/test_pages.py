@@ -179,3 +179,13 @@ def test_the_jobs_page_names_the_webhooks_that_failed_last_time(cast):
     html = client_for(cast.admin).get("/jobs/").content.decode()
     assert "#broken" in html and "answered 404" in html
     assert "#fine" not in html
+
+
+def test_the_django_admin_is_no_way_around_the_url_checks(cast):
+    response = client_for(cast.admin).post(
+        "/admin/notify/chatwebhook/add/",
+        {"name": "#inside", "url": "https://169.254.169.254/latest", "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "cloud metadata address" in response.content.decode()
+    assert not ChatWebhook.objects.exists()
