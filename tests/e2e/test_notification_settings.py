@@ -24,8 +24,8 @@ def test_a_sponsor_turns_the_digest_off_from_the_user_menu(cast, sign_in, live_s
 
 
 def test_an_admin_opens_the_jobs_page_and_the_chat_webhooks(cast, sign_in, live_server):
-    page = sign_in("ada.admin", then=None)
-    page.click("nav >> text=Jobs")
+    page = sign_in("ada.admin", then="/people/")
+    page.click("text=Background jobs")
     page.wait_for_url(f"{live_server.url}/jobs/")
     assert page.locator("tr[data-job='cadence-sweep']").is_visible()
     assert page.get_by_text("Nothing failed: every message went out.").is_visible()

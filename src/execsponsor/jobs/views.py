@@ -12,7 +12,7 @@ from execsponsor.users.permissions import permission_required
 @permission_required("execsponsor.manage_users")
 def job_list(request):
     context = {
-        "nav": "jobs",
+        "nav": "people",
         "jobs": selectors.job_statuses(),
         "failed": notify_selectors.failed_notifications(),
         "webhooks_failing": notify_selectors.chat_webhooks().exclude(last_error=""),

@@ -37,7 +37,7 @@ def preferences(request):
 
 
 def _webhook_page(request, form, status=200):
-    context = {"nav": "jobs", "form": form, "webhooks": selectors.chat_webhooks()}
+    context = {"nav": "people", "form": form, "webhooks": selectors.chat_webhooks()}
     return render(request, "notify/webhook_list.html", context, status=status)
 
 
