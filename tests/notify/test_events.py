@@ -143,3 +143,15 @@ def test_a_meeting_not_logged_on_the_sponsorship_reminds_the_sponsor_only_if_the
     EngagementAttendee.objects.create(engagement=ae_call, user=sponsorship.executive.user)
     composing.meeting_reminders_queue()
     assert Notification.objects.get().recipient == sponsorship.executive.user
+
+
+def test_after_the_worker_was_down_for_days_the_missed_assignments_are_still_announced():
+    from execsponsor.jobs.models import JobRun
+
+    alex = UserFactory(username="alex.ae", email="alex@ourco.example")
+    now = timezone.now()
+    JobRun.objects.create(name="notifications-task-notices", outcome="ok", started_at=now - dt.timedelta(days=4))
+    Task.objects.create(owner=alex, title="Friday's task", assigned_at=now - dt.timedelta(days=3, hours=20))
+    Task.objects.create(owner=alex, title="Last month's task", assigned_at=now - dt.timedelta(days=30))
+    composing.task_notices_queue(now=now)
+    assert list(Notification.objects.values_list("subject", flat=True)) == ["New task: Friday's task"]

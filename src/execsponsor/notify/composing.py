@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from execsponsor.engagements.cadence import cadence_today, going_cold
 from execsponsor.engagements.models import Engagement
+from execsponsor.jobs.models import JobRun
 from execsponsor.notify.models import (
     Channel,
     Delivery,
@@ -34,7 +35,9 @@ from execsponsor.users.models import Role, User
 from execsponsor.users.visibility import visible_accounts
 
 DIGEST_ITEMS = 10  # per section; the rest is "and N more" with a link
-TASK_NOTICE_WINDOW = dt.timedelta(days=2)  # older assignments and escalations are not announced late
+TASK_NOTICE_WINDOW = dt.timedelta(days=2)  # looked back at least this far for assignments and escalations
+TASK_NOTICE_CATCH_UP = dt.timedelta(days=7)  # and back to the last good run, when the worker was down, up to this
+TASK_NOTICES_JOB = "notifications-task-notices"
 
 
 @dataclass
@@ -330,12 +333,27 @@ def escalation_recipients(task: Task, owners: list[User]) -> list[User]:
     return list(recipients.values())
 
 
+def task_notices_since(now: dt.datetime) -> dt.datetime:
+    """How far back to look: two days, or back to the last run that worked when that is longer ago (a worker
+    down over a weekend still announces Friday's tasks), but never more than a week (nobody wants old news)."""
+    last_ok = (
+        JobRun.objects.filter(name=TASK_NOTICES_JOB, outcome=JobRun.Outcome.OK, started_at__lt=now)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    since = now - TASK_NOTICE_WINDOW
+    if last_ok is not None:
+        since = min(since, last_ok - dt.timedelta(minutes=15))
+    return max(since, now - TASK_NOTICE_CATCH_UP)
+
+
 def task_notices_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
     """A notice to the owner of each task assigned since the last notice (created or reassigned), and to the
     program owners for each task escalated. Keys name the task, the recipient and the moment, so a task
     reassigned to the same person later is a new notice, and a second run queues nothing."""
     now = now or timezone.now()
-    since = now - TASK_NOTICE_WINDOW
+    since = task_notices_since(now)
     assigned = Task.objects.filter(status=TaskStatus.OPEN, owner__isnull=False, assigned_at__gte=since)
     escalated = Task.objects.filter(status=TaskStatus.OPEN, escalated_at__gte=since)
     report = Queued()

@@ -66,6 +66,6 @@ def notifications_meeting_reminders() -> dict[str, int]:
     return _then_deliver(composing.meeting_reminders_queue())
 
 
-@periodic("notifications-task-notices", crontab(minute="*/15"), when="Every 15 minutes")
+@periodic(composing.TASK_NOTICES_JOB, crontab(minute="*/15"), when="Every 15 minutes")
 def notifications_task_notices() -> dict[str, int]:
     return _then_deliver(composing.task_notices_queue())
