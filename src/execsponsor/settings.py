@@ -263,6 +263,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "execsponsor@localhost")
 # How long an invitation or password-reset link works, in seconds (3 days).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24 * 3)
 
+# Notifications (docs/notifications.md): retries with backoff, meeting reminders, outbound webhook checks.
+ESP_NOTIFY_MAX_ATTEMPTS = env_int("ESP_NOTIFY_MAX_ATTEMPTS", 5)
+ESP_NOTIFY_RETRY_SECONDS = env_int("ESP_NOTIFY_RETRY_SECONDS", 60)
+ESP_MEETING_REMINDER_HOURS = env_int("ESP_MEETING_REMINDER_HOURS", 24)
+ESP_WEBHOOK_TIMEOUT = env_int("ESP_WEBHOOK_TIMEOUT", 10)
+# Server-wide allowances for chat webhooks; an admin can also allow them per webhook on its page.
+ESP_WEBHOOK_ALLOW_HTTP = env_bool("ESP_WEBHOOK_ALLOW_HTTP", False)
+ESP_WEBHOOK_ALLOW_PRIVATE = env_bool("ESP_WEBHOOK_ALLOW_PRIVATE", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

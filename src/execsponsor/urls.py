@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("execsponsor.insights.urls")),
     path("engagements/", include("execsponsor.engagements.urls_calendar")),
     path("", include("execsponsor.playbooks.urls")),
+    path("", include("execsponsor.notify.urls")),
+    path("jobs/", include("execsponsor.jobs.urls")),
     path("backup/", views_backup.backup_download, name="backup"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
