@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from execsponsor.common.editing import apply_changes, validate_and_attribute
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
