@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from execsponsor.home import selectors
+from execsponsor.program.selectors_charter import charter_counts
 from execsponsor.users.getting_started import getting_started_steps
 from execsponsor.users.models import Role
 from execsponsor.users.permissions import permission_required
@@ -40,5 +41,9 @@ def _program_home(request):
 
 @permission_required("execsponsor.run_program")
 def program_overview(request):
-    context = {"nav": "program", "status": selectors.program_status(user=request.user)}
+    context = {
+        "nav": "program",
+        "status": selectors.program_status(user=request.user),
+        "charters": charter_counts(),
+    }
     return render(request, "home/program_overview.html", context)
