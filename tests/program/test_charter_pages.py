@@ -394,3 +394,31 @@ def test_the_account_and_executive_pages_link_to_the_charter(cast, team_sponsors
     executive_page = client_for(cast.owner).get(f"/executives/{team_sponsorship.executive_id}/").content.decode()
     assert link in executive_page
     assert "/program/charters/" in client_for(cast.owner).get("/program/").content.decode()
+
+
+def test_the_charter_page_reads_a_fixed_number_of_queries_whatever_the_objectives_and_supporters(
+    cast, team_sponsorship
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.owner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(team_sponsorship)).status_code == 200
+        return len(captured)
+
+    def add(n: int):
+        for i in range(n):
+            Objective.objects.create(
+                account=team_sponsorship.account, sponsorship=team_sponsorship, title=f"Goal {i}", owner=cast.ae
+            )
+            SupportingExecutive.objects.create(
+                sponsorship=team_sponsorship, executive=ExecutiveFactory(), reason=f"Problem {i}"
+            )
+
+    add(1)
+    few = queries()
+    add(5)
+    assert queries() == few
