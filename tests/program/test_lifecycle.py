@@ -169,3 +169,13 @@ def test_matching_and_rebalance_end_through_the_same_gate(cast, team_sponsorship
         sponsorship_end(sponsorship=fresh(team_sponsorship), by=cast.owner, reason="")
     sponsorship_end(sponsorship=fresh(team_sponsorship), by=cast.owner, reason="Quarterly rebalance 2026 Q4")
     assert fresh(team_sponsorship).history.latest().history_change_reason.startswith("End: Quarterly")
+
+
+def test_a_paused_sponsorship_aligned_before_the_checklist_existed_resumes(cast, team_sponsorship):
+    """Sponsorships older than the checklist carry the day their alignment was recorded; that is enough."""
+    Sponsorship.objects.filter(pk=team_sponsorship.pk).update(status=SponsorshipStatus.PAUSED)
+    with pytest.raises(InvalidInput, match="alignment checklist is not complete"):
+        move(team_sponsorship, Step.RESUME, cast.sponsor)
+    Sponsorship.objects.filter(pk=team_sponsorship.pk).update(alignment_checked_on=dt.date(2025, 9, 1))
+    move(team_sponsorship, Step.RESUME, cast.sponsor)
+    assert fresh(team_sponsorship).status == SponsorshipStatus.ACTIVE

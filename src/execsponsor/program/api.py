@@ -69,8 +69,9 @@ def sponsorship_transitions(request, sponsorship_id: int = Path(..., ge=1, le=MA
 def sponsorship_transition(request, payload: TransitionIn, sponsorship_id: int = Path(..., ge=1, le=MAX_ID)):
     """Move the sponsorship one step on its lifecycle: approved → introduced → active ⇄ paused → ended.
 
-    Each step has its gate (introduce: `introduced_on`; activate and resume: the AE–sponsor alignment complete on
-    both sides; end: a `reason`), refused with 422 and the reason. `expected_version` is required: 409 when stale."""
+    Each step has its gate (introduce: `introduced_on`; activate: the AE–sponsor alignment complete on both sides;
+    resume: the alignment recorded at activation; end: a `reason`), refused with 422 and the reason.
+    `expected_version` is required: 409 when stale."""
     sponsorship = selectors.sponsorship_get(user=request.user, sponsorship_id=sponsorship_id)
     lifecycle.sponsorship_transition(
         sponsorship=sponsorship,

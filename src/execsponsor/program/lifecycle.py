@@ -106,7 +106,10 @@ def gate_problem(
             return "introduced_on: give the date the sponsor was introduced to the customer"
         if day > today:
             return f"introduced_on: {day.isoformat()} is in the future; record the introduction once it happened"
-    if step in (Step.ACTIVATE, Step.RESUME):
+    if step == Step.ACTIVATE:
+        return alignment_problem(sponsorship)
+    if step == Step.RESUME and sponsorship.alignment_checked_on is None:
+        # Aligned when it became active (or, for sponsorships older than the checklist, when that was recorded).
         return alignment_problem(sponsorship)
     if step == Step.END and not for_display:
         if not reason.strip():
