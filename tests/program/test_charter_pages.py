@@ -422,3 +422,13 @@ def test_the_charter_page_reads_a_fixed_number_of_queries_whatever_the_objective
     few = queries()
     add(5)
     assert queries() == few
+
+
+def test_the_owner_home_and_the_program_page_count_what_waits_for_alignment(cast, team_sponsorship):
+    """Blue Harbor is approved with no checklist and no objectives: one waiting, one without objectives."""
+    home = client_for(cast.owner).get("/").content.decode()
+    assert "1 sponsorship waiting for the AE–sponsor alignment" in home
+    assert url(team_sponsorship) in home
+    program = html.unescape(client_for(cast.owner).get("/program/").content.decode())
+    assert "1</span> live sponsorship without objectives" in program
+    assert "1</span> waiting for the AE–sponsor alignment" in program

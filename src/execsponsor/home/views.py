@@ -35,6 +35,7 @@ def _program_home(request):
         "can_act": can_act,
         "getting_started_steps": steps,
         "getting_started_done": sum(step.done for step in steps or ()),
+        "charters": charter_counts(),
     }
     return render(request, "home/program_home.html", context)
 
