@@ -67,3 +67,30 @@ def test_both_sides_tick_the_alignment_and_the_sponsorship_becomes_active(cast, 
     alignment = AlignmentChecklist.objects.get(sponsorship=sponsorship)
     assert (alignment.ae_by, alignment.sponsor_by) == (cast.ae, cast.sponsor)
     assert sponsorship.history.latest().history_user == cast.sponsor
+
+
+def test_the_charter_pages_run_under_the_content_security_policy(cast, browser, live_server):
+    from tests.factories import PASSWORD
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone, and the policy obeyed
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    try:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", "olivia.owner")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        sponsorship = cast.sponsored_account.sponsorships.get()
+        page.goto(f"{live_server.url}/program/sponsorships/{sponsorship.pk}/")
+        page.wait_for_load_state("networkidle")
+        page.click("text=Edit the charter")
+        assert page.locator("textarea[name=charter_expectations]").is_visible()
+        page.goto(f"{live_server.url}/program/charters/")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#charter-executive").is_visible()
+        assert violations == []
+    finally:
+        context.close()
