@@ -250,7 +250,7 @@ def _notes(sponsorship, by):
 
 
 def _tick(sponsorship, by, side, items=tuple(ALIGNMENT_ITEMS)):
-    version = AlignmentChecklist.objects.get(sponsorship=sponsorship).version
+    version = AlignmentChecklist.objects.get(sponsorship=sponsorship).notes_version
     return client_for(by).post(
         url(sponsorship, "alignment/tick/"), {"side": side, "ticked": list(items), "version": version}
     )

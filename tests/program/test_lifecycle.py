@@ -39,11 +39,15 @@ def align_both_sides(cast, sponsorship):
     alignment = charters.alignment_notes_save(
         sponsorship=sponsorship, by=cast.ae, notes=NOTES, expected_version=alignment.version
     )
-    alignment = charters.alignment_tick(
-        sponsorship=sponsorship, by=cast.ae, side="ae", ticked=EVERY_ITEM, expected_version=alignment.version
+    charters.alignment_tick(
+        sponsorship=sponsorship, by=cast.ae, side="ae", ticked=EVERY_ITEM, expected_version=alignment.notes_version
     )
     return charters.alignment_tick(
-        sponsorship=sponsorship, by=cast.sponsor, side="sponsor", ticked=EVERY_ITEM, expected_version=alignment.version
+        sponsorship=sponsorship,
+        by=cast.sponsor,
+        side="sponsor",
+        ticked=EVERY_ITEM,
+        expected_version=alignment.notes_version,
     )
 
 
@@ -79,7 +83,7 @@ def test_activating_needs_both_sides_of_the_alignment(cast, team_sponsorship):
         sponsorship=team_sponsorship, by=cast.ae, notes=NOTES, expected_version=alignment.version
     )
     charters.alignment_tick(
-        sponsorship=team_sponsorship, by=cast.ae, side="ae", ticked=EVERY_ITEM, expected_version=alignment.version
+        sponsorship=team_sponsorship, by=cast.ae, side="ae", ticked=EVERY_ITEM, expected_version=alignment.notes_version
     )
     with pytest.raises(InvalidInput, match="the sponsor has not ticked"):
         move(team_sponsorship, Step.ACTIVATE, cast.sponsor)
@@ -179,3 +183,31 @@ def test_a_paused_sponsorship_aligned_before_the_checklist_existed_resumes(cast,
     Sponsorship.objects.filter(pk=team_sponsorship.pk).update(alignment_checked_on=dt.date(2025, 9, 1))
     move(team_sponsorship, Step.RESUME, cast.sponsor)
     assert fresh(team_sponsorship).status == SponsorshipStatus.ACTIVE
+
+
+def test_the_ae_and_the_sponsor_tick_at_the_same_time_but_not_a_changed_write_up(cast, team_sponsorship):
+    alignment = charters.alignment_for(team_sponsorship)
+    alignment = charters.alignment_notes_save(
+        sponsorship=team_sponsorship, by=cast.ae, notes=NOTES, expected_version=alignment.version
+    )
+    read = alignment.notes_version  # both opened the page now
+    charters.alignment_tick(
+        sponsorship=team_sponsorship, by=cast.ae, side="ae", ticked=EVERY_ITEM, expected_version=read
+    )
+    charters.alignment_tick(
+        sponsorship=team_sponsorship, by=cast.sponsor, side="sponsor", ticked=EVERY_ITEM[:2], expected_version=read
+    )
+    alignment = charters.alignment_for(team_sponsorship)
+    assert alignment.ae_complete and alignment.sponsor_ticked == EVERY_ITEM[:2]
+    charters.alignment_notes_save(
+        sponsorship=team_sponsorship,
+        by=cast.ae,
+        notes={**NOTES, "ae_promises": "A discount"},
+        expected_version=alignment.version,
+    )
+    with pytest.raises(ConcurrentEdit, match="alignment write-up"):
+        charters.alignment_tick(
+            sponsorship=team_sponsorship, by=cast.sponsor, side="sponsor", ticked=EVERY_ITEM, expected_version=read
+        )
+    alignment = charters.alignment_for(team_sponsorship)
+    assert alignment.sponsor_ticked == [] and not alignment.sponsor_complete

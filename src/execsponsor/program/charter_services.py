@@ -187,6 +187,7 @@ def alignment_notes_save(
     cleaned = {name: _limited(value, field=name, length=NOTE_LENGTH) for name, value in notes.items()}
     if not apply_changes(alignment, cleaned):
         return alignment
+    alignment.notes_version += 1
     if alignment.sponsor_ticked or alignment.sponsor_completed_at:
         alignment.sponsor_ticked, alignment.sponsor_completed_at = [], None
         alignment._change_reason = "Notes changed: the sponsor's side is open again"
@@ -200,7 +201,10 @@ def alignment_tick(
     *, sponsorship: Sponsorship, by, side: str, ticked: list[str], expected_version: int | None
 ) -> AlignmentChecklist:
     """`by` ticks the items of their own side (the AE's or the sponsor's); the side is complete when every item
-    is ticked. Who and when are kept on the checklist and in its history."""
+    is ticked. Who and when are kept on the checklist and in its history.
+
+    `expected_version` is the write-up's `notes_version` the ticks confirm: the AE and the sponsor may tick at
+    the same time (in their alignment meeting), but a tick of a write-up changed since is refused."""
     if side not in ("ae", "sponsor"):
         raise InvalidInput("side: either ae or sponsor", field="side")
     their_side = alignment_side_of(by, sponsorship)
@@ -208,7 +212,7 @@ def alignment_tick(
         who = "the sponsor" if side == "sponsor" else "the account's AE (or its CSM when it has no AE)"
         raise NotPermitted(f"Only {who} ticks that side of the alignment; nobody ticks it for them")
     alignment = _locked_alignment(sponsorship)
-    _check_version(current=alignment.version, expected=expected_version, what="alignment checklist")
+    _check_version(current=alignment.notes_version, expected=expected_version, what="alignment write-up")
     unknown = sorted(set(ticked) - ALIGNMENT_ITEMS.keys())
     if unknown:
         raise InvalidInput(f"ticked: {unknown[0]!r} is not an item of the checklist", field="ticked")

@@ -231,6 +231,9 @@ class AlignmentChecklist(models.Model):
     sponsor_at = models.DateTimeField(null=True, blank=True)
     sponsor_completed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; detects concurrent edits")
+    notes_version = models.PositiveIntegerField(
+        default=1, help_text="Bumped when the write-up changes: a tick names the write-up it confirms"
+    )
 
     history = HistoricalRecords()
 
