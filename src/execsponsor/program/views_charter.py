@@ -183,7 +183,7 @@ def objective_edit(request, pk: int, objective_id: int):
     """The whole objective (the edit form), or only its status (the inline select)."""
     sponsorship = selectors.charter_sponsorship_get(user=request.user, sponsorship_id=pk)
     objective = _objective_of(sponsorship, objective_id)
-    if "title" in request.POST or f"o{objective.pk}-title" in request.POST:
+    if f"o{objective.pk}-title" in request.POST:
         owners = selectors.charter_page(user=request.user, sponsorship=sponsorship).owners
         form = ObjectiveForm(request.POST, owners=owners, prefix=f"o{objective.pk}")
         fields = form.service_fields() if form.is_valid() else None
