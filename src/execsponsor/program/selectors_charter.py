@@ -42,7 +42,8 @@ def role_charters() -> list[RoleCharterRow]:
     charters = {c.role: c for c in RoleCharter.objects.filter(role__in=CHARTER_ROLES).select_related("updated_by")}
     history = RoleCharter.history.model.objects.select_related("history_user").order_by("-history_date")
     changes: dict[str, list] = {}
-    for record in history.filter(role__in=CHARTER_ROLES, history_user__isnull=False)[: HISTORY_ROWS * 4]:
+    # Edits only: the built-in text's creation is not a change (even when a visit's request made it).
+    for record in history.filter(role__in=CHARTER_ROLES, history_type="~")[: HISTORY_ROWS * 4]:
         changes.setdefault(record.role, []).append(record)
     return [RoleCharterRow(charters[role], changes.get(role, [])[:HISTORY_ROWS]) for role in CHARTER_ROLES]
 
