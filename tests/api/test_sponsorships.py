@@ -28,12 +28,16 @@ def test_a_sponsor_cannot_change_the_status_of_their_sponsorship(cast, api_as):
     assert "status is the program owner's to change" in response.json()["message"]
 
 
-def test_an_account_executive_reads_but_does_not_change_the_sponsorship(cast, api_as):
+def test_the_account_executive_edits_the_charter_but_not_the_cadence(cast, api_as):
     cast.sponsored_account.owner = cast.ae
     cast.sponsored_account.save()
     api = api_as("ae")
     assert api.get(f"/sponsorships/{sponsorship_of(cast).pk}").status_code == 200
-    assert api.patch(f"/sponsorships/{sponsorship_of(cast).pk}", {"charter_objectives": "x"}).status_code == 403
+    charter = api.patch(f"/sponsorships/{sponsorship_of(cast).pk}", {"charter_objectives": "x", "expected_version": 1})
+    assert charter.status_code == 200
+    cadence = api.patch(f"/sponsorships/{sponsorship_of(cast).pk}", {"cadence_days": 7, "expected_version": 2})
+    assert cadence.status_code == 403
+    assert "cadence_days is the program owner's to change" in cadence.json()["message"]
 
 
 def test_a_stale_charter_edit_is_a_409(cast, api_as):

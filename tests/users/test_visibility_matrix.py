@@ -44,7 +44,15 @@ EDITS_RECORDS = {
     "outsider_ae": {"other_account"},
 }
 LOGS_ENGAGEMENTS = {**EDITS_RECORDS, "sponsor": {"sponsored_account"}}
-EDITS_CHARTER = dict.fromkeys(ROLES, NONE) | {"admin": EVERY, "owner": EVERY, "sponsor": {"sponsored_account"}}
+# The sponsorship charter: the program owner and admin, the sponsor, and the account's AE and CSM (issue 9, item 4).
+EDITS_CHARTER = dict.fromkeys(ROLES, NONE) | {
+    "admin": EVERY,
+    "owner": EVERY,
+    "sponsor": {"sponsored_account"},
+    "ae": {"owned_account"},
+    "csm": {"csm_account"},
+    "outsider_ae": {"other_account"},
+}
 
 PAIRS = [(role, account) for role in ROLES for account in ACCOUNTS]
 WHEN = "2026-10-06T15:00:00+00:00"

@@ -25,7 +25,7 @@ from execsponsor.customers.models import (
 )
 from execsponsor.engagements.models import Engagement
 from execsponsor.insights.models import HealthSnapshot
-from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus
+from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus, SupportingExecutive
 from execsponsor.users.models import Role, User
 from execsponsor.users.visibility import visible_accounts
 
@@ -393,10 +393,11 @@ def account_engagements(*, user: User, account_id: int, page: int) -> tuple[Acco
 
 
 def _sponsorships(account: Account) -> list[Sponsorship]:
+    supporting = SupportingExecutive.objects.current().select_related("executive__user").order_by("since")
     return list(
         account.sponsorships.exclude(status=SponsorshipStatus.ENDED)
         .select_related("executive__user", "introducer")
-        .prefetch_related("counterparts")
+        .prefetch_related("counterparts", Prefetch("supporting", queryset=supporting, to_attr="current_supporting"))
         .order_by("proposed_at")
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from execsponsor.home import selectors
+from execsponsor.program.selectors_charter import charter_counts
 from execsponsor.users.getting_started import getting_started_steps
 from execsponsor.users.models import Role
 from execsponsor.users.permissions import permission_required
@@ -34,11 +35,16 @@ def _program_home(request):
         "can_act": can_act,
         "getting_started_steps": steps,
         "getting_started_done": sum(step.done for step in steps or ()),
+        "charters": charter_counts(),
     }
     return render(request, "home/program_home.html", context)
 
 
 @permission_required("execsponsor.run_program")
 def program_overview(request):
-    context = {"nav": "program", "status": selectors.program_status(user=request.user)}
+    context = {
+        "nav": "program",
+        "status": selectors.program_status(user=request.user),
+        "charters": charter_counts(),
+    }
     return render(request, "home/program_overview.html", context)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from execsponsor.program.models import (
+    AlignmentChecklist,
     MatchingRun,
     Objective,
     PairRule,
@@ -27,18 +28,23 @@ class SponsorshipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupportingExecutive)
-class SupportingExecutiveAdmin(admin.ModelAdmin):
-    raw_id_fields = ("sponsorship", "executive")
+class SupportingExecutiveAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ("sponsorship", "executive", "added_by")
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("account", "sponsorship", "owner")
 
 
 @admin.register(RoleCharter)
-class RoleCharterAdmin(admin.ModelAdmin):
-    pass
+class RoleCharterAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ("updated_by",)
+
+
+@admin.register(AlignmentChecklist)
+class AlignmentChecklistAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ("sponsorship", "ae_by", "sponsor_by")
 
 
 @admin.register(PairRule)

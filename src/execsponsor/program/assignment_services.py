@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from execsponsor.common.errors import InvalidInput
+from execsponsor.program import lifecycle
 from execsponsor.program.models import MatchingRun, Sponsorship, SponsorshipStatus
 from execsponsor.users.models import LEVEL_RANK, Executive, ExecutiveLevel
 from execsponsor.users.permissions import require_program_owner
@@ -34,14 +34,11 @@ def introducer_for(executive: Executive):
 
 @transaction.atomic
 def sponsorship_end(*, sponsorship: Sponsorship, by, reason: str, today: dt.date | None = None) -> Sponsorship:
-    """End a live sponsorship, saying why."""
+    """End a live sponsorship, saying why (the lifecycle's end step, without a version: the caller holds the run)."""
     require_program_owner(by, to="change who sponsors an account")
     if sponsorship.status == SponsorshipStatus.ENDED:
         raise InvalidInput(f"The sponsorship of {sponsorship.account} by {sponsorship.executive.user} already ended")
-    sponsorship.status = SponsorshipStatus.ENDED
-    sponsorship.ended_on = today or timezone.localdate()
-    sponsorship.end_reason = reason[:255]
-    sponsorship._history_user = by
+    lifecycle.enter(sponsorship, lifecycle.Step.END, by=by, reason=reason[: lifecycle.END_REASON_LENGTH], today=today)
     sponsorship.save()
     return sponsorship
 
@@ -63,12 +60,9 @@ def sponsorship_create_approved(
     if sponsorship is not None and sponsorship.status != SponsorshipStatus.PROPOSED:
         return sponsorship  # already live: nothing to create
     sponsorship = sponsorship or Sponsorship(account_id=account_id, executive=executive)
-    sponsorship.status = SponsorshipStatus.APPROVED
-    sponsorship.approved_at = timezone.now()
-    sponsorship.approved_by = by
+    lifecycle.enter(sponsorship, lifecycle.Step.APPROVE, by=by)
     sponsorship.matching_run = matching_run
-    sponsorship.introducer = introducer_for(executive)
-    sponsorship._history_user = by
+    sponsorship.introducer = introducer_for(executive)  # planned afresh from today's reporting lines
     sponsorship.save()
     return sponsorship
 

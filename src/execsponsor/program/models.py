@@ -107,6 +107,13 @@ class Sponsorship(models.Model):
         return self.status in LIVE_STATUSES
 
 
+class SupportingExecutiveQuerySet(models.QuerySet):
+    def current(self, today=None):
+        """Supporting roles not yet ended: `until` is empty or still ahead."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(until__isnull=True) | models.Q(until__gt=today))
+
+
 class SupportingExecutive(models.Model):
     """An executive brought in for a specific problem without becoming the sponsor."""
 
@@ -115,9 +122,29 @@ class SupportingExecutive(models.Model):
     reason = models.CharField(max_length=255)
     since = models.DateField(default=timezone.localdate)
     until = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = SupportingExecutiveQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["sponsorship", "executive"], name="supporting_executive_unique")]
+        constraints = [
+            # One open supporting role per executive and sponsorship; an ended one may be followed by another.
+            models.UniqueConstraint(
+                fields=["sponsorship", "executive"],
+                condition=models.Q(until__isnull=True),
+                name="supporting_executive_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.executive.user} supporting {self.sponsorship.account}: {self.reason}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None or self.until > timezone.localdate()
 
 
 class ObjectiveStatus(models.TextChoices):
@@ -144,6 +171,8 @@ class Objective(models.Model):
     status = models.CharField(max_length=16, choices=ObjectiveStatus.choices, default=ObjectiveStatus.NOT_STARTED)
     status_changed_on = models.DateField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [choice_check("status", ObjectiveStatus, table="objective")]
         indexes = [models.Index(fields=["account", "status"])]
@@ -159,6 +188,74 @@ class RoleCharter(models.Model):
     responsibilities = models.TextField()
     does_not = models.TextField(blank=True, help_text="e.g. the sponsor never replaces the AE and does not sell")
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit; detects concurrent edits")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    def __str__(self) -> str:
+        return f"Charter of the {self.get_role_display().lower()}"
+
+
+ALIGNMENT_ITEMS = {
+    "account_strategy": "Account strategy",
+    "ae_promises": "What the AE has promised the customer",
+    "open_opportunities": "Open opportunities",
+    "customer_challenges": "The customer's challenges",
+    "sponsor_does_not_sell": "The sponsor does not sell: commercial talk goes back to the AE",
+}
+# The items the AE writes up for the sponsor; the last item is a reminder both sides acknowledge.
+ALIGNMENT_NOTES = ("account_strategy", "ae_promises", "open_opportunities", "customer_challenges")
+
+
+class AlignmentChecklist(models.Model):
+    """The AE–sponsor alignment before a sponsorship becomes active: the AE writes it up, each side ticks."""
+
+    sponsorship = models.OneToOneField(Sponsorship, on_delete=models.CASCADE, related_name="alignment")
+    account_strategy = models.TextField(blank=True)
+    ae_promises = models.TextField(blank=True)
+    open_opportunities = models.TextField(blank=True)
+    customer_challenges = models.TextField(blank=True)
+    ae_ticked = models.JSONField(default=list, blank=True, help_text="Item keys the AE has ticked")
+    ae_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ae_at = models.DateTimeField(null=True, blank=True)
+    ae_completed_at = models.DateTimeField(null=True, blank=True)
+    sponsor_ticked = models.JSONField(default=list, blank=True, help_text="Item keys the sponsor has ticked")
+    sponsor_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sponsor_at = models.DateTimeField(null=True, blank=True)
+    sponsor_completed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; detects concurrent edits")
+    notes_version = models.PositiveIntegerField(
+        default=1, help_text="Bumped when the write-up changes: a tick names the write-up it confirms"
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Alignment for {self.sponsorship}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    @property
+    def ae_complete(self) -> bool:
+        return self.ae_completed_at is not None
+
+    @property
+    def sponsor_complete(self) -> bool:
+        return self.sponsor_completed_at is not None
+
+    @property
+    def complete(self) -> bool:
+        return self.ae_complete and self.sponsor_complete
 
 
 class PairRuleKind(models.TextChoices):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from execsponsor.program.lifecycle import END_REASON_LENGTH, Step
 from execsponsor.program.models import SponsorshipStatus
 from execsponsor.schemas import Day, Id, InputSchema, Text, text
 
@@ -38,6 +39,7 @@ class SponsorshipOut(Schema):
     started_on: dt.date | None
     ended_on: dt.date | None
     end_reason: str
+    alignment_checked_on: dt.date | None = Field(None, description="When the AE–sponsor alignment was complete")
     updated_at: dt.datetime | None = Field(None, description="When it last changed (from its history)")
     version: int = Field(description="Moves on at every change; send it back as expected_version in a PATCH")
 
@@ -81,3 +83,19 @@ class SponsorshipPatch(SponsorshipFields):
     expected_version: int | None = Field(
         None, ge=1, le=2_147_483_647, description="Required: the version you read; 409 if it is stale or missing"
     )
+
+
+class TransitionIn(InputSchema):
+    step: Step = Field(description="approve, introduce, activate, pause, resume or end")
+    expected_version: int | None = Field(
+        None, ge=1, le=2_147_483_647, description="Required: the version you read; 409 if it is stale or missing"
+    )
+    introduced_on: Day | None = Field(None, description="For introduce: the day of the introduction (not ahead)")
+    reason: Text = text(END_REASON_LENGTH, default="", description="For end (required) and pause (optional)")
+
+
+class TransitionOption(Schema):
+    step: Step
+    target: SponsorshipStatus
+    possible: bool
+    why_not: str = Field(description="Why the step is not possible for you now; empty when it is")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from execsponsor.common.editing import apply_changes, validate_and_attribute
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
@@ -47,49 +46,68 @@ def _ensure_active_executive(executive_id: int) -> None:
         raise InvalidInput(f"executive_id: there is no active executive with id {executive_id}", field="executive_id")
 
 
-def _keep_end_date_with_status(sponsorship) -> None:
-    from execsponsor.program.models import SponsorshipStatus
+def _move_to(sponsorship, status: str, *, by) -> None:
+    """A PATCH of `status` is a lifecycle step with its gate, using the introduced_on / end_reason it carries."""
+    from execsponsor.program import lifecycle
 
-    if sponsorship.status == SponsorshipStatus.ENDED:
-        sponsorship.ended_on = sponsorship.ended_on or timezone.localdate()
-    else:
-        sponsorship.ended_on = None
+    step = lifecycle.step_between(sponsorship.status, status)
+    if step is None:
+        raise InvalidInput(
+            f"status: a sponsorship that is {sponsorship.status} cannot become {status}; the lifecycle is "
+            "proposed → approved → introduced → active ⇄ paused → ended",
+            field="status",
+        )
+    lifecycle.enter(sponsorship, step, by=by, introduced_on=sponsorship.introduced_on, reason=sponsorship.end_reason)
 
 
 @transaction.atomic
 def sponsorship_create(*, by, account, fields: dict[str, Any]):
     """Propose (or directly record) a sponsorship: the program owner's and the admin's call."""
-    from execsponsor.program.models import Sponsorship
+    from execsponsor.program import lifecycle
+    from execsponsor.program.models import Sponsorship, SponsorshipStatus
 
     if not by.runs_the_program:
         raise NotPermitted("Only the program owner or an admin assigns sponsors")
     fields = dict(fields)
     counterpart_ids = _counterparts_of(account, fields.pop("counterpart_ids", None) or [])
     _ensure_active_executive(fields["executive_id"])
+    status = fields.pop("status", None) or SponsorshipStatus.PROPOSED
+    if status not in (SponsorshipStatus.PROPOSED, SponsorshipStatus.APPROVED):
+        raise InvalidInput(
+            f"status: a new sponsorship starts proposed or approved, not {status}; move it on through its "
+            "lifecycle (POST /api/v1/sponsorships/{id}/transition) so that each gate is checked",
+            field="status",
+        )
     sponsorship = Sponsorship(account=account)
     apply_changes(sponsorship, fields)
-    _keep_end_date_with_status(sponsorship)
     validate_and_attribute(sponsorship, by=by)
+    if status == SponsorshipStatus.APPROVED:
+        lifecycle.enter(sponsorship, lifecycle.Step.APPROVE, by=by)
     sponsorship.save()
     sponsorship.counterparts.set(counterpart_ids)
     return sponsorship
 
 
 def _ensure_can_change_sponsorship(*, by, sponsorship, changes: dict[str, Any]) -> None:
+    from execsponsor.program.access import can_edit_charter
+
     if by.runs_the_program:
         return
     if by.is_read_only:
         raise NotPermitted("Your role is read-only: you can look, not change")
-    if sponsorship.executive.user_id != by.pk:
-        raise NotPermitted("Only the sponsor, the program owner or an admin changes a sponsorship")
+    if not can_edit_charter(by, sponsorship):
+        raise NotPermitted(
+            "Only the sponsor, the account's AE or CSM, the program owner or an admin changes a sponsorship"
+        )
     beyond_charter = sorted(changes.keys() - CHARTER_FIELDS)
     if beyond_charter:
         raise NotPermitted(
-            f"A sponsor edits the charter only; {', '.join(beyond_charter)} is the program owner's to change"
+            f"The sponsor, AE and CSM edit the charter only; {', '.join(beyond_charter)} is the program owner's "
+            "to change"
         )
 
 
-def _check_version(sponsorship, expected_version: int | None) -> None:
+def check_sponsorship_version(sponsorship, expected_version: int | None) -> None:
     """Optimistic concurrency: the caller names the version they read; any save since moved it on."""
     if expected_version is None:
         raise ConcurrentEdit(
@@ -114,8 +132,9 @@ def sponsorship_update(*, sponsorship, by, changes: dict[str, Any], expected_ver
 
     sponsorship = Sponsorship.objects.select_for_update().select_related("account", "executive").get(pk=sponsorship.pk)
     _ensure_can_change_sponsorship(by=by, sponsorship=sponsorship, changes=changes)
-    _check_version(sponsorship, expected_version)
+    check_sponsorship_version(sponsorship, expected_version)
     changes = dict(changes)
+    new_status = changes.pop("status", None)
     counterpart_ids = changes.pop("counterpart_ids", None)
     if counterpart_ids is not None:
         counterpart_ids = _counterparts_of(sponsorship.account, counterpart_ids)
@@ -123,8 +142,10 @@ def sponsorship_update(*, sponsorship, by, changes: dict[str, Any], expected_ver
         sponsorship.counterparts.values_list("pk", flat=True)
     )
     if changed := apply_changes(sponsorship, changes):
-        _keep_end_date_with_status(sponsorship)
         validate_and_attribute(sponsorship, by=by, changed=changed)
+    if new_status is not None and new_status != sponsorship.status:
+        _move_to(sponsorship, new_status, by=by)
+        changed.append("status")
     if changed or counterparts_change:
         sponsorship._history_user = by
         sponsorship.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from execsponsor.program import views
+from execsponsor.program import views, views_charter
 
 app_name = "program"
 
@@ -18,4 +18,24 @@ urlpatterns = [
     path("rebalance/<int:pk>/", views.rebalance_detail, name="rebalance_detail"),
     path("rebalance/<int:pk>/apply/", views.rebalance_apply, name="rebalance_apply"),
     path("rebalance/<int:pk>/revert/", views.rebalance_revert, name="rebalance_revert"),
+    path("charters/", views_charter.role_charters, name="role_charters"),
+    path("charters/<str:role>/", views_charter.role_charter_edit, name="role_charter_edit"),
+    path("sponsorships/<int:pk>/", views_charter.sponsorship_charter, name="sponsorship_charter"),
+    path("sponsorships/<int:pk>/charter/", views_charter.charter_text_edit, name="charter_text_edit"),
+    path("sponsorships/<int:pk>/objectives/", views_charter.objective_new, name="objective_new"),
+    path("sponsorships/<int:pk>/objectives/<int:objective_id>/", views_charter.objective_edit, name="objective_edit"),
+    path(
+        "sponsorships/<int:pk>/objectives/<int:objective_id>/delete/",
+        views_charter.objective_delete,
+        name="objective_delete",
+    ),
+    path("sponsorships/<int:pk>/alignment/notes/", views_charter.alignment_notes_edit, name="alignment_notes"),
+    path("sponsorships/<int:pk>/alignment/tick/", views_charter.alignment_tick, name="alignment_tick"),
+    path("sponsorships/<int:pk>/transition/", views_charter.sponsorship_transition, name="sponsorship_transition"),
+    path("sponsorships/<int:pk>/supporting/", views_charter.supporting_add, name="supporting_add"),
+    path(
+        "sponsorships/<int:pk>/supporting/<int:supporting_id>/end/",
+        views_charter.supporting_end,
+        name="supporting_end",
+    ),
 ]

@@ -115,7 +115,8 @@ def executive_overview(*, user: User, executive_id: int) -> ExecutiveOverview:
         .order_by("account__name")
     )
     supporting = list(
-        SupportingExecutive.objects.filter(
+        SupportingExecutive.objects.current()
+        .filter(
             _account_visible_to(user, "sponsorship__account_id"),
             executive=executive,
             sponsorship__status__in=LIVE_STATUSES,

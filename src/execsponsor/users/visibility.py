@@ -21,9 +21,11 @@ def _sponsored_account_ids(user: User) -> list[int]:
     sponsored = Sponsorship.objects.filter(executive__user=user, status__in=LIVE_STATUSES).values_list(
         "account_id", flat=True
     )
-    supported = SupportingExecutive.objects.filter(
-        executive__user=user, sponsorship__status__in=LIVE_STATUSES
-    ).values_list("sponsorship__account_id", flat=True)
+    supported = (
+        SupportingExecutive.objects.current()
+        .filter(executive__user=user, sponsorship__status__in=LIVE_STATUSES)
+        .values_list("sponsorship__account_id", flat=True)
+    )
     return sorted({*sponsored, *supported})
 
 
