@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from execsponsor.insights.models import HealthSnapshot, ProgramKpiSnapshot, RelationshipStrength
+from execsponsor.insights.models import HealthSnapshot, ImpactAnalysis, ProgramKpiSnapshot, RelationshipStrength
 
 
 @admin.register(HealthSnapshot)
@@ -16,3 +16,9 @@ class RelationshipStrengthAdmin(admin.ModelAdmin):
 @admin.register(ProgramKpiSnapshot)
 class ProgramKpiSnapshotAdmin(admin.ModelAdmin):
     pass
+
+
+@admin.register(ImpactAnalysis)
+class ImpactAnalysisAdmin(admin.ModelAdmin):
+    list_display = ("as_of", "computed_at", "computed_by", "seconds")
+    readonly_fields = ("result",)
