@@ -21,9 +21,8 @@ def demo_company(django_db_setup, django_db_blocker):
         yield truth
         with transaction.atomic():
             wipe_company()
-            from execsponsor.program.models import ProgramSetting
-
             from execsponsor.playbooks.models import Playbook
+            from execsponsor.program.models import ProgramSetting
 
             ProgramSetting.objects.filter(key="demo_truth").delete()
             Playbook.objects.all().delete()  # the built-ins the demo seeded; tests seed their own
