@@ -211,3 +211,19 @@ def test_sponsorships_opened_more_opportunities_in_executive_conversations(demo_
     elsewhere = [flag for account, _, flag in rows if account not in first_start]
     assert len(after_start) >= 20
     assert mean(after_start) > 3 * mean(elsewhere)
+
+
+def test_the_planted_health_drops_are_larger_satisfied_accounts_without_a_sponsor(demo_company):
+    """docs/demo.md effect 6: enterprise or mid-market accounts outside the NRR comparison, whose CSAT/NPS is
+    100 on every day scored (a CSAT of 5 every quarter, NPS answers of 9 or 10), so it neither adds to the
+    planted fall nor hides it."""
+    planted = set(demo_company["health_drops"])
+    assert set(Account.objects.filter(external_id__in=planted).values_list("segment", flat=True)) <= {
+        "enterprise",
+        "mid_market",
+    }
+    assert not Sponsorship.objects.filter(account__external_id__in=planted).exists()
+    assert not planted & (set(demo_company["nrr"]["sponsored"]) | set(demo_company["nrr"]["controls"]))
+    snapshots = HealthSnapshot.objects.filter(account__external_id__in=planted)
+    assert snapshots.count() == len(planted) * len(demo_company["health_scored_on"])
+    assert {s.measures.get("csat_nps") for s in snapshots} == {100.0}

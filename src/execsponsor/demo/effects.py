@@ -19,7 +19,8 @@ def plan_effects(company: Company) -> None:
     """Pick the accounts for single threading, champion departures, followed champions and health drops.
 
     They are drawn from accounts outside the NRR comparison (neither sponsored nor matched controls), except
-    that a third of the departures happen at sponsored accounts, where they hurt most.
+    that a third of the departures happen at sponsored accounts, where they hurt most. The health drops are
+    enterprise or mid-market accounts where there are enough (see `_larger_first`).
     """
     a, size = company.arrays, company.size
     rng = company.rng("effects")
@@ -35,6 +36,7 @@ def plan_effects(company: Company) -> None:
         raise ValueError(f"{n} accounts are too few for the planted effects; use at least 60")
     cuts = np.cumsum([0, *take])
     single, departures, follow, drops, churn = (free[cuts[i] : cuts[i + 1]] for i in range(5))
+    drops = _larger_first(a["segment"], np.concatenate([drops, free[cuts[5] :]]), size.health_drops)
     running = np.setdiff1d(a["running"], a["paused"])
     departures = np.concatenate([rng.choice(running, at_sponsored, replace=False), departures])
     a.update(
@@ -44,6 +46,16 @@ def plan_effects(company: Company) -> None:
         health_drop_accounts=drops,
     )
     a["in_churn"][churn] = True
+
+
+def _larger_first(segment: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
+    """The first `k` candidates that are enterprise or mid-market accounts, topped up in order with small ones.
+
+    A small account files a ticket or two a month, so its support load swings between 25 and 100 from one
+    month to the next and a planted ticket spike can hide in that noise; at a larger account it stands out
+    against the account's own median, and the planted fall is 30 points or more."""
+    larger = candidates[segment[candidates] < 2]
+    return np.concatenate([larger, candidates[segment[candidates] == 2]])[:k]
 
 
 def plan_threads(company: Company) -> None:

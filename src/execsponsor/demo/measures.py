@@ -2,10 +2,11 @@
 product's own health computation over them, replayed month by month as it would have run.
 
 The demo writes no health: each account has an underlying condition (0–1, never written) that its usage and
-survey answers follow; the planted health drops are planted as inputs (usage falls and support tickets spike in
-the last two months, and the account's CEO — its sponsor counterpart — went quiet three months ago, see
-effects.plan_quiet_champions). `compute_health` then has `insights.health` score every account at each month
-end of the history and today, so every score and driver a user sees is the product's.
+survey answers follow; the planted health drops are planted as inputs (satisfied survey answers throughout, then
+usage falls and support tickets spike in the last two months, and the account's CEO — its sponsor counterpart —
+went quiet three months ago, see effects.plan_quiet_champions). `compute_health` then has `insights.health`
+score every account at each month end of the history and today, so every score and driver a user sees is the
+product's.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ REPLAY_MONTHS = 18  # month ends of health replayed before today's (the product 
 REPLAY_MONTHS_LARGE = 3  # above LINEAR_ENGAGEMENTS_UP_TO accounts: each replay costs ~0.6 s per 1,000 accounts
 # The planted drops: the share of seats still in use in the month before this one and in this one, and the
 # support tickets as a multiple of the account's usual rate.
-DROP_ADOPTION = (0.5, 0.1)
+DROP_ADOPTION = (0.5, 0.05)
 DROP_TICKETS = (3.0, 6.0)
 
 
@@ -127,6 +128,17 @@ def write_satisfaction(company: Company) -> None:
     ).astype(np.int64)
     contact = a["contact_start"][account] + rng.integers(0, 1 << 30, account.size) % a["contact_count"][account]
     comment = rng.integers(0, len(COMMENTS), account.size)
+    # The planted drops were doing well: their answers are replaced by a satisfied customer's (drawn apart, so
+    # every other account's answers stay as they were).
+    drop_csat = np.isin(csat_acc, a["health_drop_accounts"])
+    drop_nps = np.isin(nps_acc, a["health_drop_accounts"]) & nps_keep
+    satisfied = _satisfied_answers(company, csat_acc[drop_csat], csat_day[drop_csat], nps_acc[drop_nps],
+                                   nps_day[drop_nps])  # fmt: skip
+    others = ~np.isin(account, a["health_drop_accounts"])
+    account, day, is_nps, score, contact, comment = (
+        np.concatenate([column[others], extra])
+        for column, extra in zip((account, day, is_nps, score, contact, comment), satisfied, strict=True)
+    )
     rows = zip(
         range(1, account.size + 1),
         (account + 1).tolist(),
@@ -144,6 +156,25 @@ def write_satisfaction(company: Company) -> None:
         ("id", "account_id", "contact_id", "kind", "score", "responded_on", "comment", "source", "external_id"),
         rows,
     )
+
+
+def _satisfied_answers(
+    company: Company, csat_account: np.ndarray, csat_day: np.ndarray, nps_account: np.ndarray, nps_day: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """The planted drops' answers: a CSAT of 5 every quarter and an NPS of 9 or 10 (a promoter) when asked.
+
+    An account doing well still gives the odd 7 (a passive) or 6 (a detractor) when its answers are drawn from
+    its condition, and with one NPS answer in the 180-day window that alone takes CSAT/NPS to 50 or 0 and the
+    account out of green; a CSAT answer every quarter keeps the measure present on every day scored, so it
+    neither adds to nor takes from the planted fall. Returns account, day, is-NPS, score, contact, comment."""
+    a = company.arrays
+    rng = company.rng("satisfaction-drops")
+    account = np.concatenate([csat_account, nps_account])
+    is_nps = np.concatenate([np.zeros(csat_account.size, bool), np.ones(nps_account.size, bool)])
+    score = np.where(is_nps, rng.integers(9, 11, account.size), 5)
+    contact = a["contact_start"][account] + rng.integers(0, 1 << 30, account.size) % a["contact_count"][account]
+    comment = rng.choice([0, 3, 5], account.size)  # none, or a kind word
+    return account, np.concatenate([csat_day, nps_day]), is_nps, score, contact, comment
 
 
 def compute_health(company: Company) -> list[dt.date]:
