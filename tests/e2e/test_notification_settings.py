@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_sponsor_turns_the_digest_off_from_the_user_menu(cast, sign_in, live_server):
     page = sign_in("sam.sponsor", then=None)
+    page.click("#user-menu")
     page.click("nav a[href='/settings/notifications/']")
     page.wait_for_url(f"{live_server.url}/settings/notifications/")
     assert page.locator("#id_digest").input_value() == "email"
