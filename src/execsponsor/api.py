@@ -203,6 +203,7 @@ def _register_routers() -> None:
     from execsponsor.engagements.api import router as engagements_router
     from execsponsor.program.api import router as program_router
     from execsponsor.program.api_matching import router as matching_router
+    from execsponsor.signals.api import router as signals_router
     from execsponsor.users.api import router as users_router
 
     api.add_router("/", customers_router)
@@ -210,6 +211,7 @@ def _register_routers() -> None:
     api.add_router("/", program_router)
     api.add_router("/", engagements_router)
     api.add_router("/", matching_router)
+    api.add_router("/", signals_router)
     api.add_router("/", _unknown_paths)  # last: only what no other route matched
 
 

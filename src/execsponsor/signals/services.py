@@ -164,8 +164,25 @@ def _from_enrichment_rows(rows: list[dict[str, str]], name: str) -> tuple[list[O
 def signals_ingest(*, by, name: str, raw: bytes, dry_run: bool = False, today: dt.date | None = None) -> IngestReport:
     """Read one file of bounces, replies or job changes; record its signals; raise the alerts they justify."""
     require_program_owner(by, to="ingest signals")
-    today = today or timezone.localdate()
     observations, problems, items = observations_from_file(name=name, raw=raw)
+    return observations_ingest(
+        observations=observations, problems=problems, items=items, by=by, dry_run=dry_run, today=today
+    )
+
+
+def observations_ingest(
+    *,
+    observations: list[Observation],
+    problems: list[dict[str, Any]],
+    items: int,
+    by,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> IngestReport:
+    """Record observations, whatever brought them (a file, the API, a signed webhook), and decide at once for
+    every contact they touch whether they have left. The callers check who may send them: `by` is the user
+    the changes are attributed to, or None for a webhook source that signed its delivery."""
+    today = today or timezone.localdate()
     report = IngestReport(messages=items, errors=problems)
     report.signals = [{"kind": o.kind, "email": o.email, "detail": _said(o)} for o in observations]
     contacts_by_email = _contacts_by_email({o.email for o in observations})
@@ -211,6 +228,8 @@ def _said(observation: Observation) -> str:
     if observation.kind == SignalKind.JOB_CHANGE:
         title, company = detail.get("title", ""), detail.get("company", "")
         return f"now {title} at {company}" if title else f"now at {company}"
+    if observation.kind == SignalKind.LOGIN_DROP and "logins_after" in detail:
+        return f"logins {detail.get('logins_before', '?')} → {detail['logins_after']} a month"
     return str(detail.get("text", ""))
 
 
