@@ -232,3 +232,52 @@ def test_only_an_admin_manages_sources(db):
     owner = UserFactory(username="olivia.owner", role=Role.PROGRAM_OWNER)
     with pytest.raises(NotPermitted):
         webhook_source_create(by=owner, name="Product analytics")
+
+
+def test_the_admin_adds_a_source_and_sees_its_secret_once(db, admin):
+    from tests.conftest import client_for
+
+    client = client_for(admin)
+    answer = client.post("/signals/webhooks/", {"name": "Marketing automation"})
+    assert answer.status_code == 200
+    source = WebhookSource.objects.get(name="Marketing automation")
+    assert source.secret in answer.content.decode()
+    assert "/api/v1/signals/webhooks/marketing-automation" in answer.content.decode()
+    assert source.secret not in client.get("/signals/webhooks/").content.decode()
+    assert "no-store" in answer.headers["Cache-Control"] or "no-cache" in answer.headers["Cache-Control"]
+
+
+def test_the_admin_rotates_a_secret_from_the_page_with_a_grace_period(db, admin, enrichment):
+    from tests.conftest import client_for
+
+    source, old = enrichment
+    answer = client_for(admin).post(f"/signals/webhooks/{source.pk}/rotate/", {"grace_hours": "72"})
+    source.refresh_from_db()
+    assert source.secret != old and source.secret in answer.content.decode()
+    assert source.previous_secret == old
+    left = source.previous_secret_valid_until - timezone.now()
+    assert dt.timedelta(hours=71) < left <= dt.timedelta(hours=72)
+
+
+def test_a_duplicate_name_is_refused_in_the_form(db, admin, enrichment):
+    from tests.conftest import client_for
+
+    answer = client_for(admin).post("/signals/webhooks/", {"name": "job-change FEED"})
+    assert answer.status_code == 422 and "already a webhook source" in answer.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.PROGRAM_OWNER, Role.ACCOUNT_EXECUTIVE, Role.VIEWER])
+def test_others_may_not_open_the_webhook_page(db, role, enrichment):
+    from tests.conftest import client_for
+
+    client = client_for(UserFactory(username=f"u-{role}", role=role))
+    assert client.get("/signals/webhooks/").status_code == 403
+    source, _ = enrichment
+    assert client.post(f"/signals/webhooks/{source.pk}/rotate/", {"grace_hours": "0"}).status_code == 403
+
+
+def test_a_source_without_a_secret_accepts_nothing(live_server, enrichment, champion):
+    source, _ = enrichment
+    WebhookSource.objects.filter(pk=source.pk).update(secret="")
+    body = json.dumps(JOB_CHANGE).encode()
+    assert post(hook_url(live_server, source), body, {**signed("", body), "Idempotency-Key": "e-1"})[0] == 401

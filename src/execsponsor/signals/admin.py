@@ -15,7 +15,12 @@ class AlertAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookSource)
 class WebhookSourceAdmin(admin.ModelAdmin):
-    pass
+    # Secrets are made, shown once and rotated on Signals → Webhook sources, never read here.
+    exclude = ("secret", "previous_secret")
+    list_display = ("name", "slug", "is_active", "rotated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(WebhookReceipt)

@@ -134,9 +134,9 @@ class WebhookSource(models.Model):
 
     def secrets_accepted(self, *, now) -> list[str]:
         accepted = [self.secret]
-        if self.previous_secret and self.previous_secret_valid_until and now < self.previous_secret_valid_until:
+        if self.previous_secret_valid_until and now < self.previous_secret_valid_until:
             accepted.append(self.previous_secret)
-        return accepted
+        return [secret for secret in accepted if secret]  # an empty key would let anyone sign
 
 
 class ReceiptOutcome(models.TextChoices):

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from execsponsor.common.errors import InvalidInput
 from execsponsor.signals import selectors, services
 from execsponsor.signals.forms import SignalUploadForm
+from execsponsor.users.permissions import is_admin
 
 
 @login_required
@@ -33,6 +34,7 @@ def signals_home(request):
         "nav": "signals",
         "form": form,
         "may_ingest": may_ingest,
+        "may_manage_webhooks": is_admin(request.user),
         "report": report,
         "alerts": selectors.open_alerts(user=request.user),
         "champions": selectors.champions_on_the_move(user=request.user),
