@@ -1,10 +1,25 @@
 from django.urls import path
 
-from execsponsor.insights import views
+from execsponsor.insights import views, views_relationships
 
 app_name = "insights"
 
 urlpatterns = [
-    path("accounts/<int:pk>/relationships/", views.account_relationships, name="account_relationships"),
+    path("accounts/<int:pk>/relationships/", views_relationships.account_relationships, name="account_relationships"),
+    path(
+        "accounts/<int:pk>/relationships/contacts/<int:contact_pk>/",
+        views_relationships.map_contact_row,
+        name="map_contact_row",
+    ),
+    path(
+        "accounts/<int:pk>/relationships/contacts/<int:contact_pk>/edit/",
+        views_relationships.map_contact_edit,
+        name="map_contact_edit",
+    ),
+    path(
+        "accounts/<int:pk>/relationships/contacts/<int:contact_pk>/levels/",
+        views_relationships.map_level_set,
+        name="map_level_set",
+    ),
     path("program/health/", views.health_settings, name="health_settings"),
 ]

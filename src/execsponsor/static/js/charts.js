@@ -99,5 +99,6 @@
   } else {
     drawAll();
   }
-  document.addEventListener("htmx:afterSettle", (event) => drawAll(event.target));
+  // Whole document: an edit can replace a chart out of band, outside the swapped element.
+  document.addEventListener("htmx:afterSettle", () => drawAll());
 })();
