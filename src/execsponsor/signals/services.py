@@ -388,3 +388,40 @@ def _follow(contact: Contact, verdict: departures.Assessment) -> None:
             "matched_account_id": int(found.company.id) if found.company else None,
         },
     )
+
+
+@dataclass(frozen=True)
+class NamedSuccessor:
+    email: str
+    name: str
+
+
+def successor_named(alert: Alert) -> NamedSuccessor | None:
+    """The successor the departure's automatic reply named, if any."""
+    for detail in alert.evidence.filter(kind=SignalKind.DEPARTURE_NOTICE).values_list("detail", flat=True):
+        email = str((detail or {}).get("successor_email") or "").strip().lower()
+        if email:
+            return NamedSuccessor(email, str(detail.get("successor_name") or "").strip())
+    return None
+
+
+def successor_record(*, by, alert: Alert) -> Contact:
+    """Record the successor a departure's reply named: the contact with that address at the account, or a new
+    contact, set as who replaced the one who left. The customers services check that `by` may change them."""
+    from execsponsor.customers import services as customers
+
+    named = successor_named(alert)
+    if alert.contact is None or named is None:
+        raise InvalidInput("This alert names no successor")
+    departed = alert.contact
+    with transaction.atomic():
+        successor = Contact.objects.filter(account_id=departed.account_id, email__iexact=named.email).first()
+        if successor is None:
+            first, _, last = (named.name or named.email.split("@")[0].replace(".", " ").title()).rpartition(" ")
+            successor = customers.contact_create(
+                by=by,
+                account=departed.account,
+                fields={"first_name": first[:100], "last_name": (last or named.email)[:100], "email": named.email},
+            )
+        customers.contact_update(contact=departed, by=by, changes={"replaced_by_id": successor.pk})
+    return successor
