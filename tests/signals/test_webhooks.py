@@ -281,3 +281,16 @@ def test_a_source_without_a_secret_accepts_nothing(live_server, enrichment, cham
     WebhookSource.objects.filter(pk=source.pk).update(secret="")
     body = json.dumps(JOB_CHANGE).encode()
     assert post(hook_url(live_server, source), body, {**signed("", body), "Idempotency-Key": "e-1"})[0] == 401
+
+
+def test_the_worked_example_in_the_docs_is_right():
+    """docs/signals.md shows a signature computed by hand (openssl); our check must agree with it."""
+    from pathlib import Path
+
+    from execsponsor.signals.webhooks import signature
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "signals.md").read_text()
+    body = b'{"signals": [{"kind": "unsubscribe", "email": "ines.duarte@lisboa-telecom.example", "id": "mc-77"}]}'
+    expected = "3725e8183189e7bfd34d0406a9064bd7038290d98e7a2617c0c7a5cff75e8b5d"
+    assert f"v1={expected}" in docs and body.decode() in docs
+    assert signature("whsec_3q2-example-only-Jx7T0mKcQe4RbZ", "1796083200", body) == expected
