@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='webhooksource',
             name='slug',
-            field=models.SlugField(default='', help_text='Its part of the webhook address', max_length=100),
+            field=models.SlugField(db_index=False, default='', help_text='Its part of the webhook address', max_length=100),
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
