@@ -305,3 +305,28 @@ def test_history_names_who_changed_what_newest_first(cast, team):
     section = page.split(f'id="person-{ben.pk}"')[1].split("relationship-row")[0]
     assert section.index("Buying role: — → Champion") < section.index("Support: Neutral → Supporter")
     assert f"{cast.owner}: Buying role" in section
+
+
+def test_the_map_reads_as_many_queries_for_twelve_people_as_for_three(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    account = cast.owned_account
+    client = client_for(cast.ae)
+
+    def people(n):
+        for i in range(n):
+            person = ContactFactory(account=account, last_name=f"Person{i}")
+            contact_update(contact=person, by=cast.ae, changes={"support": "supporter"})
+            RelationshipLevel.objects.create(user=cast.ae, contact=person, current="vendor", desired="problem_solver")
+
+    def queries():
+        client.get(f"/accounts/{account.pk}/relationships/")  # warm: session, caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/accounts/{account.pk}/relationships/").status_code == 200
+        return len(captured)
+
+    people(3)
+    few = queries()
+    people(9)
+    assert queries() == few

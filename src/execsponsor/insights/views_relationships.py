@@ -45,9 +45,11 @@ def _level_people(request, account: Account) -> list[User]:
     return [request.user] if not request.user.is_read_only else []
 
 
-def _person_context(request, page, member, **extra) -> dict:
-    can_edit = services.may_change_account_records(by=request.user, account=page.account)
-    people = _level_people(request, page.account)
+def _person_context(request, page, member, *, can_edit=None, people=None, **extra) -> dict:
+    if can_edit is None:
+        can_edit = services.may_change_account_records(by=request.user, account=page.account)
+    if people is None:
+        people = _level_people(request, page.account)
     mine = {level.user_id for level in member.levels}
     return {
         "map": page,
@@ -70,7 +72,8 @@ def _person_context(request, page, member, **extra) -> dict:
 def account_relationships(request, pk: int):
     page = _map(request, pk, without=int_param(request.GET, "without"))
     can_edit = services.may_change_account_records(by=request.user, account=page.account)
-    people = [_person_context(request, page, member) for member in page.contacts]
+    ours = _level_people(request, page.account)  # once for the page, not once per person
+    people = [_person_context(request, page, m, can_edit=can_edit, people=ours) for m in page.contacts]
     context = {"nav": "accounts", "map": page, "can_edit": can_edit, "people": people}
     return render(request, "insights/relationship_map.html", context)
 
