@@ -294,3 +294,26 @@ def test_the_worked_example_in_the_docs_is_right():
     expected = "3725e8183189e7bfd34d0406a9064bd7038290d98e7a2617c0c7a5cff75e8b5d"
     assert f"v1={expected}" in docs and body.decode() in docs
     assert signature("whsec_3q2-example-only-Jx7T0mKcQe4RbZ", "1796083200", body) == expected
+
+
+def test_ingest_to_alert_latency_over_twenty_deliveries(live_server, enrichment):
+    """Twenty champions leave, one signed delivery each: every alert exists when its answer arrives."""
+    import statistics
+
+    source, secret = enrichment
+    account = AccountFactory(name="Northwind Freight", domain="northwind.example")
+    latencies = []
+    for i in range(20):
+        email = f"person{i}@northwind.example"
+        ContactFactory(account=account, email=email, buying_role=BuyingRole.CHAMPION)
+        body = json.dumps({"kind": "departure_notice", "email": email, "text": "has left the company"}).encode()
+        started = time.monotonic()
+        status, answer, _ = post(
+            hook_url(live_server, source), body, {**signed(secret, body), "Idempotency-Key": f"l-{i}"}
+        )
+        latencies.append(time.monotonic() - started)
+        assert status == 200 and answer["alerts_raised"] == 1
+        assert Alert.objects.filter(contact__email=email).exists()
+    median, worst = statistics.median(latencies), max(latencies)
+    print(f"ingest-to-alert through HTTP, 20 deliveries: median {median * 1000:.0f} ms, worst {worst * 1000:.0f} ms")
+    assert worst < 5
