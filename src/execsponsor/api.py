@@ -206,6 +206,7 @@ def _register_routers() -> None:
     from execsponsor.playbooks.api import router as playbooks_router
     from execsponsor.program.api import router as program_router
     from execsponsor.program.api_matching import router as matching_router
+    from execsponsor.signals.api import router as signals_router
     from execsponsor.users.api import router as users_router
 
     api.add_router("/", customers_router)
@@ -216,6 +217,7 @@ def _register_routers() -> None:
     api.add_router("/", insights_router)
     api.add_router("/", playbooks_router)
     api.add_router("/", notify_router)
+    api.add_router("/", signals_router)
     api.add_router("/", _unknown_paths)  # last: only what no other route matched
 
 

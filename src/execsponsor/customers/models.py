@@ -222,6 +222,14 @@ class Contact(models.Model):
     )
     status = models.CharField(max_length=16, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
     status_changed_on = models.DateField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        help_text="Who took over from this contact at the account when they left",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -246,6 +254,7 @@ class Contact(models.Model):
             ),
             choice_check("status", ContactStatus, table="contact"),
             models.CheckConstraint(condition=~models.Q(reports_to=models.F("id")), name="contact_not_own_manager"),
+            models.CheckConstraint(condition=~models.Q(replaced_by=models.F("id")), name="contact_not_own_successor"),
         ]
         indexes = [
             models.Index(fields=["account", "last_name"]),
@@ -277,6 +286,8 @@ class RelationshipLevel(models.Model):
     current = models.CharField(max_length=16, choices=RelationshipLevelChoice.choices)
     desired = models.CharField(max_length=16, choices=RelationshipLevelChoice.choices)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

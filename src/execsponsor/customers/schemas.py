@@ -140,6 +140,7 @@ class ContactOut(Schema):
     reports_to_id: int | None
     status: str
     status_changed_on: dt.date | None
+    replaced_by_id: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -170,6 +171,7 @@ class ContactFields(InputSchema):
     reports_to_id: Id | None = None
     status: ContactStatus = None
     status_changed_on: Day | None = None
+    replaced_by_id: Id | None = Field(None, description="Their successor at the account, once they left")
 
     @field_validator("email")
     @classmethod

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
 from execsponsor.common.errors import InvalidInput, NotPermitted
-from execsponsor.customers.models import Account, Contact
+from execsponsor.customers.models import Account, Contact, ContactStatus, RelationshipLevel, RelationshipLevelChoice
 from execsponsor.users.models import Role, User
-from execsponsor.users.visibility import editable_accounts
+from execsponsor.users.visibility import can_see_account, editable_accounts
 
 # Who the account belongs to is the program's decision, not the account team's.
 ASSIGNMENT_FIELDS = frozenset({"owner_id", "csm_id"})
@@ -82,12 +82,48 @@ def _ensure_manager_is_a_colleague(*, account: Account, contact: Contact | None,
         raise InvalidInput(
             f"reports_to_id: contact {reports_to_id} is not a contact of {account.name}", field="reports_to_id"
         )
+    if contact is not None:
+        _ensure_no_loop(account=account, contact=contact, start=reports_to_id, link="reports_to_id")
+
+
+def _ensure_no_loop(*, account: Account, contact: Contact, start: int, link: str) -> None:
+    """Refuse a reports-to (or replaced-by) that would lead back to `contact`: the chart is a tree."""
+    following = dict(Contact.objects.filter(account=account).exclude(**{link: None}).values_list("pk", link))
+    chain, current = [start], start
+    while current in following and current != contact.pk and len(chain) <= len(following) + 1:
+        current = following[current]
+        chain.append(current)
+    if current == contact.pk:
+        names = dict(Contact.objects.filter(pk__in=chain).values_list("pk", "last_name"))
+        path = " → ".join([contact.last_name, *(names.get(pk, f"#{pk}") for pk in chain)])
+        what = "reports to" if link == "reports_to_id" else "was replaced by"
+        raise InvalidInput(f"{link}: that would make a loop ({path}, where each {what} the next)", field=link)
+
+
+def _ensure_successor_is_a_colleague(*, contact: Contact, successor_id: int | None, status: str) -> None:
+    if successor_id is None:
+        return
+    if status == ContactStatus.ACTIVE:
+        raise InvalidInput(
+            "replaced_by_id: only a contact who left or changed role has a successor; set their status first",
+            field="replaced_by_id",
+        )
+    if successor_id == contact.pk:
+        raise InvalidInput("replaced_by_id: a contact cannot replace themselves", field="replaced_by_id")
+    if not Contact.objects.filter(pk=successor_id, account_id=contact.account_id).exists():
+        raise InvalidInput(
+            f"replaced_by_id: contact {successor_id} is not a contact of {contact.account.name}",
+            field="replaced_by_id",
+        )
+    _ensure_no_loop(account=contact.account, contact=contact, start=successor_id, link="replaced_by_id")
 
 
 @transaction.atomic
 def contact_create(*, by: User, account: Account, fields: dict[str, Any]) -> Contact:
     ensure_can_change_account_records(by=by, account=account)
     _ensure_manager_is_a_colleague(account=account, contact=None, reports_to_id=fields.get("reports_to_id"))
+    if fields.get("replaced_by_id") is not None:
+        raise InvalidInput("replaced_by_id: a new contact has no successor yet", field="replaced_by_id")
     contact = Contact(account=account)
     apply_changes(contact, fields)
     validate_and_attribute(contact, by=by)
@@ -104,7 +140,51 @@ def contact_update(
     check_unmodified(current=contact.updated_at, expected=expected_updated_at, what="contact")
     if "reports_to_id" in changes:
         _ensure_manager_is_a_colleague(account=contact.account, contact=contact, reports_to_id=changes["reports_to_id"])
+    if "replaced_by_id" in changes:
+        status = changes.get("status") or contact.status
+        _ensure_successor_is_a_colleague(contact=contact, successor_id=changes["replaced_by_id"], status=status)
     if changed := apply_changes(contact, changes):
         validate_and_attribute(contact, by=by, changed=changed)
         contact.save()
     return contact
+
+
+LEVEL_ORDER = list(RelationshipLevelChoice.values)
+
+
+def ensure_can_set_relationship_level(*, by: User, contact: Contact, person: User) -> None:
+    """The account team and the program set anyone's level; each of our people may also record their own."""
+    if person.pk == by.pk and not by.is_read_only and can_see_account(by, contact.account_id):
+        return
+    ensure_can_change_account_records(by=by, account=contact.account)
+
+
+@transaction.atomic
+def relationship_level_set(
+    *,
+    by: User,
+    contact: Contact,
+    person: User,
+    current: str,
+    desired: str,
+    expected_updated_at: dt.datetime | None = None,
+) -> RelationshipLevel:
+    """Where `person` (one of ours) stands with `contact`, and where we want them to stand."""
+    ensure_can_set_relationship_level(by=by, contact=contact, person=person)
+    for name, value in (("current", current), ("desired", desired)):
+        if value not in LEVEL_ORDER:
+            raise InvalidInput(f"{name}: {value!r} is not a level ({', '.join(LEVEL_ORDER)})", field=name)
+    if LEVEL_ORDER.index(desired) < LEVEL_ORDER.index(current):
+        raise InvalidInput("desired: the level we aim for cannot be below where it stands today", field="desired")
+    if not person.is_active:
+        raise InvalidInput(f"user: {person} is no longer active", field="user")
+    level = RelationshipLevel.objects.select_for_update().filter(user=person, contact=contact).first()
+    if level is None:
+        level = RelationshipLevel(user=person, contact=contact)
+    else:
+        check_unmodified(current=level.updated_at, expected=expected_updated_at, what="relationship level")
+    if level.pk is None or (level.current, level.desired) != (current, desired):
+        level.current, level.desired = current, desired
+        level._history_user = by
+        level.save()
+    return level

@@ -49,6 +49,7 @@ COMPANY_MODELS = (
     "program.PairRule",
     "program.SelectionRun",
     "program.MatchingRun",
+    "customers.HistoricalRelationshipLevel",
     "customers.RelationshipLevel",
     "customers.Advocate",
     "customers.Outcome",

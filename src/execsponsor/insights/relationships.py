@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from execsponsor.core import health as core_health
 from execsponsor.core import relationships
-from execsponsor.customers.models import Account, Contact, ContactStatus
+from execsponsor.customers.models import Account, Contact, ContactStatus, RelationshipLevel
 from execsponsor.engagements.models import EngagementAttendee, EngagementContact
 from execsponsor.insights.health import TOUCH_WINDOW_DAYS, account_measures
+from execsponsor.insights.map_history import ChangeEntry, map_history
 from execsponsor.users.visibility import visible_accounts
 
 SUPPORT_COLOURS = {
@@ -30,6 +31,8 @@ class MapContact:
     contact: Contact
     strength: relationships.Strength
     known_by: tuple[tuple[str, int], ...]  # our people who met them, with how often, most first
+    levels: tuple[RelationshipLevel, ...] = ()  # where each of our people stands with them
+    history: tuple[ChangeEntry, ...] = ()  # the latest changes to their place in the map, newest first
 
     @property
     def is_thread(self) -> bool:
@@ -74,6 +77,8 @@ class RelationshipMap:
                 "strength": round(member.strength.score),
                 "known_by": [name for name, _ in member.known_by[:3]],
                 "left": contact.status == ContactStatus.LEFT,
+                "replaced_by": contact.replaced_by.full_name if contact.replaced_by else "",
+                "levels": [f"{level.user}: {level.get_current_display()}" for level in member.levels],
                 "gone": self.without is not None and self.without.contact.pk == pk,
                 "symbolSize": INFLUENCE_SIZES.get(contact.influence, 20),
                 "itemStyle": {"color": SUPPORT_COLOURS.get(contact.support, "#94a3b8")},
@@ -91,14 +96,22 @@ class RelationshipMap:
 def relationship_map(*, user, account_id: int, today: dt.date | None = None, without: int | None = None):
     """The map of an account `user` may see; `without` imagines that contact gone."""
     today = today or timezone.localdate()
-    account = visible_accounts(user).get(pk=account_id)
-    contacts = list(account.contacts.select_related("reports_to").order_by("last_name", "first_name"))
+    account = visible_accounts(user).select_related("owner", "csm").get(pk=account_id)
+    contacts = list(account.contacts.select_related("reports_to", "replaced_by").order_by("last_name", "first_name"))
     touches, known_by = _touches_and_people(contacts, today=today)
+    levels: dict[int, list[RelationshipLevel]] = defaultdict(list)
+    for level in (
+        RelationshipLevel.objects.filter(contact__in=contacts).select_related("user").order_by("user__last_name")
+    ):
+        levels[level.contact_id].append(level)
+    history = map_history(contacts)
     members = tuple(
         MapContact(
             c,
             relationships.contact_strength(touches.get(c.pk, []), seniority=c.seniority, today=today),
             tuple(known_by.get(c.pk, Counter()).most_common()),
+            tuple(levels.get(c.pk, [])),
+            tuple(history.get(c.pk, [])),
         )
         for c in contacts
     )
@@ -152,3 +165,17 @@ def _touches_and_people(contacts: list[Contact], *, today: dt.date):
         for contact_id in engagements_of[engagement_id]:
             known_by[contact_id][f"{first} {last}".strip()] += 1
     return touches, known_by
+
+
+def our_people_for(account: Account) -> list:
+    """Our people a relationship level can be recorded for: who met the account's contacts, its AE and CSM,
+    and its sponsors; active ones only, by name."""
+    from execsponsor.program.models import LIVE_STATUSES, Sponsorship
+    from execsponsor.users.models import User
+
+    met = EngagementAttendee.objects.filter(engagement__contacts__account=account).values_list("user_id", flat=True)
+    sponsors = Sponsorship.objects.filter(account=account, status__in=LIVE_STATUSES).values_list(
+        "executive__user_id", flat=True
+    )
+    ids = {*met, *sponsors, account.owner_id, account.csm_id} - {None}
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name"))

@@ -1,11 +1,26 @@
 from django.urls import path
 
-from execsponsor.insights import views, views_impact
+from execsponsor.insights import views, views_impact, views_relationships
 
 app_name = "insights"
 
 urlpatterns = [
-    path("accounts/<int:pk>/relationships/", views.account_relationships, name="account_relationships"),
+    path("accounts/<int:pk>/relationships/", views_relationships.account_relationships, name="account_relationships"),
+    path(
+        "accounts/<int:pk>/relationships/contacts/<int:contact_pk>/",
+        views_relationships.map_contact_row,
+        name="map_contact_row",
+    ),
+    path(
+        "accounts/<int:pk>/relationships/contacts/<int:contact_pk>/edit/",
+        views_relationships.map_contact_edit,
+        name="map_contact_edit",
+    ),
+    path(
+        "accounts/<int:pk>/relationships/contacts/<int:contact_pk>/levels/",
+        views_relationships.map_level_set,
+        name="map_level_set",
+    ),
     path("program/health/", views.health_settings, name="health_settings"),
     path("program/impact/", views_impact.impact, name="impact"),
     path("program/impact/run/", views_impact.impact_run, name="impact_run"),

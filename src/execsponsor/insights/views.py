@@ -1,31 +1,18 @@
-"""The relationship map page."""
+"""The health settings page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from execsponsor.common.errors import ConcurrentEdit
-from execsponsor.common.querystring import int_param
 from execsponsor.core.health import HealthPolicy
-from execsponsor.customers.models import Account
 from execsponsor.insights.backtest import health_backtest
 from execsponsor.insights.forms import HealthWeightsForm
 from execsponsor.insights.policy import health_policy, health_policy_save
-from execsponsor.insights.relationships import relationship_map
 from execsponsor.insights.tasks import nightly_health_recompute
-
-
-@login_required
-def account_relationships(request, pk: int):
-    try:
-        page = relationship_map(user=request.user, account_id=pk, without=int_param(request.GET, "without"))
-    except Account.DoesNotExist:
-        raise Http404("No such account") from None
-    return render(request, "insights/relationship_map.html", {"nav": "accounts", "map": page})
 
 
 @login_required

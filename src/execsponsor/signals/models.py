@@ -29,6 +29,7 @@ class SignalSource(models.TextChoices):
     EMAIL = "email", "Delivery report or reply"
     ENRICHMENT = "enrichment", "Enrichment feed"
     WEBHOOK = "webhook", "Webhook"
+    API = "api", "API"
     SYSTEM = "system", "ExecSponsor"
 
 
@@ -109,25 +110,66 @@ class Alert(models.Model):
 
 
 class WebhookSource(models.Model):
-    """An outside system that may post signals, with its shared HMAC secret."""
+    """An outside system that may post signals, with its shared HMAC secret.
+
+    The secret has to be kept readable to check signatures; it is shown to the admin once, when it is made.
+    After a rotation the previous secret is still accepted until `previous_secret_valid_until`, so that the
+    sender can switch over without losing deliveries."""
 
     name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Its part of the webhook address")
     secret = models.CharField(max_length=128)
+    previous_secret = models.CharField(max_length=128, blank=True)
+    previous_secret_valid_until = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def secrets_accepted(self, *, now) -> list[str]:
+        accepted = [self.secret]
+        if self.previous_secret_valid_until and now < self.previous_secret_valid_until:
+            accepted.append(self.previous_secret)
+        return [secret for secret in accepted if secret]  # an empty key would let anyone sign
+
+
+class ReceiptOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
 
 
 class WebhookReceipt(models.Model):
-    """Delivery ids already accepted: replay protection and idempotency."""
+    """Every delivery, accepted or not: the accepted ones make the idempotency key (the first answer is kept and
+    given again to a duplicate); the refused ones (bad signature, stale timestamp …) are the audit trail."""
 
-    source = models.ForeignKey(WebhookSource, on_delete=models.CASCADE, related_name="receipts")
-    delivery_id = models.CharField(max_length=128)
+    source = models.ForeignKey(WebhookSource, null=True, blank=True, on_delete=models.CASCADE, related_name="receipts")
+    source_slug = models.CharField(max_length=100, blank=True, help_text="As the address named it")
+    delivery_id = models.CharField(max_length=128, blank=True, help_text="The Idempotency-Key header")
+    outcome = models.CharField(max_length=16, choices=ReceiptOutcome.choices, default=ReceiptOutcome.ACCEPTED)
+    status_code = models.PositiveSmallIntegerField(default=200)
+    reason = models.CharField(max_length=255, blank=True)
+    response = models.JSONField(default=dict, blank=True)
+    body_sha256 = models.CharField(max_length=64, blank=True)
+    remote_addr = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "delivery_id"], name="webhook_receipt_unique_delivery")
+            choice_check("outcome", ReceiptOutcome, table="webhook_receipt"),
+            models.UniqueConstraint(
+                fields=["source", "delivery_id"],
+                condition=models.Q(outcome="accepted"),
+                name="webhook_receipt_unique_delivery",
+            ),
         ]
+        indexes = [models.Index(fields=["source", "received_at"])]
+        ordering = ["-received_at"]
 
 
 class FollowedChampion(models.Model):

@@ -17,7 +17,7 @@ def open_alerts(*, user, limit: int = 50):
     alerts = (
         Alert.objects.filter(account__in=visible_accounts(user))
         .exclude(status=AlertStatus.RESOLVED)
-        .select_related("account", "contact", "owner")
+        .select_related("account", "contact__replaced_by", "owner")
         .annotate(evidence_count=Count("evidence"))
         .order_by("due_on", "-created_at")[: limit * 2]
     )
@@ -68,3 +68,44 @@ def recent_signals(*, user, limit: int = 30):
         .select_related("contact", "account")
         .order_by("-observed_at")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    alert: Alert
+    successor_email: str = ""
+    successor_name: str = ""
+    may_record_successor: bool = False
+
+    def __getattr__(self, name):  # the template reads the alert's own fields through the row
+        return getattr(self.alert, name)
+
+
+def alerts_with_successors(alerts, *, user) -> list[AlertRow]:
+    """Each alert with the successor its departure reply named (one query for all), and whether `user` may
+    record that successor on the map."""
+    from execsponsor.customers.services import may_change_account_records
+
+    named: dict[int, dict] = {}
+    notices = Signal.objects.filter(alerts__in=[a.pk for a in alerts], kind="departure_notice")
+    for alert_id, detail in notices.values_list("alerts", "detail"):
+        if (detail or {}).get("successor_email"):
+            named.setdefault(alert_id, detail)
+    editable: dict[int, bool] = {}
+    rows = []
+    for alert in alerts:
+        detail = named.get(alert.pk)
+        if detail is None or alert.contact is None or alert.contact.replaced_by_id:
+            rows.append(AlertRow(alert))
+            continue
+        if alert.account_id not in editable:
+            editable[alert.account_id] = may_change_account_records(by=user, account=alert.account)
+        rows.append(
+            AlertRow(
+                alert,
+                str(detail["successor_email"]),
+                str(detail.get("successor_name") or ""),
+                editable[alert.account_id],
+            )
+        )
+    return rows

@@ -164,8 +164,25 @@ def _from_enrichment_rows(rows: list[dict[str, str]], name: str) -> tuple[list[O
 def signals_ingest(*, by, name: str, raw: bytes, dry_run: bool = False, today: dt.date | None = None) -> IngestReport:
     """Read one file of bounces, replies or job changes; record its signals; raise the alerts they justify."""
     require_program_owner(by, to="ingest signals")
-    today = today or timezone.localdate()
     observations, problems, items = observations_from_file(name=name, raw=raw)
+    return observations_ingest(
+        observations=observations, problems=problems, items=items, by=by, dry_run=dry_run, today=today
+    )
+
+
+def observations_ingest(
+    *,
+    observations: list[Observation],
+    problems: list[dict[str, Any]],
+    items: int,
+    by,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> IngestReport:
+    """Record observations, whatever brought them (a file, the API, a signed webhook), and decide at once for
+    every contact they touch whether they have left. The callers check who may send them: `by` is the user
+    the changes are attributed to, or None for a webhook source that signed its delivery."""
+    today = today or timezone.localdate()
     report = IngestReport(messages=items, errors=problems)
     report.signals = [{"kind": o.kind, "email": o.email, "detail": _said(o)} for o in observations]
     contacts_by_email = _contacts_by_email({o.email for o in observations})
@@ -211,6 +228,8 @@ def _said(observation: Observation) -> str:
     if observation.kind == SignalKind.JOB_CHANGE:
         title, company = detail.get("title", ""), detail.get("company", "")
         return f"now {title} at {company}" if title else f"now at {company}"
+    if observation.kind == SignalKind.LOGIN_DROP and "logins_after" in detail:
+        return f"logins {detail.get('logins_before', '?')} → {detail['logins_after']} a month"
     return str(detail.get("text", ""))
 
 
@@ -369,3 +388,40 @@ def _follow(contact: Contact, verdict: departures.Assessment) -> None:
             "matched_account_id": int(found.company.id) if found.company else None,
         },
     )
+
+
+@dataclass(frozen=True)
+class NamedSuccessor:
+    email: str
+    name: str
+
+
+def successor_named(alert: Alert) -> NamedSuccessor | None:
+    """The successor the departure's automatic reply named, if any."""
+    for detail in alert.evidence.filter(kind=SignalKind.DEPARTURE_NOTICE).values_list("detail", flat=True):
+        email = str((detail or {}).get("successor_email") or "").strip().lower()
+        if email:
+            return NamedSuccessor(email, str(detail.get("successor_name") or "").strip())
+    return None
+
+
+def successor_record(*, by, alert: Alert) -> Contact:
+    """Record the successor a departure's reply named: the contact with that address at the account, or a new
+    contact, set as who replaced the one who left. The customers services check that `by` may change them."""
+    from execsponsor.customers import services as customers
+
+    named = successor_named(alert)
+    if alert.contact is None or named is None:
+        raise InvalidInput("This alert names no successor")
+    departed = alert.contact
+    with transaction.atomic():
+        successor = Contact.objects.filter(account_id=departed.account_id, email__iexact=named.email).first()
+        if successor is None:
+            first, _, last = (named.name or named.email.split("@")[0].replace(".", " ").title()).rpartition(" ")
+            successor = customers.contact_create(
+                by=by,
+                account=departed.account,
+                fields={"first_name": first[:100], "last_name": (last or named.email)[:100], "email": named.email},
+            )
+        customers.contact_update(contact=departed, by=by, changes={"replaced_by_id": successor.pk})
+    return successor

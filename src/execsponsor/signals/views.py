@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from execsponsor.common.errors import InvalidInput
 from execsponsor.signals import selectors, services
 from execsponsor.signals.forms import SignalUploadForm
+from execsponsor.signals.models import Alert
+from execsponsor.users.permissions import is_admin
+from execsponsor.users.visibility import visible_accounts
 
 
 @login_required
@@ -33,9 +38,24 @@ def signals_home(request):
         "nav": "signals",
         "form": form,
         "may_ingest": may_ingest,
+        "may_manage_webhooks": is_admin(request.user),
         "report": report,
-        "alerts": selectors.open_alerts(user=request.user),
+        "alerts": selectors.alerts_with_successors(selectors.open_alerts(user=request.user), user=request.user),
         "champions": selectors.champions_on_the_move(user=request.user),
         "signals": selectors.recent_signals(user=request.user),
     }
     return render(request, "signals/signals_home.html", context, status=status)
+
+
+@login_required
+@require_POST
+def alert_successor(request, pk: int):
+    """Record the successor a departure's reply named, as the departed contact's replacement."""
+    alert = get_object_or_404(Alert.objects.filter(account__in=visible_accounts(request.user)), pk=pk)
+    try:
+        successor = services.successor_record(by=request.user, alert=alert)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{successor.full_name} is recorded as {alert.contact.full_name}'s successor.")
+    return redirect("signals:signals_home")

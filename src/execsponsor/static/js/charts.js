@@ -60,7 +60,8 @@
           if (d.strength === undefined) return escapeHtml(d.name);
           const lines = [d.title, d.buying_role, `${d.support} · strength ${d.strength}`];
           if (d.known_by.length) lines.push(`Known by ${d.known_by.join(", ")}`);
-          if (d.left) lines.push("Has left");
+          if (d.levels && d.levels.length) lines.push(...d.levels);
+          if (d.left) lines.push(d.replaced_by ? `Has left; replaced by ${d.replaced_by}` : "Has left");
           return [`<strong>${escapeHtml(d.name)}</strong>`, ...lines.filter(Boolean).map(escapeHtml)].join("<br>");
         },
       },
@@ -99,5 +100,6 @@
   } else {
     drawAll();
   }
-  document.addEventListener("htmx:afterSettle", (event) => drawAll(event.target));
+  // Whole document: an edit can replace a chart out of band, outside the swapped element.
+  document.addEventListener("htmx:afterSettle", () => drawAll());
 })();
