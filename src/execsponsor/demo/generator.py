@@ -66,6 +66,10 @@ def _product_computes(company: Company) -> None:
     departures_review(by=admin, today=company.as_of)
     measures.compute_health(company)
     _playbooks_start(company)  # after health: a health drop starts its playbook
+    from execsponsor.insights.impact import impact_analysis_record
+    from execsponsor.users.services import system_user
+
+    impact_analysis_record(by=system_user(), today=company.as_of)  # what the nightly job would have shown
     if connection.vendor == "postgresql":
         # Check the foreign keys of what the review wrote now, not at commit: inside one long transaction (as
         # tests run it) a later stage that rebuilds an index refuses to while trigger events are pending.

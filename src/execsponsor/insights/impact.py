@@ -108,6 +108,9 @@ def impact_analysis_record(*, by=None, today: dt.date | None = None) -> ImpactAn
         result: dict[str, object] = analyse(today=today).as_dict()
     except ImpactNotEstimable as error:
         result = {"error": str(error)}
+    except (ValueError, np.linalg.LinAlgError) as error:
+        # The estimator gives up on too few or too alike accounts (e.g. more covariates than observations).
+        result = {"error": f"The estimator could not run on these accounts: {error}"}
     return impact_analysis_store(result, by=by, today=today, seconds=time.perf_counter() - began)
 
 
