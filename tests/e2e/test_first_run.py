@@ -4,11 +4,11 @@ an executive. The email goes through a real SMTP server on loopback."""
 import pytest
 
 from execsponsor.users.models import Executive, Role, User
+from tests.e2e.steps import set_up_the_first_admin
 from tests.mail import mailbox  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ADMIN_PASSWORD = "first-admin-passphrase-2026"
 OWNER_PASSWORD = "program-owner-passphrase-2026"
 
 
@@ -25,16 +25,7 @@ def _invite(page, base: str, *, email: str, first: str, last: str, role: str) ->
 def test_from_an_empty_install_to_the_first_executive(page, live_server, mailbox):  # noqa: F811
     base = live_server.url
     page.set_default_timeout(30_000)  # a long walk on a shared machine
-    page.goto(f"{base}/accounts/")
-    page.wait_for_url(f"{base}/setup/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_first_name", "Ada")
-    page.fill("#id_last_name", "Lovelace")
-    page.fill("#id_email", "ada@ourco.example")
-    page.fill("#id_password1", ADMIN_PASSWORD)
-    page.fill("#id_password2", ADMIN_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/people/")
+    set_up_the_first_admin(page, base, first_page="/accounts/")
     assert "Getting started" in page.inner_text("main")
 
     _invite(page, base, email="pat@ourco.example", first="Pat", last="Owner", role=Role.PROGRAM_OWNER)

@@ -12,26 +12,13 @@ import pytest
 from execsponsor.customers.models import Account, Contact, Opportunity
 from execsponsor.program.models import Sponsorship
 from execsponsor.users.models import Executive, Role, User
+from tests.e2e.steps import set_up_the_first_admin
 from tests.mail import mailbox  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-ADMIN_PASSWORD = "first-admin-passphrase-2026"
 OWNER_PASSWORD = "program-owner-passphrase-2026"
-
-
-def _set_up_the_first_admin(page, base: str) -> None:
-    page.goto(f"{base}/")
-    page.wait_for_url(f"{base}/setup/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_first_name", "Ada")
-    page.fill("#id_last_name", "Lovelace")
-    page.fill("#id_email", "ada@ourco.example")
-    page.fill("#id_password1", ADMIN_PASSWORD)
-    page.fill("#id_password2", ADMIN_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/people/")
 
 
 def _invite_and_become_the_program_owner(page, base: str, mailbox) -> None:  # noqa: F811
@@ -88,7 +75,7 @@ def _add_executive(page, base: str, *, name: str, function: str, level: str) -> 
 def test_a_newcomer_goes_from_an_empty_install_to_an_approved_program(page, live_server, mailbox):  # noqa: F811
     base = live_server.url
     page.set_default_timeout(30_000)  # a long walk on a shared machine
-    _set_up_the_first_admin(page, base)
+    set_up_the_first_admin(page, base)
     _invite_and_become_the_program_owner(page, base, mailbox)
     assert "Getting started" in page.inner_text("main")
 

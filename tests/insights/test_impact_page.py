@@ -9,6 +9,7 @@ from execsponsor.insights.impact import impact_analysis_store
 from execsponsor.insights.models import ImpactAnalysis
 from execsponsor.insights.tasks import nightly_impact_analysis
 from execsponsor.jobs.models import JobRun
+from execsponsor.users.services import system_user
 from tests.core.test_impact import _fixture
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def stored_result():
     revenue, accounts = _fixture()
     result = estimate_impact(revenue, accounts, options=ImpactOptions(bootstrap=0))
-    return impact_analysis_store(result.as_dict())
+    return impact_analysis_store(result.as_dict(), by=system_user())
 
 
 @pytest.mark.parametrize("name", ["owner", "viewer", "admin"])
@@ -57,7 +58,7 @@ def test_the_nightly_job_records_its_run_and_keeps_the_result(cast):
     nightly_impact_analysis()
     run = JobRun.objects.get(name="impact-analysis")
     assert run.outcome == JobRun.Outcome.OK
-    assert ImpactAnalysis.objects.get().computed_by is None
+    assert ImpactAnalysis.objects.get().computed_by.username == "execsponsor-system"  # the job names its actor
 
 
 def test_the_api_gives_the_viewer_the_latest_result(cast, client):

@@ -26,6 +26,7 @@ def impact(
     bootstrap: int = typer.Option(499, help="Bootstrap draws for the intervals (0: analytical)"),
     save: bool = typer.Option(False, "--save", help="Keep the result for the impact page"),
     as_of: str | None = typer.Option(None, "--as-of", help="Analyse as on this date (YYYY-MM-DD; default today)"),
+    user: str | None = typer.Option(None, "--user", help="Act as this user (default: the system user)"),
 ) -> None:
     """Sponsored accounts against comparable unsponsored ones: the effect on NRR, in points, with its interval."""
     if control_group not in ("not_yet_treated", "never_treated"):
@@ -42,8 +43,14 @@ def impact(
             console.print(f"[red]--as-of must be a date like 2026-11-23, not {as_of!r}.[/red]")
             raise typer.Exit(2) from None
     setup_django()
+    from execsponsor.cli.actor import actor
     from execsponsor.core.impact import ImpactNotEstimable, ImpactOptions
     from execsponsor.insights.impact import analyse, impact_analysis_store
+
+    by = actor(user)
+    if not by.has_perm("execsponsor.view_program_results") or (save and not by.runs_the_program):
+        console.print(f"[red]{by.username} may not {'keep' if save else 'see'} the program's impact analysis.[/red]")
+        raise typer.Exit(2)
 
     try:
         result = analyse(today=today, options=ImpactOptions(control_group=control_group, bootstrap=bootstrap))  # type: ignore[arg-type]
@@ -54,7 +61,7 @@ def impact(
         raise typer.Exit(1) from None
     document = result.as_dict()
     if save:
-        impact_analysis_store(document, today=today)
+        impact_analysis_store(document, by=by, today=today)
     if as_json:
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
         return

@@ -98,10 +98,9 @@ def analyse(*, today: dt.date | None = None, options: ImpactOptions | None = Non
     )
 
 
-def impact_analysis_record(*, by=None, today: dt.date | None = None) -> ImpactAnalysis:
-    """Run the analysis and keep the result; `by` a program owner or admin (None: the nightly job)."""
-    if by is not None:
-        require_program_owner(by, to="run the impact analysis")
+def impact_analysis_record(*, by, today: dt.date | None = None) -> ImpactAnalysis:
+    """Run the analysis and keep the result; `by` a program owner or admin (the nightly job: the system user)."""
+    require_program_owner(by, to="run the impact analysis")
     today = today or timezone.localdate()
     began = time.perf_counter()
     try:
@@ -123,7 +122,7 @@ def impact_analysis_request(*, by) -> None:
 
 
 def impact_analysis_store(
-    result: dict[str, object], *, by=None, today: dt.date | None = None, seconds: float = 0.0
+    result: dict[str, object], *, by, today: dt.date | None = None, seconds: float = 0.0
 ) -> ImpactAnalysis:
     with transaction.atomic():
         return ImpactAnalysis.objects.create(

@@ -19,7 +19,9 @@ def nightly_health_recompute() -> dict[str, int]:
 @periodic("impact-analysis", crontab(hour="3", minute="15"), when="Every night at 03:15")
 def nightly_impact_analysis() -> dict[str, object]:
     """The impact analysis on last night's data, kept for the impact page (it takes seconds, pages take none)."""
-    run = impact_analysis_record()
+    from execsponsor.users.services import system_user
+
+    run = impact_analysis_record(by=system_user())
     return {"estimate": run.result.get("estimate"), "error": run.result.get("error", "")}
 
 
