@@ -1,6 +1,6 @@
 from django.urls import path
 
-from execsponsor.insights import views, views_impact, views_relationships
+from execsponsor.insights import views, views_dashboard, views_impact, views_relationships
 
 app_name = "insights"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         name="map_level_set",
     ),
     path("program/health/", views.health_settings, name="health_settings"),
+    path("program/dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("program/impact/", views_impact.impact, name="impact"),
     path("program/impact/run/", views_impact.impact_run, name="impact_run"),
 ]

@@ -14,7 +14,7 @@ from execsponsor.users.permissions import permission_required
 @login_required
 @permission_required("execsponsor.view_program_results")
 def impact(request):
-    return render(request, "insights/impact.html", {"nav": "impact", "page": impact_page()})
+    return render(request, "insights/impact.html", {"nav": "dashboard", "page": impact_page()})
 
 
 @require_POST

@@ -1,0 +1,23 @@
+"""The program dashboard page, for the program owner, the admin and the viewer (read-only)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from execsponsor.insights.dashboard import program_dashboard
+from execsponsor.users.permissions import permission_required
+
+
+@login_required
+@permission_required("execsponsor.view_program_results")
+def dashboard(request):
+    board = program_dashboard(user=request.user)
+    context = {
+        "nav": "dashboard",
+        "board": board,
+        "loads_chart": board.loads_chart(),
+        "measures_chart": board.measures_chart(),
+        "can_act": request.user.has_perm("execsponsor.run_program"),
+    }
+    return render(request, "insights/dashboard.html", context)
