@@ -14,7 +14,7 @@ from execsponsor.cli.django_setup import setup_django
 
 console = Console(stderr=True)
 out = Console()
-report_app = typer.Typer(help="Reports: the impact analysis.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports: the impact analysis and the quarterly program review.", no_args_is_help=True)
 
 
 @report_app.command()
@@ -93,6 +93,53 @@ def _print(document: dict) -> None:
               f"largest standardised difference after weighting {document['max_smd_after']:.3f}.")  # fmt: skip
     for line in (*document["assumptions"], *document["cannot_prove"]):
         out.print(f"- {line}")
+
+
+@report_app.command()
+def quarterly(
+    out_file: str = typer.Option(..., "--out", help="Write the PDF here (FILE.pdf)"),
+    csv_file: str | None = typer.Option(None, "--csv", help="Also write the figures as CSV here"),
+    quarter: str | None = typer.Option(None, "--quarter", help="e.g. 2026Q3 (default: the last complete quarter)"),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as one JSON document on stdout"),
+    user: str | None = typer.Option(None, "--user", help="Act as this user (default: the system user)"),
+) -> None:
+    """The quarterly program review as a PDF (and CSV): measures, scorecards, impact, rebalance, decisions."""
+    import time
+    from pathlib import Path
+
+    setup_django()
+    from execsponsor.cli.actor import actor
+    from execsponsor.common.errors import DomainError
+    from execsponsor.insights.quarterly import Quarter, quarterly_csv, quarterly_pdf, quarterly_review
+
+    by = actor(user)
+    started = time.perf_counter()
+    try:
+        review = quarterly_review(by=by, quarter=Quarter.parse(quarter) if quarter else None)
+    except DomainError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(2) from None
+    pdf = quarterly_pdf(review)
+    target = Path(out_file)
+    try:
+        target.write_bytes(pdf)
+        if csv_file:
+            Path(csv_file).write_text(quarterly_csv(review), encoding="utf-8", newline="")
+    except OSError as error:
+        console.print(f"[red]Could not write {error.filename}: {error.strerror}.[/red]")
+        raise typer.Exit(1) from None
+    seconds = time.perf_counter() - started
+    if as_json:
+        document = {
+            "quarter": review.quarter.label,
+            "pdf": str(target),
+            "csv": csv_file,
+            "bytes": len(pdf),
+            "seconds": round(seconds, 2),
+        }
+        sys.stdout.write(json.dumps(document) + "\n")
+        return
+    console.print(f"Wrote the {review.quarter.label} review to {target} ({len(pdf) // 1024} KB, {seconds:.1f} s).")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from execsponsor.insights import views, views_dashboard, views_impact, views_relationships
+from execsponsor.insights import views, views_dashboard, views_impact, views_quarterly, views_relationships
 
 app_name = "insights"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("program/health/", views.health_settings, name="health_settings"),
     path("program/dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("program/review/quarterly.pdf", views_quarterly.quarterly_review_pdf, name="quarterly_pdf"),
+    path("program/review/quarterly.csv", views_quarterly.quarterly_review_csv, name="quarterly_csv"),
     path("program/impact/", views_impact.impact, name="impact"),
     path("program/impact/run/", views_impact.impact_run, name="impact_run"),
 ]

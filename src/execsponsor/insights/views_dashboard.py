@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from execsponsor.insights.dashboard import program_dashboard
+from execsponsor.insights.quarterly import review_quarters
 from execsponsor.users.permissions import permission_required
 
 
@@ -19,5 +20,6 @@ def dashboard(request):
         "loads_chart": board.loads_chart(),
         "measures_chart": board.measures_chart(),
         "can_act": request.user.has_perm("execsponsor.run_program"),
+        "review_quarters": review_quarters(board.today),
     }
     return render(request, "insights/dashboard.html", context)

@@ -1,0 +1,310 @@
+"""The quarterly program review: what the program owner takes to the executive team each quarter.
+
+One read gathers it (`quarterly_review`); it renders as a PDF (WeasyPrint, charts drawn as SVG on the server)
+and as a CSV of the same figures. The review never computes an estimate itself: the impact analysis is the
+stored run of the nightly job (or of "Run the analysis now"), with its caveats as it printed them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.common.svg_charts import Series, line_chart
+from execsponsor.customers.exporting import safe_cell
+from execsponsor.customers.models import Account
+from execsponsor.insights.models import ImpactAnalysis
+from execsponsor.program.models import (
+    LIVE_STATUSES,
+    MatchingRun,
+    RebalanceBatch,
+    RebalanceProposal,
+    ReviewDecision,
+    RunStatus,
+    Sponsorship,
+)
+from execsponsor.users.models import User
+from execsponsor.users.visibility import visible_accounts
+
+QUARTER_PATTERN = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """'2026Q3', '2026 Q3' or '2026-q3'."""
+        match = QUARTER_PATTERN.match(text or "")
+        if not match:
+            raise InvalidInput(f"A quarter looks like 2026Q3, not {text!r}.", field="quarter")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def last_complete(cls, today: dt.date) -> Quarter:
+        return cls.of(today).previous()
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        after = Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        return after.first_day - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} Q{self.number}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+
+def review_quarters(today: dt.date, count: int = 6) -> list[Quarter]:
+    """The quarters a review can be downloaded for, newest first: the current one (to date) and those before."""
+    quarters = [Quarter.of(today)]
+    while len(quarters) < count:
+        quarters.append(quarters[-1].previous())
+    return quarters
+
+
+@dataclass(frozen=True)
+class ProgramDecision:
+    """Something decided in the quarter: a matching run approved, a rebalance applied, a review decision."""
+
+    on: dt.date
+    kind: str
+    text: str
+    by: str
+
+
+@dataclass(frozen=True)
+class QuarterlyReview:
+    quarter: Quarter
+    generated_at: dt.datetime
+    generated_by: User
+    accounts_total: int
+    accounts_in_program: int
+    arr_total: float | None
+    arr_covered: float | None
+    executives: int
+    live_sponsorships: int
+    impact: dict[str, Any] | None
+    impact_run: ImpactAnalysis | None
+    impact_error: str
+    rebalance: RebalanceBatch | None
+    rebalance_proposals: list[RebalanceProposal]
+    decisions: list[ProgramDecision]
+    measures: list[dict[str, Any]] = field(default_factory=list)
+    scorecards: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def in_progress(self) -> bool:
+        """The quarter has not ended yet: its figures are to date."""
+        return timezone.localdate(self.generated_at) <= self.quarter.last_day
+
+    @property
+    def arr_covered_share(self) -> int | None:
+        if not self.arr_total:
+            return None
+        return round(100 * (self.arr_covered or 0) / self.arr_total)
+
+    def impact_chart_svg(self) -> str:
+        if not self.impact:
+            return ""
+        rows = self.impact.get("event_study") or []
+        labels = [f"{row['relative_quarter']:+d}" for row in rows]
+        return line_chart(
+            labels,
+            [
+                Series("estimate", [row["estimate"] for row in rows]),
+                Series("95% low", [row["ci_low"] for row in rows]),
+                Series("95% high", [row["ci_high"] for row in rows]),
+            ],
+            title="Event study: effect by quarter from the start (points)",
+        )
+
+
+def quarterly_review(*, by: User, quarter: Quarter | None = None, now: dt.datetime | None = None) -> QuarterlyReview:
+    """The review of `quarter` (default: the last complete quarter), as `by` may see it."""
+    if not by.has_perm("execsponsor.view_program_results"):
+        raise NotPermitted("Only the program owner, an admin and the executive team's viewers see the review.")
+    now = now or timezone.now()
+    quarter = quarter or Quarter.last_complete(timezone.localdate(now))
+    if quarter.first_day > timezone.localdate(now):
+        raise InvalidInput(f"{quarter.label} has not started yet.", field="quarter")
+    accounts = visible_accounts(by)
+    totals = accounts.aggregate(count=Count("pk"), arr=Sum("arr"))
+    covered = Account.objects.filter(
+        pk__in=accounts.filter(sponsorships__status__in=LIVE_STATUSES).values("pk")
+    ).aggregate(count=Count("pk"), arr=Sum("arr"))
+    live = Sponsorship.objects.filter(account__in=accounts, status__in=LIVE_STATUSES)
+    impact_run = (
+        ImpactAnalysis.objects.filter(as_of__lte=max(quarter.last_day, quarter.first_day))
+        .select_related("computed_by")
+        .first()
+        or ImpactAnalysis.objects.select_related("computed_by").first()
+    )
+    result = impact_run.result if impact_run else None
+    error = str(result.get("error", "")) if result else ""
+    rebalance = _rebalance_for(quarter)
+    proposals = (
+        list(
+            rebalance.proposals.filter(account__in=accounts)
+            .select_related("account", "to_executive__user", "from_sponsorship__executive__user")
+            .order_by("action", "account__name")
+        )
+        if rebalance
+        else []
+    )
+    return QuarterlyReview(
+        quarter=quarter,
+        generated_at=now,
+        generated_by=by,
+        accounts_total=totals["count"],
+        accounts_in_program=covered["count"],
+        arr_total=float(totals["arr"]) if totals["arr"] is not None else None,
+        arr_covered=float(covered["arr"]) if covered["arr"] is not None else None,
+        executives=live.values("executive").distinct().count(),
+        live_sponsorships=live.count(),
+        impact=None if (result is None or error) else result,
+        impact_run=impact_run,
+        impact_error=error,
+        rebalance=rebalance,
+        rebalance_proposals=proposals,
+        decisions=_decisions(quarter, accounts),
+    )
+
+
+def _rebalance_for(quarter: Quarter) -> RebalanceBatch | None:
+    """The rebalance proposed for the quarter or in it: the latest batch labelled with the quarter, else the
+    latest one created during it."""
+    batches = RebalanceBatch.objects.select_related("created_by", "applied_by")
+    return (
+        batches.filter(quarter_label=quarter.label).first()
+        or batches.filter(created_at__date__gte=quarter.first_day, created_at__date__lte=quarter.last_day).first()
+    )
+
+
+def _decisions(quarter: Quarter, accounts) -> list[ProgramDecision]:
+    in_quarter = {"__date__gte": quarter.first_day, "__date__lte": quarter.last_day}
+    decisions: list[ProgramDecision] = []
+    for run in MatchingRun.objects.filter(
+        status=RunStatus.APPROVED, **{f"approved_at{k}": v for k, v in in_quarter.items()}
+    ).select_related("approved_by"):
+        changes = run.changes or {}
+        summary = ", ".join(f"{changes[key]} {key}" for key in ("add", "keep", "reassign", "end") if changes.get(key))
+        decisions.append(
+            ProgramDecision(
+                on=timezone.localdate(run.approved_at),
+                kind="Matching approved",
+                text=f"Run #{run.pk}{' (' + run.label + ')' if run.label else ''}: {summary or 'no changes'}",
+                by=str(run.approved_by or "—"),
+            )
+        )
+    for batch in RebalanceBatch.objects.filter(
+        Q(**{f"applied_at{k}": v for k, v in in_quarter.items()})
+    ).select_related("applied_by"):
+        accepted = batch.proposals.filter(accepted=True).count()
+        decisions.append(
+            ProgramDecision(
+                on=timezone.localdate(batch.applied_at),
+                kind="Rebalance applied",
+                text=f"{batch.quarter_label}: {accepted} change{'s' if accepted != 1 else ''}"
+                + (" (since reverted)" if batch.reverted_at else ""),
+                by=str(batch.applied_by or "—"),
+            )
+        )
+    for decision in (
+        ReviewDecision.objects.filter(review__held_on__gte=quarter.first_day, review__held_on__lte=quarter.last_day)
+        .filter(Q(account__isnull=True) | Q(account__in=accounts))
+        .select_related("review", "owner", "account")
+    ):
+        where = f"{decision.account.name}: " if decision.account else ""
+        due = f" (due {decision.due_on:%d %b %Y})" if decision.due_on else ""
+        decisions.append(
+            ProgramDecision(
+                on=decision.review.held_on,
+                kind="Program review",
+                text=f"{where}{decision.decision}{due}",
+                by=str(decision.owner or "—"),
+            )
+        )
+    decisions.sort(key=lambda d: (d.on, d.kind))
+    return decisions
+
+
+def quarterly_context(review: QuarterlyReview) -> dict[str, Any]:
+    return {"review": review, "impact_svg": review.impact_chart_svg()}
+
+
+def quarterly_pdf(review: QuarterlyReview) -> bytes:
+    from execsponsor.common.pdf import render_pdf
+
+    return render_pdf("insights/quarterly_review_pdf.html", quarterly_context(review))
+
+
+def quarterly_csv(review: QuarterlyReview) -> str:
+    """The review's figures, one per row: section, subject, quarter, measure, value (formula-safe)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "subject", "quarter", "measure", "value"])
+    label = review.quarter.label
+
+    def row(section: str, subject: str, quarter: str, measure: str, value: object) -> None:
+        writer.writerow([safe_cell(section), safe_cell(subject), quarter, safe_cell(measure), _plain(value)])
+
+    row("program", "all accounts", label, "accounts", review.accounts_total)
+    row("program", "all accounts", label, "accounts in the program", review.accounts_in_program)
+    row("program", "all accounts", label, "ARR", review.arr_total)
+    row("program", "all accounts", label, "ARR covered", review.arr_covered)
+    row("program", "all accounts", label, "live sponsorships", review.live_sponsorships)
+    for quarter_row in review.measures:
+        for key, value in quarter_row.items():
+            if key != "label":
+                row("measures", "program", quarter_row["label"], key, value)
+    for card in review.scorecards:
+        for key, value in card.items():
+            if key not in ("executive", "executive_id"):
+                row("scorecard", str(card.get("executive", "")), label, key, value)
+    if review.impact:
+        impact = review.impact
+        for key in ("estimate", "ci_low", "ci_high", "naive_estimate", "treated", "controls", "max_smd_after"):
+            row("impact", impact.get("outcome", "NRR"), label, key, impact.get(key))
+        placebo = impact.get("placebo") or {}
+        for key in ("estimate", "ci_low", "ci_high"):
+            row("impact", "placebo", label, key, placebo.get(key))
+    for proposal in review.rebalance_proposals:
+        row("rebalance", proposal.account.name, label, proposal.get_action_display(), proposal.reason)
+    for decision in review.decisions:
+        row("decision", decision.kind, label, decision.on.isoformat(), decision.text)
+    return buffer.getvalue()
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    if isinstance(value, str):
+        return safe_cell(value)
+    if isinstance(value, list | tuple):
+        return safe_cell("; ".join(str(v) for v in value))
+    return "" if value is None else value
