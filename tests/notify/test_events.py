@@ -155,3 +155,44 @@ def test_after_the_worker_was_down_for_days_the_missed_assignments_are_still_ann
     Task.objects.create(owner=alex, title="Last month's task", assigned_at=now - dt.timedelta(days=30))
     composing.task_notices_queue(now=now)
     assert list(Notification.objects.values_list("subject", flat=True)) == ["New task: Friday's task"]
+
+
+def test_an_escalation_reaches_its_recipient_once_not_also_as_a_new_task(mailbox):
+    """The sweep escalates an overdue task: it marks it escalated and gives the program owner a task of their
+    own. The owner hears of it once, by the escalation notice; the AE hears nothing new."""
+    from execsponsor.playbooks.engine import overdue_escalate
+
+    olivia = UserFactory(username="olivia.owner", role=Role.PROGRAM_OWNER, email="olivia@ourco.example")
+    alex = UserFactory(username="alex.ae", role=Role.ACCOUNT_EXECUTIVE, email="alex@ourco.example")
+    Task.objects.create(
+        owner=alex,
+        title="Send the renewal plan",
+        due_on=timezone.localdate() - dt.timedelta(days=30),
+        assigned_at=timezone.now() - dt.timedelta(days=40),
+    )
+    assert overdue_escalate() == 1
+    escalation = Task.objects.get(escalates__isnull=False)
+    assert escalation.owner == olivia
+    composing.task_notices_queue()
+    delivery.notifications_deliver()
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == olivia.email and message["Subject"].startswith("Overdue task escalated")
+    assert Notification.objects.count() == 1
+
+
+def test_an_escalation_task_handed_to_someone_else_is_announced_to_them(mailbox):
+    from execsponsor.playbooks.engine import overdue_escalate
+
+    UserFactory(username="olivia.owner", role=Role.PROGRAM_OWNER, email="olivia@ourco.example")
+    alex = UserFactory(username="alex.ae", role=Role.ACCOUNT_EXECUTIVE, email="alex@ourco.example")
+    casey = UserFactory(username="casey.csm", role=Role.CSM, email="casey@ourco.example")
+    Task.objects.create(
+        owner=alex, title="Send the renewal plan", due_on=timezone.localdate() - dt.timedelta(days=30),
+        assigned_at=timezone.now() - dt.timedelta(days=40),
+    )  # fmt: skip
+    overdue_escalate()
+    Task.objects.filter(escalates__isnull=False).update(owner=casey, assigned_at=timezone.now())
+    composing.task_notices_queue()
+    delivery.notifications_deliver()
+    mailbox.wait_for(2)
+    assert sorted(m["To"] for m in mailbox.messages) == ["casey@ourco.example", "olivia@ourco.example"]

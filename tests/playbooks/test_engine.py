@@ -138,3 +138,24 @@ def test_the_program_launch_runs_on_no_account_and_its_steps_go_to_the_program_o
     ]
     with pytest.raises(NotPermitted):
         services.playbook_start(by=team.ae, playbook=launch)
+
+
+def test_with_two_program_owners_each_run_s_owner_steps_go_to_the_less_busy_one(team):
+    """Olivia has two open tasks, Priya none: the next run's owner steps (and stand-ins) all go to Priya; after
+    that Priya has more, so the run after goes to Olivia."""
+    from execsponsor.users.models import Role
+    from tests.factories import UserFactory
+
+    priya = UserFactory(username="priya.owner", role=Role.PROGRAM_OWNER)
+    for title in ("Old one", "Old two"):
+        Task.objects.create(owner=team.owner, title=title, due_on=TODAY)
+    team.account.csm = None
+    team.account.save()
+    playbook = make_playbook(steps=FOUR_ROLES)
+    first = services.playbook_start(by=team.owner, playbook=playbook, account=team.account, anchor_date=TODAY)
+    assert first.tasks.get(title="Owner reviews").owner == priya
+    assert first.tasks.get(title="CSM gathers").owner == priya  # the stand-in too: one person per run
+    second = services.playbook_start(
+        by=team.owner, playbook=playbook, account=team.other_account, anchor_date=TODAY + dt.timedelta(days=1)
+    )
+    assert second.tasks.get(title="Owner reviews").owner == team.owner

@@ -151,12 +151,23 @@ def pending_migrations() -> list:
     return executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
-def worker(workers: int = typer.Option(2, help="Worker threads")) -> None:
+def worker(
+    workers: int = typer.Option(2, help="Worker threads"),
+    periodic: bool = typer.Option(
+        True,
+        "--periodic/--no-periodic",
+        help="Also schedule the periodic jobs (sweeps, digests, nightly analyses). Run exactly one worker with "
+        "them when several share a queue; each job is idempotent, so two schedulers are safe, only wasteful.",
+    ),
+) -> None:
     """Run the background worker (Huey consumer)."""
+    if workers < 1:
+        typer.echo("--workers must be 1 or more.", err=True)
+        raise typer.Exit(2)
     setup_django()
     from django.core.management import call_command
 
-    call_command("run_huey", workers=workers)
+    call_command("run_huey", workers=workers, periodic=periodic)
 
 
 def register(app: typer.Typer) -> None:

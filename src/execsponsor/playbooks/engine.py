@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from execsponsor.customers.models import Account
@@ -80,8 +80,7 @@ def person_for(role: str, *, account: Account | None, sponsorship, owners: list[
     elif role == StepRole.CSM:
         person = account.csm if account else None
     else:
-        owners = program_owners() if owners is None else owners
-        person = owners[0] if owners else None
+        person = least_busy_owner(program_owners() if owners is None else owners)
     return person if person is not None and person.is_active else None
 
 
@@ -131,15 +130,33 @@ def start_run(
     return run
 
 
+def least_busy_owner(owners: list[User]) -> User | None:
+    """Shares the program owner's work among several program owners: the one with the fewest open tasks
+    (ties to the longest-standing). A run's owner steps all go to the same person."""
+    if len(owners) < 2:
+        return owners[0] if owners else None
+    counts = dict(
+        Task.objects.filter(status=Task.Status.OPEN, owner__in=owners)
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values_list("owner", "n")
+    )
+    return min(owners, key=lambda owner: (counts.get(owner.pk, 0), owner.pk))
+
+
 def _create_tasks(run: PlaybookRun, *, account: Account | None, sponsorship, owners: list[User] | None) -> list[Task]:
     now = timezone.now()
     owners = program_owners() if owners is None else owners
+    run_owner = least_busy_owner(owners)
     tasks = []
     for step in run.playbook.steps.all():
-        owner = person_for(step.role, account=account, sponsorship=sponsorship, owners=owners)
+        if step.role == StepRole.OWNER:
+            owner = run_owner
+        else:
+            owner = person_for(step.role, account=account, sponsorship=sponsorship, owners=owners)
         instructions = step.instructions
         if owner is None and step.role != StepRole.OWNER:
-            owner = owners[0] if owners else None
+            owner = run_owner
             instructions = _stand_in_note(step.role, account) + instructions
         tasks.append(
             Task(
@@ -339,7 +356,8 @@ def manager_of(user: User) -> User | None:
 def escalation_recipient(task: Task) -> User | None:
     """The owner's manager where known, else the program owner; never the task's own owner."""
     candidates = [manager_of(task.owner)] if task.owner else []
-    candidates += program_owners()
+    others = [owner for owner in program_owners() if owner != task.owner]
+    candidates.append(least_busy_owner(others))
     return next((person for person in candidates if person is not None and person != task.owner), None)
 
 

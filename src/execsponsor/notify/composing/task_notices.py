@@ -36,6 +36,15 @@ def escalation_recipients(task: Task, owners: list[User]) -> list[User]:
     return list(recipients.values())
 
 
+def _hears_of_the_escalation(task: Task, owners: list[User]) -> bool:
+    """Whether the owner of `task`, the task an escalation created, is told of that escalation anyway: then a
+    "new task" notice as well would be the same news twice."""
+    escalated = task.escalates
+    return escalated.escalated_at is not None and task.owner_id in {
+        user.pk for user in escalation_recipients(escalated, owners)
+    }
+
+
 def task_notices_since(now: dt.datetime) -> dt.datetime:
     """How far back to look: two days, or back to the last run that worked when that is longer ago (a worker
     down over a weekend still announces Friday's tasks), but never more than a week (nobody wants old news)."""
@@ -60,18 +69,25 @@ def task_notices_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
     assigned = Task.objects.filter(status=TaskStatus.OPEN, owner__isnull=False, assigned_at__gte=since)
     escalated = Task.objects.filter(status=TaskStatus.OPEN, escalated_at__gte=since)
     report = Queued()
-    assigned_tasks = list(assigned.select_related("owner", "account").order_by("assigned_at", "pk"))
+    assigned_tasks = list(
+        assigned.select_related("owner", "account", "escalates__owner__executive__reports_to__user").order_by(
+            "assigned_at", "pk"
+        )
+    )
     escalated_tasks = list(
         escalated.select_related("owner__executive__reports_to__user", "account").order_by("escalated_at", "pk")
     )
     recipients = {task.owner_id for task in assigned_tasks}
-    owners = program_owners() if escalated_tasks else []
+    owners = program_owners() if escalated_tasks or any(t.escalates_id for t in assigned_tasks) else []
+    owners_cache = owners
     escalate_to = {task.pk: escalation_recipients(task, owners) for task in escalated_tasks}
     preferences = preferences_by_user(recipients | {user.pk for users in escalate_to.values() for user in users})
     for task in assigned_tasks:
         owner = task.owner
         if not owner.is_active:
             continue
+        if task.escalates_id is not None and _hears_of_the_escalation(task, owners_cache):
+            continue  # one message per event: the escalation notice says it all
         queue(
             user=owner,
             preference=preferences.get(owner.pk) or NotificationPreference(user=owner),
