@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -28,13 +28,19 @@ BAND_RANK = {"red": 0, "yellow": 1, "green": 2}
 
 @dataclass(frozen=True)
 class Cause:
-    """Why a playbook should run, and on what: the key makes it happen once."""
+    """Why a playbook should run, and on what: the key makes it happen once.
+
+    Triggers name what a cause is about by id (`sponsorship_id`, `account_id`, `alert_id`); the engine loads
+    the objects only for the causes that have not run yet, so a sweep over a running program reads ids."""
 
     key: str
     anchor_date: dt.date
     account: Account | None = None
     sponsorship: object | None = None
     alert: object | None = None
+    sponsorship_id: int | None = None
+    account_id: int | None = None
+    alert_id: int | None = None
 
 
 @dataclass
@@ -188,12 +194,43 @@ def _start_all(playbook: Playbook, causes: Iterable[Cause], evaluation: Evaluati
         known.update(
             PlaybookRun.objects.filter(playbook=playbook, cause_key__in=chunk).values_list("cause_key", flat=True)
         )
-    owners = program_owners()
-    for cause in causes:
-        if cause.key in known or start_run(playbook=playbook, cause=cause, owners=owners) is None:
+    evaluation.skipped += sum(1 for cause in causes if cause.key in known)
+    new = _with_objects([cause for cause in causes if cause.key not in known])
+    owners = program_owners() if new else []
+    for cause in new:
+        if start_run(playbook=playbook, cause=cause, owners=owners) is None:
             evaluation.skipped += 1
             continue
         evaluation.started[playbook.slug] = evaluation.started.get(playbook.slug, 0) + 1
+
+
+def _with_objects(causes: list[Cause]) -> list[Cause]:
+    """The causes with their sponsorship, account and alert loaded (a query per kind, not per cause); a cause
+    whose sponsorship is no longer live, or whose alert or account is gone, is dropped."""
+    from execsponsor.signals.models import Alert
+
+    if not causes:
+        return []
+    sponsorships = _program_sponsorships().in_bulk({c.sponsorship_id for c in causes if c.sponsorship_id})
+    accounts = Account.objects.select_related("owner", "csm").in_bulk({c.account_id for c in causes if c.account_id})
+    alerts = Alert.objects.in_bulk({c.alert_id for c in causes if c.alert_id})
+    loaded = []
+    for cause in causes:
+        changes: dict[str, object] = {}
+        if cause.sponsorship_id is not None:
+            if cause.sponsorship_id not in sponsorships:
+                continue
+            changes["sponsorship"] = sponsorships[cause.sponsorship_id]
+        if cause.account_id is not None:
+            if cause.account_id not in accounts:
+                continue
+            changes["account"] = accounts[cause.account_id]
+        if cause.alert_id is not None:
+            if cause.alert_id not in alerts:
+                continue
+            changes["alert"] = alerts[cause.alert_id]
+        loaded.append(replace(cause, **changes) if changes else cause)
+    return loaded
 
 
 # The triggers: each yields the causes it sees today
@@ -205,12 +242,24 @@ def _program_sponsorships():
     return Sponsorship.objects.live().select_related("account__owner", "account__csm", "executive__user")
 
 
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def _sponsorship_approved(playbook: Playbook, today: dt.date) -> Iterator[Cause]:
+    from execsponsor.program.models import Sponsorship
+
     since = today - dt.timedelta(days=int(playbook.setting("within_days")))
-    for sponsorship in _program_sponsorships().filter(approved_at__isnull=False).order_by("pk"):
-        approved_on = timezone.localdate(sponsorship.approved_at)
+    approved = (
+        Sponsorship.objects.live()
+        .filter(approved_at__gte=_start_of(since), approved_at__lt=_start_of(today + dt.timedelta(days=1)))
+        .order_by("pk")
+        .values_list("pk", "approved_at")
+    )
+    for pk, approved_at in approved:
+        approved_on = timezone.localdate(approved_at)
         if since <= approved_on <= today:
-            yield Cause(f"sponsorship-approved:{sponsorship.pk}", approved_on, sponsorship=sponsorship)
+            yield Cause(f"sponsorship-approved:{pk}", approved_on, sponsorship_id=pk)
 
 
 def _cadence_overdue(playbook: Playbook, today: dt.date) -> Iterator[Cause]:
@@ -223,11 +272,9 @@ def _cadence_overdue(playbook: Playbook, today: dt.date) -> Iterator[Cause]:
         for row, cadence in cadence_sweep(Sponsorship.objects.filter(status__in=DUE_STATUSES), today)
         if cadence.state == CadenceState.OVERDUE and cadence.clock_started_on is not None
     ]
-    by_id = _program_sponsorships().in_bulk([pk for pk, _ in overdue])
     for pk, started in overdue:
-        if pk in by_id:
-            # One nudge per silent spell: the spell is named by the day its clock started.
-            yield Cause(f"cadence-overdue:{pk}:{started.isoformat()}", today, sponsorship=by_id[pk])
+        # One nudge per silent spell: the spell is named by the day its clock started.
+        yield Cause(f"cadence-overdue:{pk}:{started.isoformat()}", today, sponsorship_id=pk)
 
 
 def _program_accounts():
@@ -238,9 +285,14 @@ def _program_accounts():
 
 def _renewal_near(playbook: Playbook, today: dt.date) -> Iterator[Cause]:
     until = today + dt.timedelta(days=int(playbook.setting("days")))
-    accounts = _program_accounts().filter(renewal_date__gte=today, renewal_date__lte=until).order_by("pk")
-    for account in accounts:
-        yield Cause(f"renewal:{account.pk}:{account.renewal_date.isoformat()}", today, account=account)
+    accounts = (
+        _program_accounts()
+        .filter(renewal_date__gte=today, renewal_date__lte=until)
+        .order_by("pk")
+        .values_list("pk", "renewal_date")
+    )
+    for pk, renewal_date in accounts:
+        yield Cause(f"renewal:{pk}:{renewal_date.isoformat()}", today, account_id=pk)
 
 
 def quarter_start(day: dt.date) -> dt.date:
@@ -254,8 +306,10 @@ def _quarter_start(playbook: Playbook, today: dt.date) -> Iterator[Cause]:
     if (today - start).days >= int(playbook.setting("within_days")):
         return
     quarter = f"{start.year}Q{(start.month - 1) // 3 + 1}"
-    for sponsorship in _program_sponsorships().filter(status__in=DUE_STATUSES).order_by("pk"):
-        yield Cause(f"quarter:{sponsorship.pk}:{quarter}", start, sponsorship=sponsorship)
+    from execsponsor.program.models import Sponsorship
+
+    for pk in Sponsorship.objects.filter(status__in=DUE_STATUSES).order_by("pk").values_list("pk", flat=True):
+        yield Cause(f"quarter:{pk}:{quarter}", start, sponsorship_id=pk)
 
 
 def alert_kind(alert) -> str:
@@ -276,11 +330,11 @@ def _alert_raised(playbook: Playbook, today: dt.date) -> Iterator[Cause]:
     alerts = (
         Alert.objects.filter(wanted, starts_on__gte=since, starts_on__lte=today, account__isnull=False)
         .exclude(status=AlertStatus.RESOLVED)
-        .select_related("account__owner", "account__csm")
         .order_by("pk")
+        .values_list("pk", "starts_on", "account_id")
     )
-    for alert in alerts:
-        yield Cause(f"alert:{alert.pk}", alert.starts_on, account=alert.account, alert=alert)
+    for pk, starts_on, account_id in alerts:
+        yield Cause(f"alert:{pk}", starts_on, account_id=account_id, alert_id=pk)
 
 
 def health_fell(*, previous_score: int, previous_band: str, score: int, band: str, points: int) -> bool:
@@ -312,11 +366,8 @@ def _health_drop(playbook: Playbook, today: dt.date) -> Iterator[Cause]:
         if prev_score is not None
         and health_fell(previous_score=prev_score, previous_band=prev_band, score=score, band=band, points=points)
     }
-    accounts = Account.objects.select_related("owner", "csm").in_bulk(list(fell))
     for account_id in sorted(fell):
-        yield Cause(
-            f"health-drop:{account_id}:{fell[account_id].isoformat()}", fell[account_id], account=accounts[account_id]
-        )
+        yield Cause(f"health-drop:{account_id}:{fell[account_id].isoformat()}", fell[account_id], account_id=account_id)
 
 
 TRIGGERS = {
