@@ -41,7 +41,11 @@ class AccountHealth:
 
 
 def account_measures(
-    account_ids: list[int], *, today: dt.date, without_contacts: Iterable[int] = ()
+    account_ids: list[int],
+    *,
+    today: dt.date,
+    without_contacts: Iterable[int] = (),
+    policy: core_health.HealthPolicy | None = None,
 ) -> dict[int, dict[str, float | None]]:
     """Each account's measure scores (0–100, None without data) as of `today`.
 
@@ -60,6 +64,10 @@ def account_measures(
     for account_id, (adoption, support) in _usage(account_ids, today=today).items():
         measures[account_id]["adoption"] = adoption
         measures[account_id]["support_load"] = support
+    from execsponsor.insights.csm_ratings import rating_scores
+
+    for account_id, value in rating_scores(account_ids, today=today, policy=policy).items():
+        measures[account_id]["csm_rating"] = value
     return measures
 
 
@@ -269,7 +277,7 @@ def health_for(
     segments = dict(Account.objects.filter(pk__in=account_ids).values_list("pk", "segment"))
     previous = _previous_snapshots(account_ids, before=today)
     result = []
-    for account_id, measures in account_measures(account_ids, today=today).items():
+    for account_id, measures in account_measures(account_ids, today=today, policy=policy).items():
         now = core_health.health_score(measures, segment=segments.get(account_id, ""), policy=policy)
         before = previous.get(account_id)
         drivers: tuple[core_health.Driver, ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from execsponsor.common.constraints import range_check
+from execsponsor.common.constraints import choice_check, range_check
 from execsponsor.customers.models import Account, Contact, HealthBand
 
 
@@ -67,3 +67,28 @@ class ImpactAnalysis(models.Model):
     class Meta:
         ordering = ["-computed_at"]
         verbose_name_plural = "impact analyses"
+
+
+class CsmRatingValue(models.TextChoices):
+    GREEN = "green", "Green: on track"
+    YELLOW = "yellow", "Yellow: some concern"
+    RED = "red", "Red: at risk"
+
+
+class CsmRating(models.Model):
+    """The CSM's own red/yellow/green call on an account. Every call is kept; the newest counts in health
+    until it is older than the health policy allows (180 days by default)."""
+
+    Value = CsmRatingValue
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="csm_ratings")
+    rating = models.CharField(max_length=8, choices=CsmRatingValue.choices)
+    note = models.CharField(max_length=500, blank=True)
+    rated_on = models.DateField(default=timezone.localdate)
+    rated_by = models.ForeignKey("users.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [choice_check("rating", CsmRatingValue, table="csm_rating")]
+        indexes = [models.Index(fields=["account", "-rated_on", "-created_at"])]
+        ordering = ["-rated_on", "-created_at"]

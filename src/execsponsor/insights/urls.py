@@ -1,6 +1,13 @@
 from django.urls import path
 
-from execsponsor.insights import views, views_dashboard, views_impact, views_quarterly, views_relationships
+from execsponsor.insights import (
+    views,
+    views_csm_rating,
+    views_dashboard,
+    views_impact,
+    views_quarterly,
+    views_relationships,
+)
 
 app_name = "insights"
 
@@ -21,6 +28,7 @@ urlpatterns = [
         views_relationships.map_level_set,
         name="map_level_set",
     ),
+    path("accounts/<int:pk>/csm-rating/", views_csm_rating.csm_rating, name="csm_rating"),
     path("program/health/", views.health_settings, name="health_settings"),
     path("program/dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("program/review/quarterly.pdf", views_quarterly.quarterly_review_pdf, name="quarterly_pdf"),
