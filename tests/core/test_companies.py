@@ -54,3 +54,18 @@ def test_the_name_matches_when_the_domain_is_unknown():
 def test_a_new_company_matches_nothing():
     found = match_company("Cordillera Minerals S.A.", "cordillera.example", ACCOUNTS)
     assert found.company is None and found.by == ""
+
+
+def test_the_index_passes_over_excluded_companies_and_keeps_the_given_order():
+    from execsponsor.core.companies import CompanyIndex, KnownCompany
+
+    own = KnownCompany("1", "Sakura Denki K.K.", "sakura.example")
+    twin = KnownCompany("2", "SAKURA DENKI", "")
+    later = KnownCompany("3", "Sakura Denki Kabushiki Kaisha", "")
+    index = CompanyIndex([own, twin, later])
+    assert index.match("Sakura Denki", "").company == own
+    assert index.match("Sakura Denki", "", exclude=frozenset({"1"})).company == twin
+    # The domain names the excluded one: the name still finds the next.
+    found = index.match("Sakura Denki", "https://www.sakura.example", exclude=frozenset({"1"}))
+    assert (found.company, found.by) == (twin, "name")
+    assert index.match("Sakura Denki", "", exclude=frozenset({"1", "2", "3"})).company is None

@@ -189,10 +189,11 @@ def observations_ingest(
     report.unmatched = [o.email for o in observations if o.email not in contacts_by_email]
     if dry_run:
         return report
+    known = KnownAccounts()
     with transaction.atomic():
         touched = _record(observations, contacts_by_email, report)
         for contact in touched:
-            _review(contact, by=by, today=today, report=report)
+            _review(contact, by=by, today=today, report=report, known=known)
     report.written = True
     return report
 
@@ -216,9 +217,10 @@ def departures_review(*, by, today: dt.date | None = None, contact_ids: list[int
         contacts = contacts.filter(pk__in=contact_ids)
     report = IngestReport()
     reviewed = 0
+    known = KnownAccounts()
     with transaction.atomic():
         for contact in contacts.iterator(chunk_size=500):
-            _review(contact, by=by, today=today, report=report)
+            _review(contact, by=by, today=today, report=report, known=known)
             reviewed += 1
     return DepartureSweep(reviewed, len(report.departures), report.alerts_raised)
 
@@ -308,10 +310,26 @@ def _last_heard_from(contact: Contact) -> dt.date | None:
     return timezone.localdate(latest) if latest else None
 
 
-def _review(contact: Contact, *, by, today: dt.date, report: IngestReport) -> None:
+class KnownAccounts:
+    """Every account as a known company, indexed the first time a departure names a new employer."""
+
+    def __init__(self) -> None:
+        self._index: companies.CompanyIndex | None = None
+
+    @property
+    def index(self) -> companies.CompanyIndex:
+        if self._index is None:
+            rows = Account.objects.order_by("pk").values_list("pk", "name", "domain").iterator(chunk_size=5000)
+            self._index = companies.CompanyIndex(
+                companies.KnownCompany(str(pk), name, domain or "") for pk, name, domain in rows
+            )
+        return self._index
+
+
+def _review(contact: Contact, *, by, today: dt.date, report: IngestReport, known: KnownAccounts) -> None:
     verdict = departures.assess_contact(_evidence_of(contact), today=today, last_heard_from=_last_heard_from(contact))
     if verdict.verdict == "probable_departure":
-        _departed(contact, verdict, by=by, today=today, report=report)
+        _departed(contact, verdict, by=by, today=today, report=report, known=known)
     elif verdict.verdict == "role_change" and contact.status == ContactStatus.ACTIVE:
         contact.status = ContactStatus.CHANGED_ROLE
         contact.status_changed_on = today
@@ -321,7 +339,9 @@ def _review(contact: Contact, *, by, today: dt.date, report: IngestReport) -> No
         contact.save()
 
 
-def _departed(contact: Contact, verdict: departures.Assessment, *, by, today: dt.date, report: IngestReport) -> None:
+def _departed(
+    contact: Contact, verdict: departures.Assessment, *, by, today: dt.date, report: IngestReport, known: KnownAccounts
+) -> None:
     if contact.status != ContactStatus.LEFT:
         contact.status = ContactStatus.LEFT
         contact.status_changed_on = today
@@ -355,7 +375,7 @@ def _departed(contact: Contact, verdict: departures.Assessment, *, by, today: dt
         }
     )
     if verdict.new_company:
-        _follow(contact, verdict)
+        _follow(contact, verdict, known)
 
 
 def _reason(contact: Contact, verdict: departures.Assessment) -> str:
@@ -366,7 +386,7 @@ def _reason(contact: Contact, verdict: departures.Assessment) -> str:
     )
 
 
-def _follow(contact: Contact, verdict: departures.Assessment) -> None:
+def _follow(contact: Contact, verdict: departures.Assessment, known: KnownAccounts) -> None:
     domain = next(
         (
             str(s.detail.get("company_domain") or s.detail.get("new_domain") or "")
@@ -374,11 +394,7 @@ def _follow(contact: Contact, verdict: departures.Assessment) -> None:
         ),
         "",
     )
-    known = [
-        companies.KnownCompany(str(pk), name, domain_ or "")
-        for pk, name, domain_ in Account.objects.exclude(pk=contact.account_id).values_list("pk", "name", "domain")
-    ]
-    found = companies.match_company(verdict.new_company, domain, known)
+    found = known.index.match(verdict.new_company, domain, exclude=frozenset({str(contact.account_id)}))
     FollowedChampion.objects.update_or_create(
         contact=contact,
         new_company=verdict.new_company[:255],
