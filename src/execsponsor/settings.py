@@ -242,6 +242,14 @@ IMPORT_UPLOAD_RETENTION_HOURS = env_int("ESP_IMPORT_UPLOAD_RETENTION_HOURS", 72)
 _redis_url = env_str("REDIS_URL")
 if _redis_url:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "execsponsor", "url": _redis_url, "immediate": TESTING}
+    # One cache for every web and worker process: what the jobs precompute, the pages read.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "execsponsor",
+        }
+    }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -119,6 +120,7 @@ def test_its_queries_do_not_grow_with_the_accounts(cast, client):
     _company()
 
     def count() -> int:
+        cache.clear()  # the going-cold sweep too, not only its kept result
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/program/dashboard/").status_code == 200
         return len(queries)
@@ -127,3 +129,21 @@ def test_its_queries_do_not_grow_with_the_accounts(cast, client):
     for _ in range(30):
         SponsorshipFactory(account=AccountFactory(), started_on=timezone.localdate() - dt.timedelta(days=30))
     assert count() == before
+
+
+def test_the_hourly_sweep_keeps_the_list_and_a_meeting_logged_since_drops_it_from_the_first_rows(cast, client):
+    """The page reads the kept sweep (counted once an hour), but the rows it shows are checked fresh: a
+    sponsorship met since the sweep is not listed as going cold."""
+    from execsponsor.jobs.tasks import hourly_cadence_sweep
+
+    _company()
+    hourly_cadence_sweep.call_local()
+    client.force_login(cast.owner)
+    board = client.get("/program/dashboard/").context["board"]
+    assert [row.account.name for row in board.going_cold] == ["Quiet Quarry", "Risky Rivers"]
+    assert board.going_cold_swept_at is not None
+    quiet = board.going_cold[0].sponsorship
+    EngagementFactory(account=quiet.account, sponsorship=quiet, occurred_at=timezone.now(), counts=True)
+    board = client.get("/program/dashboard/").context["board"]
+    assert [row.account.name for row in board.going_cold] == ["Risky Rivers"]
+    assert board.going_cold_count == 2  # the count is the sweep's until the next one

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from execsponsor.customers.models import Account
-from execsponsor.engagements.cadence import SponsorshipCadence, going_cold
+from execsponsor.engagements.cadence import SponsorshipCadence, cadence_for_sponsorships, going_cold
 from execsponsor.home.selectors import ExecutiveLoad, executive_loads
 from execsponsor.insights.impact import latest_impact_analysis
 from execsponsor.insights.models import ImpactAnalysis
@@ -28,6 +29,10 @@ from execsponsor.users.models import User
 from execsponsor.users.visibility import visible_accounts
 
 LIST_ROWS = 10
+# The going-cold sweep of every live sponsorship, kept for the dashboard: the hourly cadence job refreshes it
+# and a page that finds none computes and keeps it. With REDIS_URL every process shares it.
+GOING_COLD_KEY = "dashboard:going-cold:v1"
+GOING_COLD_SECONDS = 15 * 60
 # The quarterly figures the trend charts draw (keys of each quarter's figures).
 MEASURE_SERIES = (
     "nrr",
@@ -70,6 +75,7 @@ class Dashboard:
     alerts_count: int
     loads: list[ExecutiveLoad]
     impact: ImpactHeadline | None
+    going_cold_swept_at: dt.datetime | None = None
     measures: list[dict[str, Any]] = field(default_factory=list)
     measures_taken_on: dt.date | None = None
 
@@ -128,7 +134,7 @@ def program_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
     totals = accounts.aggregate(count=Count("pk"), arr=Sum("arr"))
     in_program = accounts.filter(sponsorships__status__in=LIVE_STATUSES).distinct()
     covered = Account.objects.filter(pk__in=in_program.values("pk")).aggregate(count=Count("pk"), arr=Sum("arr"))
-    cold = going_cold(user=user, today=today)
+    cold, cold_count, overdue, swept_at = going_cold_summary(user=user, today=today)
     alerts_count = Alert.objects.filter(account__in=accounts).exclude(status=AlertStatus.RESOLVED).count()
     return Dashboard(
         today=today,
@@ -136,12 +142,49 @@ def program_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
         accounts_in_program=covered["count"],
         arr_total=totals["arr"],
         arr_covered=covered["arr"],
-        going_cold=cold[:LIST_ROWS],
-        going_cold_count=len(cold),
-        overdue_count=sum(1 for row in cold if row.cadence.days_overdue > 0),
+        going_cold=cold,
+        going_cold_count=cold_count,
+        overdue_count=overdue,
+        going_cold_swept_at=swept_at,
         live_count=Sponsorship.objects.filter(account__in=accounts, status__in=LIVE_STATUSES).count(),
         alerts=open_alerts(user=user, limit=LIST_ROWS),
         alerts_count=alerts_count,
         loads=executive_loads(user=user),
         impact=impact_headline(),
     )
+
+
+def going_cold_sweep(*, user: User, today: dt.date) -> dict[str, Any]:
+    """The whole going-cold list as plain values (sponsorship ids in the list's order, how many overdue),
+    computed now and kept for the dashboard."""
+    cold = going_cold(user=user, today=today)
+    summary = {
+        "today": today.isoformat(),
+        "swept_at": timezone.now().isoformat(),
+        "ids": [row.sponsorship.pk for row in cold],
+        "overdue": sum(1 for row in cold if row.cadence.days_overdue > 0),
+    }
+    cache.set(GOING_COLD_KEY, summary, GOING_COLD_SECONDS)
+    return summary
+
+
+def going_cold_summary(*, user: User, today: dt.date) -> tuple[list[SponsorshipCadence], int, int, dt.datetime | None]:
+    """The first rows of the going-cold list, its length, how many are overdue and when it was swept. The
+    dashboard is for people who see every account, so one kept sweep serves them all; the first rows' cadence
+    is computed fresh."""
+    summary = cache.get(GOING_COLD_KEY)
+    if not summary or summary.get("today") != today.isoformat():
+        summary = going_cold_sweep(user=user, today=today)
+    first = summary["ids"][:LIST_ROWS]
+    fresh = {
+        row.sponsorship.pk: row for row in cadence_for_sponsorships(Sponsorship.objects.filter(pk__in=first), today)
+    }
+    rows = [fresh[pk] for pk in first if pk in fresh and fresh[pk].cadence.is_going_cold]
+    return rows, len(summary["ids"]), summary["overdue"], dt.datetime.fromisoformat(summary["swept_at"])
+
+
+def going_cold_warm() -> None:
+    """For the hourly cadence job: sweep as the system user, who sees every account."""
+    from execsponsor.users.services import system_user
+
+    going_cold_sweep(user=system_user(), today=timezone.localdate())

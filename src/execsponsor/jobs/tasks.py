@@ -19,5 +19,9 @@ def cadence_states() -> dict[str, int]:
 
 @periodic("cadence-sweep", crontab(minute="5"), when="Every hour at :05")
 def hourly_cadence_sweep() -> dict[str, int]:
-    """Read-only: every live sponsorship's cadence, counted by state for the Jobs page."""
+    """Every live sponsorship's cadence, counted by state for the Jobs page; the going-cold list kept for the
+    program dashboard."""
+    from execsponsor.insights.dashboard import going_cold_warm
+
+    going_cold_warm()
     return cadence_states()
