@@ -1,6 +1,6 @@
 from django.urls import path
 
-from execsponsor.insights import views, views_impact, views_relationships
+from execsponsor.insights import views, views_impact, views_measures, views_relationships
 
 app_name = "insights"
 
@@ -24,4 +24,10 @@ urlpatterns = [
     path("program/health/", views.health_settings, name="health_settings"),
     path("program/impact/", views_impact.impact, name="impact"),
     path("program/impact/run/", views_impact.impact_run, name="impact_run"),
+    path("program/measures/", views_measures.measures, name="measures"),
+    path("program/measures/settings/", views_measures.measures_settings, name="measures_settings"),
+    path("program/measures/earlier-access/", views_measures.earlier_access_override, name="earlier_access_override"),
+    path("program/scorecards/", views_measures.scorecard_list, name="scorecards"),
+    path("program/scorecards.csv", views_measures.scorecards_csv, name="scorecards_csv"),
+    path("program/scorecards/<int:executive_id>/", views_measures.scorecard, name="scorecard"),
 ]

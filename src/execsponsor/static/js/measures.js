@@ -1,0 +1,40 @@
+// The measures page and the scorecards: one line chart per group of figures, read from a json_script
+// element (data-source) whose "labels" are the quarters; each chart element names its group (data-group).
+(function () {
+  "use strict";
+
+  const COLORS = ["#3b6fd8", "#e07b39", "#2f9e6f", "#9b59b6"];
+
+  function options(labels, group) {
+    const names = Object.keys(group);
+    return {
+      animation: false,
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: (value) => (value == null ? "—" : String(value)) },
+      legend: { data: names, top: 0, left: 0, textStyle: { fontSize: 11 } },
+      xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
+      yAxis: { type: "value", splitLine: { lineStyle: { color: "#eef0f3" } } },
+      series: names.map((name, k) => ({
+        name, type: "line", data: group[name], connectNulls: false, symbolSize: 6,
+        lineStyle: { color: COLORS[k % COLORS.length], width: 2 }, itemStyle: { color: COLORS[k % COLORS.length] },
+      })),
+    };
+  }
+
+  function draw() {
+    if (!window.echarts) return;
+    document.querySelectorAll("[data-measures-chart]").forEach((element) => {
+      const source = document.getElementById(element.dataset.source);
+      if (!source) return;
+      const data = JSON.parse(source.textContent);
+      const group = data[element.dataset.group];
+      if (!group) return;
+      const chart = window.echarts.init(element, null, { renderer: "svg" });
+      chart.setOption(options(data.labels, group));
+      window.addEventListener("resize", () => chart.resize());
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
+})();
