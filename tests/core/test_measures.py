@@ -8,6 +8,7 @@ import pytest
 
 from execsponsor.core.cadence import CadenceRule, CadenceState, cadence_of
 from execsponsor.core.measures import (
+    ContactRow,
     EngagementRow,
     MeasureInputs,
     MeasurePolicy,
@@ -16,7 +17,6 @@ from execsponsor.core.measures import (
     RevenueRow,
     SponsorshipRow,
     SurveyRow,
-    ContactRow,
     TouchRow,
     days_within_cadence,
     earlier_access,
