@@ -79,7 +79,7 @@ def _page(request, rows, name: str):
 def _measures_context(request, measures: ProgramMeasures, form=None) -> dict:
     can_edit = request.user.has_perm("execsponsor.run_program")
     return {
-        "nav": "program",
+        "nav": "measures",
         "measures": measures,
         "current": measures.current,
         "quarters_newest_first": list(reversed(measures.quarters)),
@@ -154,7 +154,7 @@ def earlier_access_override(request):
 @permission_required("execsponsor.view_program_results")
 def scorecard_list(request):
     cards = scorecards(by=request.user)
-    context = {"nav": "program", "cards": cards, "page": _page(request, cards, "page")}
+    context = {"nav": "measures", "cards": cards, "page": _page(request, cards, "page")}
     return render(request, "insights/scorecards.html", context)
 
 
@@ -165,7 +165,7 @@ def scorecard(request, executive_id: int):
         raise PermissionDenied("A sponsor sees their own scorecard only")
     card = scorecard_for(executive, by=request.user)
     context = {
-        "nav": "program" if request.user.sees_all_accounts else "home",
+        "nav": "measures" if request.user.sees_all_accounts else "home",
         "card": card,
         "chart": chart_data(card.quarters),
         "own": executive.user_id == request.user.pk,
