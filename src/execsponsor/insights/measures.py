@@ -217,7 +217,7 @@ class ScorecardAccount:
     health_band: str
     health_previous: int | None  # at the end of last quarter
     revenue: list[float | None]  # the scorecard's quarters, oldest first
-    nrr: float | None
+    nrr: float | None  # of the latest quarter that has one
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -241,6 +241,11 @@ class Scorecard:
     @property
     def current(self) -> QuarterFigures:
         return self.quarters[-1]
+
+    @property
+    def latest_nrr(self) -> float | None:
+        """NRR of the latest quarter that has one (the current quarter's revenue is recorded after it ends)."""
+        return next((q.nrr for q in reversed(self.quarters) if q.nrr is not None), None)
 
     def as_dict(self) -> dict:
         return {
@@ -532,7 +537,7 @@ def _scorecard_accounts(run: _Run, live: list, quarter_start: dt.date) -> list[S
                 health_band=account.health_band,
                 health_previous=previous.get(account.pk),
                 revenue=[q.revenue for q in run.result.by_account.get(account.pk, ())],
-                nrr=now.nrr if now else None,
+                nrr=next((q.nrr for q in reversed(by_quarter) if q.nrr is not None), None),
             )  # fmt: skip
         )
     return sorted(out, key=lambda a: (-CadenceState(a.cadence).severity, a.name.casefold()))

@@ -191,6 +191,7 @@ def scorecard_csv_row(card: Scorecard) -> list:
         "executive": card.name,
         "function": card.function,
         "quarter": now.label,
+        "nrr": card.latest_nrr,
         "objectives_moving": card.objectives_moving,
         "enablement": "; ".join(card.enablement),
     }

@@ -5,11 +5,13 @@
 
   const COLORS = ["#3b6fd8", "#e07b39", "#2f9e6f", "#9b59b6"];
 
-  function options(labels, group) {
+  function options(labels, group, width) {
     const names = Object.keys(group);
+    // On a phone the legend wraps to one line per series: leave it room above the plot.
+    const top = width < 520 ? 12 + 22 * names.length : 32;
     return {
       animation: false,
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: (value) => (value == null ? "—" : String(value)) },
       legend: { data: names, top: 0, left: 0, textStyle: { fontSize: 11 } },
       xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
@@ -30,7 +32,7 @@
       const group = data[element.dataset.group];
       if (!group) return;
       const chart = window.echarts.init(element, null, { renderer: "svg" });
-      chart.setOption(options(data.labels, group));
+      chart.setOption(options(data.labels, group, element.clientWidth));
       window.addEventListener("resize", () => chart.resize());
     });
   }
