@@ -149,3 +149,19 @@ def test_the_nightly_snapshot_is_read_until_the_settings_change(program, setting
     measure_policy_save(by=program["owner"], window_days=60, formal_stages=["Proposal"], expected_version=0)
     fresh = program_measures(by=program["owner"])
     assert not fresh.from_snapshot and fresh.current.earlier_access == 2
+
+
+def test_paused_days_from_the_sponsorships_history_are_not_measured(db, settings):
+    # Started 1 Oct, never met; paused 10 Oct, resumed 20 Oct (history). Measured 1 Oct–20 Nov: 51 days less the
+    # 10 paused (10–19 Oct) = 41; within cadence 1–15 Oct less the paused 10–15 Oct = 9 days.
+    settings.ESP_CADENCE_AS_OF = AS_OF
+    owner = UserFactory(role=Role.PROGRAM_OWNER)
+    sponsorship = SponsorshipFactory(status=SponsorshipStatus.ACTIVE, started_on=dt.date(2026, 10, 1))
+    for status in (SponsorshipStatus.PAUSED, SponsorshipStatus.ACTIVE):
+        sponsorship.status = status
+        sponsorship.save()
+    history = sponsorship.history.order_by("history_id")
+    for row, day in zip(history, (dt.date(2026, 9, 25), dt.date(2026, 10, 10), dt.date(2026, 10, 20)), strict=True):
+        type(row).objects.filter(history_id=row.history_id).update(history_date=aware(day))
+    q4 = program_measures(by=owner, as_of=AS_OF, quarters=1).current
+    assert (q4.cadence_days_measured, q4.cadence_adherence) == (41, pytest.approx(9 / 41))

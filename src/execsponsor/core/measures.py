@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -405,11 +405,12 @@ class Tally:
     unexpected_business_amount: float = 0.0
 
     def add(self, other: Tally) -> None:
-        for name, value in asdict(other).items():
-            if name == "revenue_known":
-                self.revenue_known = self.revenue_known or bool(value)
-            else:
-                setattr(self, name, getattr(self, name) + value)
+        for name in _TALLY_SUMS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.revenue_known = self.revenue_known or other.revenue_known
+
+
+_TALLY_SUMS = tuple(f.name for f in fields(Tally) if f.name != "revenue_known")
 
 
 def _ratio(top: float, bottom: float) -> float | None:
@@ -633,7 +634,9 @@ def _sponsorship_tallies(
             linked[e.sponsorship].append(e)
             if e.counts:
                 counting[e.sponsorship].append(e.day)
-    breadth = [_breadth(inputs, min(q.end, inputs.as_of), policy) for q in quarters]
+    touches = _touch_arrays(inputs.touches)
+    seniority = {c.id: c.seniority for c in inputs.contacts}
+    breadth = [_breadth(inputs, touches, seniority, min(q.end, inputs.as_of), policy) for q in quarters]
     out: dict[tuple[int, int], Tally] = {}
     for s in inputs.sponsorships:
         rule = CadenceRule.every(s.cadence_days)
@@ -661,20 +664,23 @@ def _sponsorship_tallies(
     return out
 
 
-def _breadth(inputs: MeasureInputs, day: dt.date, policy: MeasurePolicy) -> dict[int, tuple[int, int]]:
-    """Per account: (threads, personas covered) on `day`, as core.relationships scores them."""
-    if not inputs.contacts:
-        return {}
-    touches = [t for t in inputs.touches if t.day <= day]
-    arrays = rel.TouchArrays(
+def _touch_arrays(touches: Sequence[TouchRow]) -> rel.TouchArrays:
+    return rel.TouchArrays(
         contact=np.array([t.contact for t in touches], dtype=np.int64),
         day=np.array([t.day.toordinal() for t in touches], dtype=np.int64),
         depth=np.array([rel.DEPTH_BY_KIND.get(t.kind, 0.2) for t in touches], dtype=float),
         two_way=np.array([t.two_way for t in touches], dtype=bool),
     )
-    table = rel.strengths(
-        arrays, seniority={c.id: c.seniority for c in inputs.contacts}, today=day, policy=policy.strength
-    )
+
+
+def _breadth(
+    inputs: MeasureInputs, touches: rel.TouchArrays, seniority: Mapping[int, str], day: dt.date, policy: MeasurePolicy
+) -> dict[int, tuple[int, int]]:
+    """Per account: (threads, personas covered) on `day`, as core.relationships scores them (it ignores the
+    touches after `day`)."""
+    if not inputs.contacts:
+        return {}
+    table = rel.strengths(touches, seniority=seniority, today=day, policy=policy.strength)
     score = dict(zip(table.contact.tolist(), table.score.tolist(), strict=True))
     standing: dict[int, list[rel.ContactStanding]] = defaultdict(list)
     for c in inputs.contacts:

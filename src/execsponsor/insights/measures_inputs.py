@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from types import SimpleNamespace
 
 from django.db.models import Q
@@ -60,10 +59,11 @@ def measure_inputs(*, sponsorships, as_of: dt.date, first_quarter: Quarter) -> M
             "ended_on", "cadence_days",
         )
     )  # fmt: skip
-    accounts = sorted({r["account_id"] for r in rows})
+    # The ids as a subquery, not a list: a program of thousands would pass the database's parameter limit.
+    accounts = sponsorships.values("account_id")
     since = first_quarter.start - dt.timedelta(days=HISTORY_DAYS)
-    paused = _paused_spans([r["id"] for r in rows])
-    plans = _plans_at_start(rows)
+    paused = _paused_spans(sponsorships.values("id"))
+    plans = _plans_at_start(rows, accounts)
     engagements, touches = _engagements(accounts, since=since, until=as_of)
     return MeasureInputs(
         as_of=as_of,
@@ -113,7 +113,7 @@ def _sponsorship(row: dict, paused: tuple, plan: frozenset[str]) -> SponsorshipR
     )
 
 
-def _paused_spans(ids: list[int]) -> dict[int, tuple[tuple[dt.date, dt.date | None], ...]]:
+def _paused_spans(ids) -> dict[int, tuple[tuple[dt.date, dt.date | None], ...]]:
     """From the sponsorships' history: the spans each spent paused (first day, last day or None: still)."""
     history = Sponsorship.history.model.objects.filter(id__in=ids).order_by("id", "history_date", "history_id")
     spans: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
@@ -132,11 +132,10 @@ def _paused_spans(ids: list[int]) -> dict[int, tuple[tuple[dt.date, dt.date | No
     return {pk: tuple(v) for pk, v in spans.items()}
 
 
-def _plans_at_start(rows: list[dict]) -> dict[int, frozenset[str]]:
+def _plans_at_start(rows: list[dict], accounts) -> dict[int, frozenset[str]]:
     """The account plan (capability areas in use or planned) on each sponsorship's start, from the account's
     history: the newest version recorded by the end of that day; when the history holds none that old (rows
     written in bulk, as the demo and imports of new accounts do), the oldest version; else the account now."""
-    accounts = {r["account_id"] for r in rows}
     versions: dict[int, list[tuple[dt.date, list, list]]] = defaultdict(list)
     history = Account.history.model.objects.filter(id__in=accounts).order_by("id", "history_date", "history_id")
     for pk, when, in_use, planned in history.values_list(
@@ -164,7 +163,7 @@ def _plans_at_start(rows: list[dict]) -> dict[int, frozenset[str]]:
     return out
 
 
-def _engagements(accounts: list[int], *, since: dt.date, until: dt.date) -> tuple[list[EngagementRow], list[TouchRow]]:
+def _engagements(accounts, *, since: dt.date, until: dt.date) -> tuple[list[EngagementRow], list[TouchRow]]:
     start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
     base = Engagement.objects.filter(account_id__in=accounts, occurred_at__gte=start, occurred_at__lt=end)
@@ -188,8 +187,9 @@ def _engagements(accounts: list[int], *, since: dt.date, until: dt.date) -> tupl
         if seniority == Seniority.C_LEVEL:
             c_level[engagement].append(contact)
     engagements, touches = [], []
+    zone = timezone.get_current_timezone()
     for pk, account, sponsorship, occurred, counts, owner, kind, two_way in rows:
-        day = timezone.localdate(occurred)
+        day = occurred.astimezone(zone).date()
         ours = people[pk] | ({executive_of[owner]} if owner in executive_of else set())
         engagements.append(
             EngagementRow(pk, account, day, counts, sponsorship, frozenset(ours), tuple(sorted(c_level[pk])))
@@ -198,12 +198,12 @@ def _engagements(accounts: list[int], *, since: dt.date, until: dt.date) -> tupl
     return engagements, touches
 
 
-def _opportunities(accounts: Iterable[int]) -> list[OpportunityRow]:
+def _opportunities(accounts) -> list[OpportunityRow]:
     fields = (
         "id", "account_id", "opened_on", "amount", "stage", "opened_stage", "is_closed", "is_won", "close_date",
         "kind", "capability_area", "began_in_executive_conversation", "earlier_access_override",
     )  # fmt: skip
-    queryset = Opportunity.objects.filter(account_id__in=list(accounts)).filter(
+    queryset = Opportunity.objects.filter(account_id__in=accounts).filter(
         Q(opened_on__isnull=False) | Q(is_closed=False)
     )
     return [
