@@ -165,3 +165,19 @@ def test_paused_days_from_the_sponsorships_history_are_not_measured(db, settings
         type(row).objects.filter(history_id=row.history_id).update(history_date=aware(day))
     q4 = program_measures(by=owner, as_of=AS_OF, quarters=1).current
     assert (q4.cadence_days_measured, q4.cadence_adherence) == (41, pytest.approx(9 / 41))
+
+
+def _queries_for_scorecards(owner) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        scorecards(by=owner, as_of=AS_OF)
+    return len(captured.captured_queries)
+
+
+def test_the_scorecards_read_a_fixed_number_of_queries_whatever_the_number_of_executives(program):
+    few = _queries_for_scorecards(program["owner"])
+    for _ in range(4):
+        SponsorshipFactory(executive=ExecutiveFactory(), started_on=dt.date(2026, 9, 1))
+    assert _queries_for_scorecards(program["owner"]) == few

@@ -14,13 +14,15 @@ program, the nightly job keeps the figures as of that night in `ProgramKpiSnapsh
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from execsponsor.common.errors import NotPermitted
-from execsponsor.core.cadence import CadenceState
+from execsponsor.core.cadence import Cadence, CadenceState
 from execsponsor.core.measures import (
     EarlierAccess,
     MeasureResult,
@@ -41,6 +43,7 @@ from execsponsor.program.models import LIVE_STATUSES, Objective
 from execsponsor.users.models import Executive, Role
 
 SCORECARD_QUARTERS = 4
+HEALTH_LOOKBACK_DAYS = 92  # "health at the end of last quarter": the latest snapshot in the quarter before
 SNAPSHOT_KEY = "measures"
 
 
@@ -304,7 +307,8 @@ def scorecards(*, by, as_of: dt.date | None = None) -> list[Scorecard]:
         if stored is not None:
             return [Scorecard.from_dict(s) for s in stored["scorecards"]]
     run = _run(by=by, as_of=as_of or cadence_today(), quarters=SCORECARD_QUARTERS)
-    return _ranked([_scorecard(run, e) for e in _executives(run)])
+    shared = _shared(run)
+    return _ranked([_scorecard(run, e, shared) for e in _executives(run)])
 
 
 def scorecard_for(executive: Executive, *, by, as_of: dt.date | None = None) -> Scorecard:
@@ -327,7 +331,8 @@ def snapshot_record(*, by, as_of: dt.date | None = None) -> ProgramKpiSnapshot:
     as_of = as_of or cadence_today()
     program = _program(_run(by=by, as_of=as_of, quarters=8))
     run = _run(by=by, as_of=as_of, quarters=SCORECARD_QUARTERS)
-    cards = _ranked([_scorecard(run, e) for e in _executives(run)])
+    shared = _shared(run)
+    cards = _ranked([_scorecard(run, e, shared) for e in _executives(run)])
     snapshot, _ = ProgramKpiSnapshot.objects.get_or_create(taken_on=as_of)
     snapshot.figures = {
         **(snapshot.figures or {}),
@@ -465,13 +470,66 @@ def _unexpected_items(found: tuple[UnexpectedBusiness, ...], executives: dict[in
     return sorted(items, key=lambda i: (i.opened_on, i.opportunity_id), reverse=True)
 
 
-def _scorecard(run: _Run, executive: Executive) -> Scorecard:
+@dataclass
+class _Shared:
+    """What every scorecard of one run looks up, read once for all of them (a fixed number of queries)."""
+
+    cadences: dict[int, Cadence]
+    accounts: dict[int, Account]
+    previous_health: dict[int, int]
+    objectives: dict[int, list[Objective]]  # by sponsorship, newest change first
+    earlier: dict[int, EarlierAccessItem]  # by opportunity
+    unexpected: dict[int, UnexpectedItem]
+
+
+def _shared(run: _Run) -> _Shared:
+    live = [s for s in run.sponsorships if s.status in LIVE_STATUSES]
+    quarter_start = run.result.quarters[-1].start
+    accounts = Account.objects.in_bulk({s.account_id for s in live})
+    previous: dict[int, int] = {}
+    for account, score in (
+        HealthSnapshot.objects.filter(
+            account__in=list(accounts),
+            taken_on__lt=quarter_start,
+            taken_on__gte=quarter_start - dt.timedelta(days=HEALTH_LOOKBACK_DAYS),
+        )
+        .order_by("account", "taken_on")
+        .values_list("account", "score")
+    ):
+        previous[account] = score  # the last one before this quarter wins
+    objectives: dict[int, list[Objective]] = defaultdict(list)
+    for objective in (
+        Objective.objects.filter(sponsorship__in=[s.pk for s in run.sponsorships])
+        .select_related("account")
+        .order_by(F("status_changed_on").desc(nulls_last=True), "title")
+    ):
+        objectives[objective.sponsorship_id].append(objective)
+    executives = {s.executive_id: s.executive for s in run.sponsorships}
+    return _Shared(
+        cadences={c.sponsorship.pk: c.cadence for c in cadence_for_sponsorships(live, today=run.as_of)},
+        accounts=accounts,
+        previous_health=previous,
+        objectives=objectives,
+        earlier={i.opportunity_id: i for i in _earlier_items(run.result.earlier_access, executives)},
+        unexpected={i.opportunity_id: i for i in _unexpected_items(run.result.unexpected_business, executives)},
+    )
+
+
+def _scorecard(run: _Run, executive: Executive, shared: _Shared | None = None) -> Scorecard:
+    shared = shared or _shared(run)
     result = run.result
     series = list(result.by_executive.get(executive.pk, ()))
     mine = [s for s in run.sponsorships if s.executive_id == executive.pk]
     live = [s for s in mine if s.status in LIVE_STATUSES]
     quarter_start = result.quarters[-1].start
-    executives = {executive.pk: executive}
+    objectives = [o for s in mine for o in shared.objectives.get(s.pk, ())]
+    moving = [o for o in objectives if o.status_changed_on and quarter_start <= o.status_changed_on <= run.as_of]
+    shown = sorted(
+        (o for s in live for o in shared.objectives.get(s.pk, ())),
+        key=lambda o: (-(o.status_changed_on or dt.date.min).toordinal(), o.title),
+    )[:50]
+    early = {f.opportunity for f in result.earlier_access if f.executive == executive.pk}
+    surprise = {u.opportunity for u in result.unexpected_business if u.executive == executive.pk}
     return Scorecard(
         executive_id=executive.pk,
         name=str(executive.user),
@@ -479,10 +537,8 @@ def _scorecard(run: _Run, executive: Executive) -> Scorecard:
         rank=None,
         quarters=series,
         trends=trends(series),
-        accounts=_scorecard_accounts(run, live, quarter_start),
-        objectives_moving=Objective.objects.filter(
-            sponsorship__in=[s.pk for s in mine], status_changed_on__gte=quarter_start, status_changed_on__lte=run.as_of
-        ).count(),
+        accounts=_scorecard_accounts(run, live, shared),
+        objectives_moving=len(moving),
         objectives=[
             {
                 "title": o.title,
@@ -491,34 +547,19 @@ def _scorecard(run: _Run, executive: Executive) -> Scorecard:
                 "status_label": o.get_status_display(),
                 "changed_on": _iso(o.status_changed_on),
             }
-            for o in Objective.objects.filter(sponsorship__in=[s.pk for s in live])
-            .select_related("account")
-            .order_by("-status_changed_on", "title")[:50]
+            for o in shown
         ],  # fmt: skip
-        earlier_access=_earlier_items(
-            tuple(f for f in result.earlier_access if f.executive == executive.pk), executives
-        ),
-        unexpected_business=_unexpected_items(
-            tuple(u for u in result.unexpected_business if u.executive == executive.pk), executives
-        ),
+        earlier_access=[item for pk, item in shared.earlier.items() if pk in early],
+        unexpected_business=[item for pk, item in shared.unexpected.items() if pk in surprise],
         enablement=[str(item) for item in (executive.enablement or [])],
     )
 
 
-def _scorecard_accounts(run: _Run, live: list, quarter_start: dt.date) -> list[ScorecardAccount]:
-    cadences = {c.sponsorship.pk: c.cadence for c in cadence_for_sponsorships(live, today=run.as_of)}
-    accounts = Account.objects.in_bulk([s.account_id for s in live])
-    previous = {}
-    for account, score in (
-        HealthSnapshot.objects.filter(account__in=list(accounts), taken_on__lt=quarter_start)
-        .order_by("account", "taken_on")
-        .values_list("account", "score")
-    ):
-        previous[account] = score  # the last one before this quarter wins
+def _scorecard_accounts(run: _Run, live: list, shared: _Shared) -> list[ScorecardAccount]:
     out = []
     for s in live:
-        cadence = cadences.get(s.pk)
-        account = accounts[s.account_id]
+        cadence = shared.cadences.get(s.pk)
+        account = shared.accounts[s.account_id]
         by_quarter = run.result.by_sponsorship.get(s.pk, ())
         now = by_quarter[-1] if by_quarter else None
         state = cadence.state if cadence else CadenceState.NOT_APPLICABLE
@@ -535,7 +576,7 @@ def _scorecard_accounts(run: _Run, live: list, quarter_start: dt.date) -> list[S
                 threads=now.threads_per_sponsorship if now else None,
                 health_score=account.health_score,
                 health_band=account.health_band,
-                health_previous=previous.get(account.pk),
+                health_previous=shared.previous_health.get(account.pk),
                 revenue=[q.revenue for q in run.result.by_account.get(account.pk, ())],
                 nrr=next((q.nrr for q in reversed(by_quarter) if q.nrr is not None), None),
             )  # fmt: skip
