@@ -9,13 +9,15 @@
     const names = Object.keys(group);
     // On a phone the legend wraps to one line per series: leave it room above the plot.
     const top = width < 520 ? 12 + 22 * names.length : 32;
+    const counts = names.every((name) => group[name].every((v) => v == null || Number.isInteger(v)));
     return {
       animation: false,
       grid: { left: 8, right: 16, top, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: (value) => (value == null ? "—" : String(value)) },
       legend: { data: names, top: 0, left: 0, textStyle: { fontSize: 11 } },
       xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
-      yAxis: { type: "value", splitLine: { lineStyle: { color: "#eef0f3" } } },
+      // Counts of opportunities are whole numbers: no 0.2 ticks.
+      yAxis: { type: "value", minInterval: counts ? 1 : 0, splitLine: { lineStyle: { color: "#eef0f3" } } },
       series: names.map((name, k) => ({
         name, type: "line", data: group[name], connectNulls: false, symbolSize: 6,
         lineStyle: { color: COLORS[k % COLORS.length], width: 2 }, itemStyle: { color: COLORS[k % COLORS.length] },
