@@ -202,6 +202,7 @@ def _register_routers() -> None:
     from execsponsor.customers.api import router as customers_router
     from execsponsor.engagements.api import router as engagements_router
     from execsponsor.insights.api import router as insights_router
+    from execsponsor.insights.api_measures import router as measures_router
     from execsponsor.notify.api import router as notify_router
     from execsponsor.playbooks.api import router as playbooks_router
     from execsponsor.program.api import router as program_router
@@ -215,6 +216,7 @@ def _register_routers() -> None:
     api.add_router("/", engagements_router)
     api.add_router("/", matching_router)
     api.add_router("/", insights_router)
+    api.add_router("/", measures_router)
     api.add_router("/", playbooks_router)
     api.add_router("/", notify_router)
     api.add_router("/", signals_router)

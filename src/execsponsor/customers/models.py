@@ -314,6 +314,22 @@ class Opportunity(models.Model):
     began_in_executive_conversation = models.BooleanField(
         default=False, help_text="Earlier access: it began in an executive conversation, before any RFP"
     )
+    opened_stage = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The stage when the opportunity was first recorded (earlier access: not a formal evaluation)",
+    )
+    # Earlier access is derived (insights/measures.py); a person may overrule it either way, with a reason.
+    earlier_access_override = models.BooleanField(
+        null=True, blank=True, help_text="Yes or no overrules the derived earlier access; empty: derived"
+    )
+    earlier_access_override_reason = models.CharField(max_length=500, blank=True, default="", db_default="")
+    earlier_access_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    earlier_access_override_at = models.DateTimeField(null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -8,7 +8,18 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from execsponsor.demo import accounts, contacts, effects, engagements, measures, people, program, revenue, storage
+from execsponsor.demo import (
+    accounts,
+    contacts,
+    effects,
+    engagements,
+    measures,
+    people,
+    program,
+    revenue,
+    storage,
+    success,
+)
 from execsponsor.demo.plan import DEFAULT_ACCOUNTS, DEFAULT_SEED, Company, DemoSize
 from execsponsor.users.models import Role
 
@@ -95,6 +106,7 @@ STAGES: tuple[tuple[str, Callable[[Company], None]], ...] = (
     ("Sponsorships, counterparts and objectives", program.write_sponsorships),
     ("Quarterly revenue and opportunities", _revenue),
     ("Engagements and participants", engagements.write_engagements),
+    ("Opportunities that began with a sponsor, and outside the plan", success.write_success_opportunities),
     ("CSAT/NPS answers and product usage", _measures),
     ("Signals, what the product computes, the planted truth", _finish),
 )

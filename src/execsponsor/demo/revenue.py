@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from execsponsor.core.impact import pre_period_growth
@@ -81,8 +83,12 @@ STAGE_OPEN_SHARES = (0.25, 0.3, 0.25, 0.2)
 
 
 def write_opportunities(company: Company) -> None:
-    """About 3.6 opportunities per account over two years. At sponsored accounts, opportunities opened after
-    the sponsorship started began in an executive conversation far more often (35% against 5%)."""
+    """About 3.6 opportunities per account over two years, each in a capability area of its account's plan.
+
+    These are the ordinary ones: at the accounts in the program they were first recorded at Proposal (they came
+    through a request for proposal), elsewhere at Prospecting; none is flagged as begun in an executive
+    conversation. The opportunities that did begin with a sponsor, and those outside the plan, are planted later
+    (demo/success.py), once the sponsors' engagements exist."""
     a = company.arrays
     rng = company.rng("opportunities")
     per_account = rng.poisson(np.array([8.0, 4.0, 2.0])[a["segment"]])
@@ -98,19 +104,17 @@ def write_opportunities(company: Company) -> None:
     kind = rng.choice(3, count, p=[0.25, 0.5, 0.25])
     area = rng.integers(0, len(words.CAPABILITY_AREAS), count)
     amount = np.round(a["arr"][account] * rng.lognormal(-1.2, 0.6, count), -2)
-    program_start = np.full(company.size.accounts, -1)
-    sponsored_since = _sponsored_since_days(company)
-    program_start[:] = sponsored_since
-    after_start = (program_start[account] >= 0) & (opened <= program_start[account])
-    executive_conversation = rng.random(count) < np.where(after_start, 0.35, 0.05)
-    a["opportunity_account"], a["opportunity_exec_conversation"] = account, executive_conversation
-    a["opportunity_after_start"] = after_start
+    in_program = np.zeros(company.size.accounts, dtype=bool)
+    in_program[[row["account"] for row in company.sponsorships]] = True
+    plans = account_plans(company)
+    a["opportunity_account"] = account
     names = company.lists["account_short_name"]
     owner = a["owner"][account].tolist()
     close_on = [company.iso(d) for d in close_days.tolist()]
     opened_on = [company.iso(d) for d in opened.tolist()]
     updated_days = np.where(closed, np.maximum(close_days, 0), 1).tolist()
-    area_names = [words.CAPABILITY_AREAS[k] for k in area.tolist()]
+    area_names = [plans[acc][k % len(plans[acc])] for acc, k in zip(account.tolist(), area.tolist(), strict=True)]
+    opened_stage = np.where(in_program[account], "Proposal", "Prospecting").tolist()
     kind_names = [words.OPPORTUNITY_KINDS[k] for k in kind.tolist()]
     rows = zip(
         range(1, count + 1),
@@ -129,7 +133,8 @@ def write_opportunities(company: Company) -> None:
         opened_on,
         kind_names,
         area_names,
-        executive_conversation.tolist(),
+        opened_stage,
+        [False] * count,
         owner,
         [f"{d} 11:00:00" for d in opened_on],
         [f"{company.iso(d)} 11:00:00" for d in updated_days],
@@ -152,6 +157,7 @@ def write_opportunities(company: Company) -> None:
             "opened_on",
             "kind",
             "capability_area",
+            "opened_stage",
             "began_in_executive_conversation",
             "owner_id",
             "created_at",
@@ -161,12 +167,10 @@ def write_opportunities(company: Company) -> None:
     )
 
 
-def _sponsored_since_days(company: Company) -> np.ndarray:
-    """Days ago the first sponsorship of each running sponsored account started (-1 when none)."""
-    a = company.arrays
-    since = np.full(company.size.accounts, -1)
-    since[a["running"]] = a["running_started_days_ago"]
-    return since
+def account_plans(company: Company) -> list[list[str]]:
+    """Each account's plan: the capability areas in use, then those planned (never empty: one is in use)."""
+    in_use, planned = company.lists["capability_areas_in_use"], company.lists["capability_areas_planned"]
+    return [json.loads(u) + json.loads(p) for u, p in zip(in_use, planned, strict=True)]
 
 
 def quarter_start_days_ago(company: Company, index: int) -> int:

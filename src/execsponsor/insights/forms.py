@@ -27,3 +27,37 @@ class HealthWeightsForm(StyledForm):
 
     def weights(self) -> dict[str, float]:
         return {m: self.cleaned_data[m] for m in MEASURES}
+
+
+class MeasureSettingsForm(StyledForm):
+    """The earlier-access window and the stages that count as a formal evaluation."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    window_days = forms.IntegerField(
+        label="Earlier-access window (days)",
+        min_value=1,
+        max_value=365,
+        help_text="An opportunity opened this many days after a C-level meeting, or fewer, began in it.",
+    )
+    formal_stages = forms.CharField(
+        label="Formal evaluation stages",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="One stage a line, as your CRM names them. An opportunity first recorded in one of these did "
+        "not begin in an executive conversation.",
+    )
+
+
+class EarlierAccessOverrideForm(StyledForm):
+    opportunity = forms.CharField(label="Opportunity", max_length=64, help_text="Its id here or in the CRM")
+    value = forms.ChoiceField(
+        label="Earlier access",
+        choices=[("derived", "As derived from the data"), ("yes", "Yes, overrule"), ("no", "No, overrule")],
+    )
+    reason = forms.CharField(label="Why", max_length=500, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("value") in ("yes", "no") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say why you overrule the derived answer.")
+        return cleaned

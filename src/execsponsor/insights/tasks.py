@@ -1,4 +1,4 @@
-"""Nightly jobs: every account's health from its data; the impact analysis."""
+"""Nightly jobs: every account's health from its data; the impact analysis; the program's measures."""
 
 from __future__ import annotations
 
@@ -23,6 +23,18 @@ def nightly_impact_analysis() -> dict[str, object]:
 
     run = impact_analysis_record(by=system_user())
     return {"estimate": run.result.get("estimate"), "error": run.result.get("error", "")}
+
+
+@periodic("measures-snapshot", crontab(hour="3", minute="45"), when="Every night at 03:45")
+def nightly_measures_snapshot() -> dict[str, object]:
+    """The program's measures and the ranked scorecards as of today, kept in ProgramKpiSnapshot so the
+    measures and scorecards pages (and the dashboard) read them instantly."""
+    from execsponsor.insights.measures import snapshot_record
+    from execsponsor.users.services import system_user
+
+    snapshot = snapshot_record(by=system_user())
+    stored = snapshot.figures["measures"]
+    return {"taken_on": snapshot.taken_on.isoformat(), "executives": len(stored["scorecards"])}
 
 
 @db_task()

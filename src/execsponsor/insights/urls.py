@@ -5,6 +5,7 @@ from execsponsor.insights import (
     views_csm_rating,
     views_dashboard,
     views_impact,
+    views_measures,
     views_quarterly,
     views_relationships,
 )
@@ -35,4 +36,10 @@ urlpatterns = [
     path("program/review/quarterly.csv", views_quarterly.quarterly_review_csv, name="quarterly_csv"),
     path("program/impact/", views_impact.impact, name="impact"),
     path("program/impact/run/", views_impact.impact_run, name="impact_run"),
+    path("program/measures/", views_measures.measures, name="measures"),
+    path("program/measures/settings/", views_measures.measures_settings, name="measures_settings"),
+    path("program/measures/earlier-access/", views_measures.earlier_access_override, name="earlier_access_override"),
+    path("program/scorecards/", views_measures.scorecard_list, name="scorecards"),
+    path("program/scorecards.csv", views_measures.scorecards_csv, name="scorecards_csv"),
+    path("program/scorecards/<int:executive_id>/", views_measures.scorecard, name="scorecard"),
 ]

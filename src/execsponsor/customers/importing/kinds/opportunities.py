@@ -21,12 +21,13 @@ class OpportunityImporter(Importer):
     kind = "opportunities"
     model = Opportunity
     date_fields = ("close_date", "opened_on")
+    fill_only_blank = ("opened_stage",)  # the stage it was first imported in; later imports move `stage` only
 
     def parse(self, row: Row) -> dict | None:
         key = row.text("external_id", max_length=64, required=True)
         values: dict = {"name": row.text("name", max_length=255, required=True)}
         if row.has("stage"):
-            values["stage"] = row.text("stage", max_length=64)
+            values["stage"] = values["opened_stage"] = row.text("stage", max_length=64)
             values["is_closed"], values["is_won"] = closed_and_won(values["stage"])
         for flag in ("is_closed", "is_won"):
             if row.has(flag) and row.cells[flag].strip():
