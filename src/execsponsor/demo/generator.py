@@ -8,7 +8,18 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from execsponsor.demo import accounts, contacts, effects, engagements, measures, people, program, revenue, storage
+from execsponsor.demo import (
+    accounts,
+    contacts,
+    effects,
+    engagements,
+    experiment,
+    measures,
+    people,
+    program,
+    revenue,
+    storage,
+)
 from execsponsor.demo.plan import DEFAULT_ACCOUNTS, DEFAULT_SEED, Company, DemoSize
 from execsponsor.users.models import Role
 
@@ -51,6 +62,7 @@ def _measures(company: Company) -> None:
 def _finish(company: Company) -> None:
     effects.write_signals(company)
     storage.reset_sequences()
+    experiment.write_cohort(company)
     _product_computes(company)
     company.truth["counts"] = storage.row_counts()
     effects.record_truth(company)

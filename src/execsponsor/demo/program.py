@@ -8,6 +8,7 @@ import zoneinfo
 import numpy as np
 
 from execsponsor.core.sponsor_fit import DEFAULT_SENIORITY_BY_SEGMENT, hour_gap
+from execsponsor.demo import experiment
 from execsponsor.demo import vocabulary as words
 from execsponsor.demo.plan import Company, quarter_start, quarters_before
 from execsponsor.demo.storage import insert_rows
@@ -31,8 +32,11 @@ def plan_program(company: Company) -> None:
     program_start = quarter_start(*quarters[4])
     company.truth["program_started_on"] = program_start.isoformat()
 
-    live = rng.choice(n, size.sponsored, replace=False, p=_selection_chance(company))
-    rest = np.setdiff1d(np.arange(n), live)
+    chosen = rng.choice(n, size.sponsored - experiment.band_size(n) // 2, replace=False, p=_selection_chance(company))
+    drawn_in = experiment.plan_draw(company, exclude=chosen)  # the randomised cohort: see demo/experiment.py
+    live = np.concatenate([chosen, drawn_in])
+    band = a["experiment_band"]
+    rest = np.setdiff1d(np.arange(n), np.concatenate([live, band]))
     ended_only = rng.choice(rest, max(2, round(0.05 * size.sponsored)), replace=False)
     introduced = live[: max(1, round(0.06 * live.size))]
     running = live[introduced.size :]
@@ -40,13 +44,14 @@ def plan_program(company: Company) -> None:
 
     # Starts spread over the program's first three quarters; the revenue lift begins at the first start.
     start_quarter = rng.choice([4, 5, 6], running.size, p=[0.5, 0.3, 0.2])
+    start_quarter[np.isin(running, drawn_in)] = experiment.DRAW_QUARTER
     first_days = np.array([(quarter_start(*quarters[q]) - company.as_of).days for q in start_quarter])
     started_days_ago = -first_days - rng.integers(0, 80, running.size)
     reassigned = running[rng.random(running.size) < 0.08]
     a["sponsorship_start_quarter"] = np.full(n, -1)
     a["sponsorship_start_quarter"][running] = start_quarter
 
-    controls = _matched_controls(company, rng, running, exclude=np.concatenate([live, ended_only]))
+    controls = _matched_controls(company, rng, running, exclude=np.concatenate([live, ended_only, band]))
     company.arrays.update(
         live=live,
         introduced=introduced,
