@@ -132,3 +132,24 @@ def test_a_run_without_a_draw_records_no_cohort(tied):
     matching_services.matching_run_approve(run=run, by=owner)
     assert not RandomisedCohort.objects.exists() and not SelectionRun.objects.exists()
     assert MatchingRun.objects.get().status == "approved"
+
+
+def test_the_api_and_esp_select_show_the_draw(tied):
+    from typer.testing import CliRunner
+
+    from execsponsor.cli import app
+
+    owner = tied["owner"]
+    save(client_for(owner), randomise_boundary="on", draw_seed="9")
+    document = client_for(owner).get("/api/v1/selection").json()
+    assert document["draw"]["seed"] == 9
+    assert sorted(m["account_id"] for m in document["draw"]["band"]) == sorted(a.pk for a in tied["band"])
+    assert sum(m["drawn_in"] for m in document["draw"]["band"]) == 2
+    shortlisted = {row["account_id"] for row in document["accounts"] if row["shortlisted"]}
+    assert shortlisted == {tied["leader"].pk} | {m["account_id"] for m in document["draw"]["band"] if m["drawn_in"]}
+    printed = CliRunner().invoke(app, ["select", "--user", owner.username]).stdout
+    assert "Boundary draw (seed 9): 4 accounts within 2 points of the cut-off 60.00" in printed
+
+
+def test_without_the_option_the_api_has_no_draw(tied):
+    assert client_for(tied["owner"]).get("/api/v1/selection").json()["draw"] is None

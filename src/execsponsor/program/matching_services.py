@@ -112,6 +112,7 @@ def selection_document(*, user) -> dict[str, Any]:
             for s in result.ranked
         ],
         "shortlist_size": len(result.shortlist),
+        "draw": cohort_services.draw_document(result.draw),
         "excluded": [
             {"account": external.get(int(e.account), e.account), "name": e.name, "reason": e.reason}
             for e in result.excluded
