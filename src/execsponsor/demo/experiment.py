@@ -1,7 +1,7 @@
 """The demo's randomised cohort: a boundary draw three quarters before the demo's day, as the product records one.
 
-At the start of the window's sixth quarter (two complete quarters before the demo's day) the program let half
-of a band of near-tied, not yet sponsored accounts into the program by a seeded draw. The drawn-in are
+On the first day of the window's sixth quarter (two complete quarters of outcome before the demo's day) the
+program let half of a band of near-tied, not yet sponsored accounts into the program by a seeded draw. The drawn-in are
 sponsored from that quarter on and get the demo's planted lift like every sponsored account; the drawn-out are
 never sponsored and are kept out of the other planted effects (churn, departures, health drops), so the only
 difference between the two halves is the draw. The product's experiment (insights/impact_experiment.py)
@@ -20,22 +20,28 @@ DRAW_SEED = 20_260_401  # the seed the demo's program drew with, recorded with t
 TOLERANCE = 2.0
 CUT_OFF = 58.4  # the score of the last shortlisted account, as the selection recorded it
 MIN_BAND = 12
-BAND_SHARE = 0.02
+MIN_ACCOUNTS = 300
+BAND_SHARE = 0.01
 
 
 def band_size(accounts: int) -> int:
+    """Accounts in the band: 1% of the company, at least 12; none below 300 accounts (too few to spare)."""
+    if accounts < MIN_ACCOUNTS:
+        return 0
     return max(MIN_BAND, 2 * round(BAND_SHARE * accounts / 2))
 
 
-def plan_draw(company: Company, *, exclude: np.ndarray) -> np.ndarray:
+def plan_draw(company: Company, *, exclude: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Choose the band among eligible accounts (enterprise and mid-market) outside `exclude`, draw half of it in
-    with the recorded seed, and return the drawn-in (they join the live sponsorships)."""
+    with the recorded seed; the drawn-in (they join the live sponsorships) and how many days before the demo's
+    day their sponsorship started (within the draw's quarter, after the draw)."""
     a = company.arrays
     rng = company.rng("experiment")
     free = np.ones(company.size.accounts, dtype=bool)
     free[exclude] = False
     eligible = np.flatnonzero(free & (a["segment"] < 2))
-    band = np.sort(rng.choice(eligible, min(band_size(company.size.accounts), eligible.size // 2 * 2), replace=False))
+    size = min(band_size(company.size.accounts), eligible.size // 2 * 2)
+    band = np.sort(rng.choice(eligible, size, replace=False))
     scores = np.round(CUT_OFF + rng.uniform(-TOLERANCE, TOLERANCE, band.size), 2)
     order = np.argsort(-scores, kind="stable")
     band, scores = band[order], scores[order]
@@ -43,7 +49,8 @@ def plan_draw(company: Company, *, exclude: np.ndarray) -> np.ndarray:
     drawn_in = np.zeros(band.size, dtype=bool)
     drawn_in[drawn] = True
     a.update(experiment_band=band, experiment_scores=scores, experiment_drawn_in=drawn_in)
-    return band[drawn_in]
+    days_ago = (company.as_of - draw_day(company)).days - rng.integers(7, 60, drawn_in.sum())
+    return band[drawn_in], days_ago
 
 
 def draw_day(company: Company) -> dt.date:
@@ -56,6 +63,8 @@ def write_cohort(company: Company) -> None:
 
     a = company.arrays
     band, scores, drawn_in = a["experiment_band"], a["experiment_scores"], a["experiment_drawn_in"]
+    if not band.size:
+        return
     members = [
         {"account_id": int(k) + 1, "name": company.lists["account_name"][k], "score": float(s), "drawn_in": bool(d)}
         for k, s, d in zip(band.tolist(), scores.tolist(), drawn_in.tolist(), strict=True)
@@ -91,6 +100,8 @@ def truth(company: Company) -> dict[str, object]:
     quarter against the four before it), averaged over the drawn-in, from the revenue with and without the lift."""
     a = company.arrays
     band, drawn_in = a["experiment_band"], a["experiment_drawn_in"]
+    if not band.size:
+        return {"band": 0, "drawn_in": 0}
     treated = band[drawn_in]
     baseline = a["revenue"][treated, DRAW_QUARTER - 4 : DRAW_QUARTER].mean(1)
     after = slice(DRAW_QUARTER + 1, 8)

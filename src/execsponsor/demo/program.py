@@ -32,11 +32,8 @@ def plan_program(company: Company) -> None:
     program_start = quarter_start(*quarters[4])
     company.truth["program_started_on"] = program_start.isoformat()
 
-    chosen = rng.choice(n, size.sponsored - experiment.band_size(n) // 2, replace=False, p=_selection_chance(company))
-    drawn_in = experiment.plan_draw(company, exclude=chosen)  # the randomised cohort: see demo/experiment.py
-    live = np.concatenate([chosen, drawn_in])
-    band = a["experiment_band"]
-    rest = np.setdiff1d(np.arange(n), np.concatenate([live, band]))
+    live = rng.choice(n, size.sponsored, replace=False, p=_selection_chance(company))
+    rest = np.setdiff1d(np.arange(n), live)
     ended_only = rng.choice(rest, max(2, round(0.05 * size.sponsored)), replace=False)
     introduced = live[: max(1, round(0.06 * live.size))]
     running = live[introduced.size :]
@@ -44,14 +41,21 @@ def plan_program(company: Company) -> None:
 
     # Starts spread over the program's first three quarters; the revenue lift begins at the first start.
     start_quarter = rng.choice([4, 5, 6], running.size, p=[0.5, 0.3, 0.2])
-    start_quarter[np.isin(running, drawn_in)] = experiment.DRAW_QUARTER
     first_days = np.array([(quarter_start(*quarters[q]) - company.as_of).days for q in start_quarter])
     started_days_ago = -first_days - rng.integers(0, 80, running.size)
     reassigned = running[rng.random(running.size) < 0.08]
+    # The randomised cohort (demo/experiment.py) joins on top, from its own random stream, so that the accounts
+    # and starts chosen above stay what they were.
+    chosen_running = running
+    drawn_in, drawn_started_days_ago = experiment.plan_draw(company, exclude=np.concatenate([live, ended_only]))
+    live, running = np.concatenate([live, drawn_in]), np.concatenate([running, drawn_in])
+    start_quarter = np.concatenate([start_quarter, np.full(drawn_in.size, experiment.DRAW_QUARTER)])
+    started_days_ago = np.concatenate([started_days_ago, drawn_started_days_ago])
     a["sponsorship_start_quarter"] = np.full(n, -1)
     a["sponsorship_start_quarter"][running] = start_quarter
 
-    controls = _matched_controls(company, rng, running, exclude=np.concatenate([live, ended_only, band]))
+    exclude = np.concatenate([live, ended_only, a["experiment_band"]])
+    controls = _matched_controls(company, rng, chosen_running, exclude=exclude)
     company.arrays.update(
         live=live,
         introduced=introduced,
