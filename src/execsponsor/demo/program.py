@@ -56,6 +56,9 @@ def plan_program(company: Company) -> None:
 
     exclude = np.concatenate([live, ended_only, a["experiment_band"]])
     controls = _matched_controls(company, rng, chosen_running, exclude=exclude)
+    if drawn_in.size:  # the drawn-in get their matched controls too, from the cohort's own stream
+        extra = _matched_controls(company, company.rng("experiment controls"), drawn_in, exclude=[*exclude, *controls])
+        controls = np.concatenate([controls, extra])
     company.arrays.update(
         live=live,
         introduced=introduced,
