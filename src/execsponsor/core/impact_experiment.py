@@ -258,7 +258,7 @@ def _summary(estimate: float, low: float | None, high: float | None, p: float, n
     else:
         interval = f"95% interval {low:+.1f} to {high:+.1f}"
     return (
-        f"Drawn-in accounts' NRR was {estimate:+.1f} points against the drawn-out ({interval}; p = {p:.2f}), "
+        f"Drawn-in accounts' NRR was {estimate:+.1f} points against the drawn-out ({interval}; p = {p:.3f}), "
         f"{n_in} drawn in, {n_out} drawn out."
     )
 

@@ -19,7 +19,9 @@ class SelectionSettingsForm(forms.Form):
     exclude_in_churn = forms.BooleanField(required=False, label="Exclude accounts in active churn")
     min_arr = forms.DecimalField(required=False, min_value=0, label="Minimum ARR", max_digits=16, decimal_places=2)
     randomise_boundary = forms.BooleanField(
-        required=False, label="Draw the last shortlist places at random among near-tied accounts"
+        required=False,
+        label="Draw the last shortlist places at random among near-tied accounts",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     tie_tolerance = forms.DecimalField(
         required=False,
