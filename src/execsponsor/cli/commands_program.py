@@ -46,6 +46,11 @@ def select(
     for rank, row in enumerate(ranked[:limit], start=1):
         table.add_row(str(rank), row["name"], f"{row['score']:.1f}", "yes" if row["in_program"] else "")
     out.print(table)
+    draw = document["draw"]
+    if draw:
+        drawn = [m["name"] for m in draw["band"] if m["drawn_in"]]
+        out.print(f"Boundary draw (seed {draw['seed']}): {len(draw['band'])} accounts within {draw['tolerance']:g} "
+                  f"points of the cut-off {draw['cut_off']:.2f}; drawn in: {', '.join(drawn)}.")  # fmt: skip
 
 
 def match(

@@ -46,6 +46,7 @@ def impact(
     from execsponsor.cli.actor import actor
     from execsponsor.core.impact import ImpactNotEstimable, ImpactOptions
     from execsponsor.insights.impact import analyse, impact_analysis_store
+    from execsponsor.insights.impact_experiment import experiment_document
 
     by = actor(user)
     if not by.has_perm("execsponsor.view_program_results") or (save and not by.runs_the_program):
@@ -56,10 +57,11 @@ def impact(
         result = analyse(today=today, options=ImpactOptions(control_group=control_group, bootstrap=bootstrap))  # type: ignore[arg-type]
     except ImpactNotEstimable as error:
         if as_json:
-            sys.stdout.write(json.dumps({"error": str(error)}, ensure_ascii=False) + "\n")
+            document = {"error": str(error), "experiment": experiment_document(today=today)}
+            sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
         console.print(f"[red]The impact analysis cannot run: {error}.[/red]")
         raise typer.Exit(1) from None
-    document = result.as_dict()
+    document = {**result.as_dict(), "experiment": experiment_document(today=today)}
     if save:
         impact_analysis_store(document, by=by, today=today)
     if as_json:
@@ -92,6 +94,24 @@ def _print(document: dict) -> None:
     out.print(f"Sponsored {document['treated']} ({cohorts}); comparison accounts {document['controls']}; "
               f"largest standardised difference after weighting {document['max_smd_after']:.3f}.")  # fmt: skip
     for line in (*document["assumptions"], *document["cannot_prove"]):
+        out.print(f"- {line}")
+    _print_experiment(document["experiment"])
+
+
+def _print_experiment(experiment: dict | None) -> None:
+    if experiment is None:
+        out.print("Experiment: no randomised cohort yet (turn on the boundary draw in selection; docs/impact.md).")
+        return
+    if experiment["estimate"] is None:
+        out.print(f"Experiment: {experiment['reason']}.")
+        return
+    low, high = experiment["ci_low"], experiment["ci_high"]
+    interval = "no 95% bound (too few accounts)" if low is None or high is None else f"{low:+.2f} to {high:+.2f}"
+    out.print(f"[bold]Experiment (randomised boundary cohort):[/bold] {experiment['estimate']:+.2f} points, "
+              f"95% interval {interval}, p = {experiment['p_value']:.3f}; {experiment['drawn_in']} drawn in, "
+              f"{experiment['drawn_out']} drawn out.")  # fmt: skip
+    out.print(f"- {experiment['estimates_what']}")
+    for line in experiment["limits"]:
         out.print(f"- {line}")
 
 

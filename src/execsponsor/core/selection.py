@@ -4,10 +4,15 @@ Money criteria (ARR, whitespace) are turned into percentile ranks among the elig
 $3B account cannot flatten everyone else; criteria already on a 0–100 scale are used as they are. A
 criterion with no data for an account is left out of that account's weighted average rather than
 counted as zero, and the breakdown says so (None).
+
+Optionally the entry order among near-tied accounts at the shortlist boundary is drawn at random
+(`randomise_boundary`): scores a point or two apart say nothing about which account needs a sponsor more,
+and a random draw among them gives the program a small randomised cohort to measure itself against.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -44,6 +49,13 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 }
 
 RENEWAL_HORIZON_DAYS = 365
+# Accounts within this many points of the cut-off score are near-tied: on a 0–100 weighted score, two points
+# is about what moving one weight by five changes, well inside what the inputs (strategic value, renewal
+# dates) can tell apart.
+DEFAULT_TIE_TOLERANCE = 2.0
+MAX_TIE_TOLERANCE = 20.0
+MAX_SEED = 2**63 - 1
+_SCORE_EPSILON = 1e-9  # scores are rounded to 2 decimals; the band's edges are inclusive
 C_LEVEL_THREADS_FOR_FULL_MARKS = 3
 
 
@@ -95,10 +107,51 @@ class Excluded:
 
 
 @dataclass(frozen=True)
+class BoundaryRandomisation:
+    tolerance: float = DEFAULT_TIE_TOLERANCE
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.tolerance <= MAX_TIE_TOLERANCE:
+            raise ValueError(f"the tie tolerance must be between 0 and {MAX_TIE_TOLERANCE:g} points")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError("the seed must be a whole number from 0 to 2^63 − 1")
+
+
+@dataclass(frozen=True)
+class BandMember:
+    account: str
+    name: str
+    score: float
+    drawn_in: bool
+
+
+@dataclass(frozen=True)
+class BoundaryDraw:
+    """The near-tied accounts at the shortlist boundary and which of them the seeded draw let in."""
+
+    seed: int
+    tolerance: float
+    cut_off: float  # the score of the last account the plain ranking shortlists
+    slots: int  # shortlist places the draw filled
+    band: tuple[BandMember, ...]  # the accounts drawn among, in rank order
+    already_in_program: tuple[str, ...] = ()  # in the band but sponsored already: they keep their place, undrawn
+
+    @property
+    def drawn_in(self) -> tuple[str, ...]:
+        return tuple(m.account for m in self.band if m.drawn_in)
+
+    @property
+    def drawn_out(self) -> tuple[str, ...]:
+        return tuple(m.account for m in self.band if not m.drawn_in)
+
+
+@dataclass(frozen=True)
 class SelectionResult:
     ranked: tuple[ScoredAccount, ...]
     shortlist: tuple[str, ...]
     excluded: tuple[Excluded, ...] = field(default_factory=tuple)
+    draw: BoundaryDraw | None = None  # None: the shortlist is the plain ranking's
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -167,8 +220,10 @@ def rank_accounts(
     weights: Mapping[str, float] = DEFAULT_WEIGHTS,
     rules: EligibilityRules | None = None,
     shortlist_size: int | None = None,
+    boundary: BoundaryRandomisation | None = None,
 ) -> SelectionResult:
-    """Score the eligible accounts, best first (ties broken by name, then id), and cut the shortlist."""
+    """Score the eligible accounts, best first (ties broken by name, then id), and cut the shortlist; with
+    `boundary`, the near-tied accounts at the cut are let in by a seeded random draw."""
     unknown = set(weights) - set(CRITERIA)
     if unknown:
         raise ValueError(f"unknown selection criteria: {', '.join(sorted(unknown))}")
@@ -193,8 +248,56 @@ def rank_accounts(
         )
     ranked.sort(key=lambda s: (-s.score, s.name, s.account))
     size = len(ranked) if shortlist_size is None else max(0, shortlist_size)
-    return SelectionResult(
+    result = SelectionResult(
         ranked=tuple(ranked),
         shortlist=tuple(s.account for s in ranked[:size]),
         excluded=tuple(sorted(excluded, key=lambda e: (e.name, e.account))),
+    )
+    return result if boundary is None else randomise_boundary(result, boundary)
+
+
+def draw_seed() -> int:
+    """A fresh seed for a boundary draw, from the operating system's randomness (recorded with the draw)."""
+    return secrets.randbelow(2**32)
+
+
+def randomise_boundary(result: SelectionResult, boundary: BoundaryRandomisation) -> SelectionResult:
+    """The result with the shortlist's last places drawn at random among the accounts scoring within
+    `boundary.tolerance` points (inclusive) of the cut-off score.
+
+    Accounts above the band keep their places and those below stay out. Band accounts already in the program
+    are sponsored whatever the draw says, so they keep their place and are not drawn. The rest of the band's
+    places go to a random subset (numpy's Generator seeded with `boundary.seed`, over the band in rank order:
+    the same seed and the same ranking give the same draw). When nothing is left to chance (no account
+    below the cut within the band, or no place left for the draw) the result is returned unchanged.
+    """
+    size = len(result.shortlist)
+    ranked = result.ranked
+    if size == 0 or size >= len(ranked):
+        return result
+    cut_off = ranked[size - 1].score
+    reach = boundary.tolerance + _SCORE_EPSILON
+    above = [s for s in ranked if s.score > cut_off + reach]
+    band = [s for s in ranked if abs(s.score - cut_off) <= reach]
+    sponsored = [s.account for s in band if s.in_program]
+    pool = [s for s in band if not s.in_program]
+    slots = size - len(above) - len(sponsored)
+    if slots <= 0 or slots >= len(pool):
+        return result
+    order = np.random.default_rng(boundary.seed).permutation(len(pool))
+    chosen = {pool[int(i)].account for i in order[:slots]}
+    members = tuple(BandMember(s.account, s.name, s.score, s.account in chosen) for s in pool)
+    shortlisted = {s.account for s in above} | set(sponsored) | chosen
+    return SelectionResult(
+        ranked=ranked,
+        shortlist=tuple(s.account for s in ranked if s.account in shortlisted),
+        excluded=result.excluded,
+        draw=BoundaryDraw(
+            seed=boundary.seed,
+            tolerance=boundary.tolerance,
+            cut_off=cut_off,
+            slots=slots,
+            band=members,
+            already_in_program=tuple(sponsored),
+        ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from execsponsor.demo import experiment
 from execsponsor.demo.accounts import account_external_ids
 from execsponsor.demo.measures import DROP_ADOPTION, DROP_TICKETS, usage_months
 from execsponsor.demo.plan import Company
@@ -26,7 +27,7 @@ def plan_effects(company: Company) -> None:
     rng = company.rng("effects")
     n = size.accounts
     busy = np.zeros(n, dtype=bool)
-    for name in ("live", "ended_only", "controls"):
+    for name in ("live", "ended_only", "controls", "experiment_band"):
         busy[a[name]] = True
     free = rng.permutation(np.flatnonzero(~busy))
     at_sponsored = size.champion_departures // 3
@@ -197,6 +198,7 @@ def record_truth(company: Company) -> dict[str, object]:
         "sign_in": company.sign_in,
         "counts": {k: int(v) for k, v in company.truth.get("counts", {}).items()},
         "nrr": _nrr_truth(company),
+        "experiment": experiment.truth(company),
         "champion_departures": [
             {
                 "contact": contact_external_id(c),

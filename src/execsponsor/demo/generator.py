@@ -13,6 +13,7 @@ from execsponsor.demo import (
     contacts,
     effects,
     engagements,
+    experiment,
     measures,
     people,
     program,
@@ -62,6 +63,7 @@ def _measures(company: Company) -> None:
 def _finish(company: Company) -> None:
     effects.write_signals(company)
     storage.reset_sequences()
+    experiment.write_cohort(company)
     _product_computes(company)
     company.truth["counts"] = storage.row_counts()
     effects.record_truth(company)

@@ -8,6 +8,7 @@ import zoneinfo
 import numpy as np
 
 from execsponsor.core.sponsor_fit import DEFAULT_SENIORITY_BY_SEGMENT, hour_gap
+from execsponsor.demo import experiment
 from execsponsor.demo import vocabulary as words
 from execsponsor.demo.plan import Company, quarter_start, quarters_before
 from execsponsor.demo.storage import insert_rows
@@ -43,10 +44,21 @@ def plan_program(company: Company) -> None:
     first_days = np.array([(quarter_start(*quarters[q]) - company.as_of).days for q in start_quarter])
     started_days_ago = -first_days - rng.integers(0, 80, running.size)
     reassigned = running[rng.random(running.size) < 0.08]
+    # The randomised cohort (demo/experiment.py) joins on top, from its own random stream, so that the accounts
+    # and starts chosen above stay what they were.
+    chosen_running = running
+    drawn_in, drawn_started_days_ago = experiment.plan_draw(company, exclude=np.concatenate([live, ended_only]))
+    live, running = np.concatenate([live, drawn_in]), np.concatenate([running, drawn_in])
+    start_quarter = np.concatenate([start_quarter, np.full(drawn_in.size, experiment.DRAW_QUARTER)])
+    started_days_ago = np.concatenate([started_days_ago, drawn_started_days_ago])
     a["sponsorship_start_quarter"] = np.full(n, -1)
     a["sponsorship_start_quarter"][running] = start_quarter
 
-    controls = _matched_controls(company, rng, running, exclude=np.concatenate([live, ended_only]))
+    exclude = np.concatenate([live, ended_only, a["experiment_band"]])
+    controls = _matched_controls(company, rng, chosen_running, exclude=exclude)
+    if drawn_in.size:  # the drawn-in get their matched controls too, from the cohort's own stream
+        extra = _matched_controls(company, company.rng("experiment controls"), drawn_in, exclude=[*exclude, *controls])
+        controls = np.concatenate([controls, extra])
     company.arrays.update(
         live=live,
         introduced=introduced,

@@ -47,6 +47,7 @@ COMPANY_MODELS = (
     "program.HistoricalSponsorship",
     "program.Sponsorship",
     "program.PairRule",
+    "program.RandomisedCohort",
     "program.SelectionRun",
     "program.MatchingRun",
     "customers.HistoricalRelationshipLevel",

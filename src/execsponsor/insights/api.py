@@ -23,13 +23,14 @@ class ImpactAnalysisOut(Schema):
 
 
 def _out(run) -> dict[str, Any]:
-    return {"computed_at": run.computed_at, "as_of": run.as_of, "seconds": run.seconds, "result": run.result}
+    result = {**run.result, "experiment": run.result.get("experiment")}  # runs stored before it hold no key
+    return {"computed_at": run.computed_at, "as_of": run.as_of, "seconds": run.seconds, "result": result}
 
 
 @router.get("/program/impact", response={200: ImpactAnalysisOut, **ERROR_RESPONSES})
 def impact_latest(request):
     """The latest impact analysis (see docs/impact.md); `result` holds the fields of `esp report impact --json`,
-    or `error` when the data could not support it."""
+    or `error` when the data could not support it, and `experiment` (null when no randomised cohort exists)."""
     if not request.user.has_perm("execsponsor.view_program_results"):
         raise NotPermitted("Only program owners, admins and viewers may read the impact analysis")
     run = latest_impact_analysis()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from execsponsor.core.impact import ImpactNotEstimable, ImpactOptions, ImpactResult, estimate_impact
 from execsponsor.customers.models import Account, QuarterlyRevenue
+from execsponsor.insights.impact_experiment import experiment_document
 from execsponsor.insights.models import ImpactAnalysis
 from execsponsor.program.models import Sponsorship, SponsorshipStatus
 from execsponsor.users.permissions import require_program_owner
@@ -110,6 +111,7 @@ def impact_analysis_record(*, by, today: dt.date | None = None) -> ImpactAnalysi
     except (ValueError, np.linalg.LinAlgError) as error:
         # The estimator gives up on too few or too alike accounts (e.g. more covariates than observations).
         result = {"error": f"The estimator could not run on these accounts: {error}"}
+    result["experiment"] = experiment_document(today=today)
     return impact_analysis_store(result, by=by, today=today, seconds=time.perf_counter() - began)
 
 
@@ -138,8 +140,9 @@ def impact_page() -> dict[str, object]:
     """What the impact page shows: the latest run, its result and the event study's chart data."""
     run = latest_impact_analysis()
     result = run.result if run else {}
+    experiment = result.get("experiment")
     if not run or "error" in result:
-        return {"run": run, "result": None, "error": result.get("error", "")}
+        return {"run": run, "result": None, "error": result.get("error", ""), "experiment": experiment}
     events = result["event_study"]
     chart = {
         "labels": [f"{row['relative_quarter']:+d}" for row in events],
@@ -156,4 +159,5 @@ def impact_page() -> dict[str, object]:
         "unbalanced": unbalanced,
         "controls": controls.get(result["control_group"], result["control_group"]),
         "error": "",
+        "experiment": experiment,
     }

@@ -8,6 +8,7 @@ from execsponsor.program.models import (
     PairRule,
     ProgramReview,
     ProgramSetting,
+    RandomisedCohort,
     RebalanceBatch,
     RebalanceProposal,
     ReviewDecision,
@@ -60,6 +61,12 @@ class ProgramSettingAdmin(admin.ModelAdmin):
 @admin.register(SelectionRun)
 class SelectionRunAdmin(admin.ModelAdmin):
     raw_id_fields = ("created_by",)
+
+
+@admin.register(RandomisedCohort)
+class RandomisedCohortAdmin(admin.ModelAdmin):
+    list_display = ("drawn_on", "seed", "tolerance", "cut_off_score", "slots")
+    raw_id_fields = ("selection_run", "matching_run", "created_by")
 
 
 @admin.register(MatchingRun)

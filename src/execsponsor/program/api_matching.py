@@ -28,9 +28,26 @@ class ScoredAccountOut(Schema):
     shortlisted: bool
 
 
+class BandMemberOut(Schema):
+    account_id: int
+    name: str
+    score: float
+    drawn_in: bool
+
+
+class BoundaryDrawOut(Schema):
+    seed: int
+    tolerance: float
+    cut_off: float
+    slots: int
+    band: list[BandMemberOut]
+    already_in_program: list[int]
+
+
 class SelectionOut(Schema):
     accounts: list[ScoredAccountOut]
     shortlist_size: int
+    draw: BoundaryDrawOut | None = None  # null unless the saved settings draw the boundary at random
 
 
 class CapacityIn(InputSchema):

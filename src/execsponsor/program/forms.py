@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from execsponsor.core.selection import CRITERIA, CRITERION_LABELS
+from execsponsor.core.selection import CRITERIA, CRITERION_LABELS, DEFAULT_TIE_TOLERANCE, MAX_SEED, MAX_TIE_TOLERANCE
 from execsponsor.customers.models import Segment
 from execsponsor.program.matching_inputs import MatchingOptions, SelectionSettings
 
@@ -18,6 +18,27 @@ class SelectionSettingsForm(forms.Form):
     )
     exclude_in_churn = forms.BooleanField(required=False, label="Exclude accounts in active churn")
     min_arr = forms.DecimalField(required=False, min_value=0, label="Minimum ARR", max_digits=16, decimal_places=2)
+    randomise_boundary = forms.BooleanField(
+        required=False,
+        label="Draw the last shortlist places at random among near-tied accounts",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    tie_tolerance = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=MAX_TIE_TOLERANCE,
+        decimal_places=2,
+        max_digits=5,
+        label="Near-tied: within this many points of the cut-off score",
+        help_text=f"Default {DEFAULT_TIE_TOLERANCE:g} points; both edges count.",
+    )
+    draw_seed = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_SEED,
+        label="Seed",
+        help_text="Leave empty and one is drawn and kept; clear it to draw afresh.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -33,10 +54,16 @@ class SelectionSettingsForm(forms.Form):
             "segments": settings.segments,
             "exclude_in_churn": settings.exclude_in_churn,
             "min_arr": settings.min_arr,
+            "randomise_boundary": settings.randomise_boundary,
+            "tie_tolerance": settings.tie_tolerance,
+            "draw_seed": settings.draw_seed,
             "version": settings.version,
         }
         initial.update({f"weight_{name}": settings.weights.get(name, 0) for name in CRITERIA})
         return initial
+
+    def tie_field_list(self):
+        return [self["tie_tolerance"], self["draw_seed"]]
 
     def weight_fields(self):
         return [self[f"weight_{name}"] for name in CRITERIA]
@@ -54,6 +81,9 @@ class SelectionSettingsForm(forms.Form):
             segments=list(data["segments"]),
             exclude_in_churn=data["exclude_in_churn"],
             min_arr=float(data["min_arr"]) if data["min_arr"] is not None else None,
+            randomise_boundary=data["randomise_boundary"],
+            tie_tolerance=DEFAULT_TIE_TOLERANCE if data["tie_tolerance"] is None else float(data["tie_tolerance"]),
+            draw_seed=data["draw_seed"],
         )
 
 

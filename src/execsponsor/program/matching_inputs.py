@@ -14,7 +14,13 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from execsponsor.core.matching import Executive as MatchExecutive
-from execsponsor.core.selection import DEFAULT_WEIGHTS, AccountFacts, EligibilityRules
+from execsponsor.core.selection import (
+    DEFAULT_TIE_TOLERANCE,
+    DEFAULT_WEIGHTS,
+    AccountFacts,
+    BoundaryRandomisation,
+    EligibilityRules,
+)
 from execsponsor.core.sponsor_fit import (
     DEFAULT_FIT_WEIGHTS,
     DEFAULT_SENIORITY_BY_SEGMENT,
@@ -42,11 +48,22 @@ class SelectionSettings:
     segments: list[str] = field(default_factory=lambda: ["enterprise", "mid_market"])
     exclude_in_churn: bool = True
     min_arr: float | None = None
+    # Draw the shortlist's last places at random among accounts within tie_tolerance points of the cut-off
+    # (docs/matching.md); the seed is drawn when the settings are saved without one, and kept.
+    randomise_boundary: bool = False
+    tie_tolerance: float = DEFAULT_TIE_TOLERANCE
+    draw_seed: int | None = None
     version: int = 0
 
     @property
     def rules(self) -> EligibilityRules:
         return EligibilityRules(frozenset(self.segments), self.exclude_in_churn, self.min_arr)
+
+    @property
+    def boundary(self) -> BoundaryRandomisation | None:
+        if not self.randomise_boundary or self.draw_seed is None:
+            return None
+        return BoundaryRandomisation(tolerance=self.tie_tolerance, seed=self.draw_seed)
 
     def as_dict(self) -> dict[str, Any]:
         values = asdict(self)

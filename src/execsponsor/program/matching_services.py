@@ -7,6 +7,7 @@ with its reason), and every new pair is an add. Nothing touches sponsorships bef
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils import timezone
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.core import matching, selection
 from execsponsor.core.sponsor_fit import AccountProfile, CandidateSet, FitModel, candidates_for
+from execsponsor.program import cohort_services
 from execsponsor.program import matching_inputs as inputs
 from execsponsor.program.assignment_services import (
     introducer_for,  # noqa: F401  (kept importable from here for older callers)
@@ -56,6 +58,12 @@ def selection_settings_save(*, by, settings: inputs.SelectionSettings, expected_
         raise InvalidInput(f"unknown criteria: {', '.join(sorted(unknown))}", field="weights")
     if any(w < 0 for w in settings.weights.values()) or sum(settings.weights.values()) <= 0:
         raise InvalidInput("weights must be zero or more, and at least one above zero", field="weights")
+    if settings.randomise_boundary and settings.draw_seed is None:
+        settings = dataclasses.replace(settings, draw_seed=selection.draw_seed())
+    try:
+        settings.boundary  # noqa: B018  (validates the tolerance and the seed)
+    except ValueError as error:
+        raise InvalidInput(str(error), field="tie_tolerance") from None
     return _save_setting(key=inputs.SELECTION_KEY, value=settings.as_dict(), by=by, expected_version=expected_version)
 
 
@@ -77,7 +85,9 @@ def rank_accounts(*, user, settings: inputs.SelectionSettings | None = None, sho
     settings = settings or inputs.selection_settings()
     facts = inputs.selection_facts(user=user)
     size = shortlist_size if shortlist_size is not None else total_capacity(options=inputs.MatchingOptions())
-    return selection.rank_accounts(facts, weights=settings.weights, rules=settings.rules, shortlist_size=size)
+    return selection.rank_accounts(
+        facts, weights=settings.weights, rules=settings.rules, shortlist_size=size, boundary=settings.boundary
+    )
 
 
 def selection_document(*, user) -> dict[str, Any]:
@@ -102,6 +112,7 @@ def selection_document(*, user) -> dict[str, Any]:
             for s in result.ranked
         ],
         "shortlist_size": len(result.shortlist),
+        "draw": cohort_services.draw_document(result.draw),
         "excluded": [
             {"account": external.get(int(e.account), e.account), "name": e.name, "reason": e.reason}
             for e in result.excluded
@@ -136,6 +147,7 @@ class MatchingInputs:
     enforcing: bool
     fingerprint: str
     forbidden: frozenset[tuple[str, str]]
+    draw: selection.BoundaryDraw | None = None
 
 
 def matching_problem(*, user, options: inputs.MatchingOptions) -> MatchingInputs:
@@ -185,6 +197,7 @@ def matching_problem(*, user, options: inputs.MatchingOptions) -> MatchingInputs
         enforcing=enforcing,
         fingerprint=inputs.inputs_fingerprint(live=live),
         forbidden=rules.forbidden,
+        draw=ranking.draw,
     )
 
 
@@ -363,6 +376,7 @@ def explain(result: matching.MatchingResult, data: MatchingInputs) -> dict[str, 
         "enforcing": _what_enforcing_would_do(decisions, data) if result.status == "optimal" else [],
         "enforced_on_live": data.enforcing,
         "infeasible_because": list(result.infeasible_because),
+        "selection_draw": cohort_services.draw_document(data.draw),
     }
 
 
@@ -474,4 +488,5 @@ def matching_run_approve(*, run: MatchingRun, by) -> list[Sponsorship]:
     run.approved_by = by
     run.approved_at = timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at"])
+    cohort_services.randomised_cohort_record(run=run, by=by)
     return changed

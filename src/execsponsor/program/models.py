@@ -309,6 +309,32 @@ class SelectionRun(models.Model):
         ordering = ["-created_at"]
 
 
+class RandomisedCohort(models.Model):
+    """Accounts at the shortlist boundary whose entry into the program a seeded draw decided, kept so that the
+    impact analysis can compare the drawn-in with the drawn-out a quarter or more later (docs/impact.md).
+    Account ids, not foreign keys: the record of the draw stays as it was even if an account is deleted."""
+
+    selection_run = models.OneToOneField(SelectionRun, on_delete=models.CASCADE, related_name="randomised_cohort")
+    matching_run = models.ForeignKey(
+        "MatchingRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="randomised_cohorts"
+    )
+    drawn_on = models.DateField(help_text="The day the selection was applied (the matching run approved)")
+    seed = models.PositiveBigIntegerField()
+    tolerance = models.FloatField(help_text="Points either side of the cut-off score that count as near-tied")
+    cut_off_score = models.FloatField()
+    slots = models.PositiveIntegerField(help_text="Shortlist places the draw filled")
+    band = models.JSONField(default=list, help_text="[{account_id, name, score, drawn_in}] in rank order")
+    drawn_in = models.JSONField(default=list, help_text="Account ids the draw let in")
+    drawn_out = models.JSONField(default=list, help_text="Account ids the draw left out")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-drawn_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Randomised cohort of {self.drawn_on}: {len(self.drawn_in)} in, {len(self.drawn_out)} out"
+
+
 class MatchingRun(models.Model):
     """A proposal from the matcher. Nothing is written to sponsorships before approval."""
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from execsponsor.common.errors import DomainError
-from execsponsor.core.selection import CRITERION_SHORT_LABELS
-from execsponsor.program import matching_inputs, matching_services, rebalance_services
+from execsponsor.core.selection import CRITERION_SHORT_LABELS, draw_seed
+from execsponsor.program import cohort_services, matching_inputs, matching_services, rebalance_services
 from execsponsor.program.forms import MatchingRunForm, SelectionSettingsForm
 from execsponsor.program.matching_inputs import MatchingOptions
 from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RebalanceBatch, RunStatus, Sponsorship
@@ -38,11 +38,19 @@ def selection_settings(request):
     current = matching_services.rank_accounts(user=request.user, settings=saved)
     form = SelectionSettingsForm(request.POST or None, initial=SelectionSettingsForm.initial_from(saved))
     rows = _with_movement(current, current)
+    shown = current
     previewing = False
     status = 200
     if request.method == "POST":
         if form.is_valid():
             proposed = form.settings()
+            if proposed.randomise_boundary and proposed.draw_seed is None and "save" not in request.POST:
+                # what the preview draws is what saving keeps: the seed goes back into the form
+                proposed.draw_seed = draw_seed()
+                data = request.POST.copy()
+                data["draw_seed"] = str(proposed.draw_seed)
+                form = SelectionSettingsForm(data)
+                form.is_valid()
             if "save" in request.POST:
                 try:
                     matching_services.selection_settings_save(
@@ -53,7 +61,8 @@ def selection_settings(request):
                     return redirect("program:selection_settings")
                 messages.success(request, "Selection settings saved.")
                 return redirect("program:selection_settings")
-            rows = _with_movement(current, matching_services.rank_accounts(user=request.user, settings=proposed))
+            shown = matching_services.rank_accounts(user=request.user, settings=proposed)
+            rows = _with_movement(current, shown)
             previewing = True
         else:
             status = 422
@@ -64,6 +73,11 @@ def selection_settings(request):
         "previewing": previewing,
         "shortlist_size": len(current.shortlist),
         "excluded_count": len(current.excluded),
+        "draw": shown.draw,
+        "cut_off": shown.ranked[len(shown.shortlist) - 1].score if shown.shortlist else None,
+        "next_below": shown.ranked[len(shown.shortlist)].score if len(shown.ranked) > len(shown.shortlist) else None,
+        "randomising": (form.settings() if previewing else saved).randomise_boundary,
+        "cohorts": cohort_services.randomised_cohorts()[:10],
     }
     return render(request, "program/selection_settings.html", context, status=status)
 
