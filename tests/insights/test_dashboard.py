@@ -39,7 +39,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(cast, client):
 def test_an_empty_program_says_what_comes_next(cast, client):
     client.force_login(cast.owner)
     text = client.get("/program/dashboard/").content.decode()
-    assert "No measures yet" in text
+    assert "No measures stored yet" in text
     assert "Not computed yet" in text
     assert "No open alerts." in text
 
@@ -147,3 +147,22 @@ def test_the_hourly_sweep_keeps_the_list_and_a_meeting_logged_since_drops_it_fro
     board = client.get("/program/dashboard/").context["board"]
     assert [row.account.name for row in board.going_cold] == ["Risky Rivers"]
     assert board.going_cold_count == 2  # the count is the sweep's until the next one
+
+
+def test_the_measures_are_those_the_nightly_job_stored_never_computed_on_the_page(cast, client):
+    from execsponsor.insights.models import ProgramKpiSnapshot
+
+    quarter = {
+        "label": "2026 Q3", "engagements_per_sponsorship": 2.5, "cadence_adherence": 0.875, "executive_access": 4,
+        "nps": 30.0, "nrr": 1.083, "grr": 0.97, "earlier_access": 2, "unexpected_business": 1, "live_sponsorships": 8,
+    }  # fmt: skip
+    ProgramKpiSnapshot.objects.create(
+        taken_on=dt.date(2026, 10, 1), figures={"measures": {"program": {"quarters": [quarter]}, "scorecards": []}}
+    )
+    client.force_login(cast.owner)
+    page = client.get("/program/dashboard/")
+    [shown] = page.context["board"].measures
+    assert (shown["label"], shown["cadence_adherence"], shown["nrr"], shown["grr"]) == ("2026 Q3", 87.5, 108.3, 97.0)
+    assert page.context["measures_chart"]["nrr"] == [108.3]
+    text = page.content.decode()
+    assert "As computed by the nightly job on 1 Oct 2026" in text and "108.3%" in text

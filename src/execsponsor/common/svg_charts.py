@@ -49,7 +49,7 @@ def line_chart(
     zero_based: bool = False,
 ) -> str:
     """A line chart of one or more series over the same labels; missing values leave a gap."""
-    left, right, top, bottom = 44, 10, 22 if title else 10, 34
+    left, right, top, bottom = 44, 28, 22 if title else 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     points = [v for s in series for v in s.values if v is not None]
     parts = [

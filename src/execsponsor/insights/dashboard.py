@@ -14,14 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from execsponsor.customers.models import Account
 from execsponsor.engagements.cadence import SponsorshipCadence, cadence_for_sponsorships, going_cold
 from execsponsor.home.selectors import ExecutiveLoad, executive_loads
 from execsponsor.insights.impact import latest_impact_analysis
-from execsponsor.insights.models import ImpactAnalysis
+from execsponsor.insights.models import ImpactAnalysis, ProgramKpiSnapshot
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship
 from execsponsor.signals.models import Alert, AlertStatus
 from execsponsor.signals.selectors import open_alerts
@@ -128,6 +128,53 @@ def impact_headline() -> ImpactHeadline | None:
     )
 
 
+def stored_quarters() -> tuple[list[dict[str, Any]], dt.date | None]:
+    """The program's quarterly measures as the nightly job last stored them (oldest quarter first), in the
+    units the dashboard shows (percentages for ratios), and the day they were computed; never computed here.
+    Only the quarters are read out of the stored document, not its per-account rows."""
+    from execsponsor.insights.measures import SNAPSHOT_KEY
+
+    # Keyed by the newest snapshot row (read without opening its JSON), so a new night's figures show at once.
+    newest = ProgramKpiSnapshot.objects.aggregate(pk=Max("pk"))["pk"]
+    if newest is None:
+        return [], None
+    key = f"dashboard:quarters:{newest}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept["quarters"], dt.date.fromisoformat(kept["taken_on"])
+    row = (
+        ProgramKpiSnapshot.objects.filter(**{f"figures__{SNAPSHOT_KEY}__isnull": False})
+        .order_by("-taken_on")
+        .values_list("taken_on", f"figures__{SNAPSHOT_KEY}__program__quarters")
+        .first()
+    )
+    if not row or not row[1]:
+        return [], None
+    taken_on, quarters = row
+    shown = [_shown(quarter) for quarter in quarters]
+    cache.set(key, {"quarters": shown, "taken_on": taken_on.isoformat()}, GOING_COLD_SECONDS)
+    return shown, taken_on
+
+
+def _percent(value: Any) -> float | None:
+    return None if value is None else round(100 * float(value), 1)
+
+
+def _shown(quarter: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "label": quarter["label"],
+        "counting_per_sponsorship": quarter.get("engagements_per_sponsorship"),
+        "cadence_adherence": _percent(quarter.get("cadence_adherence")),
+        "executive_access": quarter.get("executive_access"),
+        "nps": quarter.get("nps"),
+        "nrr": _percent(quarter.get("nrr")),
+        "grr": _percent(quarter.get("grr")),
+        "earlier_access": quarter.get("earlier_access"),
+        "unexpected_business": quarter.get("unexpected_business"),
+        "live_sponsorships": quarter.get("live_sponsorships"),
+    }
+
+
 def program_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     accounts = visible_accounts(user)
@@ -135,6 +182,7 @@ def program_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
     in_program = accounts.filter(sponsorships__status__in=LIVE_STATUSES).distinct()
     covered = Account.objects.filter(pk__in=in_program.values("pk")).aggregate(count=Count("pk"), arr=Sum("arr"))
     cold, cold_count, overdue, swept_at = going_cold_summary(user=user, today=today)
+    quarters, taken_on = stored_quarters()
     alerts_count = Alert.objects.filter(account__in=accounts).exclude(status=AlertStatus.RESOLVED).count()
     return Dashboard(
         today=today,
@@ -151,6 +199,8 @@ def program_dashboard(*, user: User, today: dt.date | None = None) -> Dashboard:
         alerts_count=alerts_count,
         loads=executive_loads(user=user),
         impact=impact_headline(),
+        measures=quarters,
+        measures_taken_on=taken_on,
     )
 
 

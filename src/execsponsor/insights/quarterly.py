@@ -21,7 +21,7 @@ from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.common.svg_charts import Series, line_chart
 from execsponsor.customers.exporting import safe_cell
 from execsponsor.customers.models import Account
-from execsponsor.insights.models import ImpactAnalysis
+from execsponsor.insights.models import ImpactAnalysis, ProgramKpiSnapshot
 from execsponsor.program.models import (
     LIVE_STATUSES,
     MatchingRun,
@@ -116,6 +116,20 @@ class QuarterlyReview:
     decisions: list[ProgramDecision]
     measures: list[dict[str, Any]] = field(default_factory=list)
     scorecards: list[dict[str, Any]] = field(default_factory=list)
+    measures_on: dt.date | None = None
+
+    def measures_svg(self) -> str:
+        """NRR and GRR, and cadence adherence, per quarter up to the review's (percent)."""
+        labels = [q["label"] for q in self.measures]
+        return line_chart(
+            labels,
+            [
+                Series("NRR %", [q.get("nrr") for q in self.measures]),
+                Series("GRR %", [q.get("grr") for q in self.measures]),
+                Series("Cadence adherence %", [q.get("cadence_adherence") for q in self.measures]),
+            ],
+            title="Retention and cadence by quarter",
+        )
 
     @property
     def in_progress(self) -> bool:
@@ -176,6 +190,7 @@ def quarterly_review(*, by: User, quarter: Quarter | None = None, now: dt.dateti
         if rebalance
         else []
     )
+    measures, cards, measured_on = _measures_and_scorecards(by=by, quarter=quarter, today=timezone.localdate(now))
     return QuarterlyReview(
         quarter=quarter,
         generated_at=now,
@@ -192,7 +207,69 @@ def quarterly_review(*, by: User, quarter: Quarter | None = None, now: dt.dateti
         rebalance=rebalance,
         rebalance_proposals=proposals,
         decisions=_decisions(quarter, accounts),
+        measures=measures,
+        scorecards=cards,
+        measures_on=measured_on,
     )
+
+
+MEASURE_COLUMNS = (
+    ("live_sponsorships", "Live sponsorships"),
+    ("counting_per_sponsorship", "Engagements that count per sponsorship"),
+    ("cadence_adherence", "Cadence adherence %"),
+    ("executive_access", "Meetings with the customer's C-level"),
+    ("nps", "NPS"),
+    ("nrr", "NRR %"),
+    ("grr", "GRR %"),
+    ("earlier_access", "Earlier access (opportunities)"),
+    ("unexpected_business", "Unexpected business (opportunities)"),
+)
+
+
+def _measures_and_scorecards(
+    *, by: User, quarter: Quarter, today: dt.date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dt.date | None]:
+    """The quarters up to the review's (at most four) and the ranked scorecards: from the nightly snapshot when
+    it holds the review's quarter, else computed now for the quarter (slow at scale: the nightly job exists so
+    that the review need not)."""
+    from execsponsor.insights.dashboard import stored_quarters
+    from execsponsor.insights.measures import program_measures, scorecards
+
+    stored, taken_on = stored_quarters()
+    labels = [q["label"] for q in stored]
+    if quarter.label in labels:
+        upto = stored[: labels.index(quarter.label) + 1][-4:]
+        snapshot = ProgramKpiSnapshot.objects.filter(taken_on=taken_on).first()
+        cards = ((snapshot.figures or {}).get("measures") or {}).get("scorecards", []) if snapshot else []
+        return upto, [_card_row(card) for card in cards], taken_on
+    from execsponsor.insights.dashboard import _shown
+
+    computed = program_measures(by=by, as_of=min(quarter.last_day, today), quarters=4)
+    quarters = [_shown(q) for q in computed.as_dict()["quarters"]]
+    cards = [_card_row(card.as_dict()) for card in scorecards(by=by, as_of=min(quarter.last_day, today))]
+    return quarters, cards, today
+
+
+def _card_row(card: dict[str, Any]) -> dict[str, Any]:
+    current = (card.get("quarters") or [{}])[-1]
+    nrr = next((q.get("nrr") for q in reversed(card.get("quarters") or []) if q.get("nrr") is not None), None)
+    return {
+        "executive": card.get("name", ""),
+        "executive_id": card.get("executive_id"),
+        "rank": card.get("rank"),
+        "function": card.get("function", ""),
+        "accounts": len(card.get("accounts") or []),
+        "cadence_adherence": None
+        if current.get("cadence_adherence") is None
+        else round(100 * current["cadence_adherence"], 1),
+        "counting_per_sponsorship": current.get("engagements_per_sponsorship"),
+        "executive_access": current.get("executive_access"),
+        "objectives_moving": card.get("objectives_moving"),
+        "earlier_access": len(card.get("earlier_access") or []),
+        "unexpected_business": len(card.get("unexpected_business") or []),
+        "nrr": None if nrr is None else round(100 * nrr, 1),
+        "enablement": ", ".join(card.get("enablement") or []),
+    }
 
 
 def _rebalance_for(quarter: Quarter) -> RebalanceBatch | None:
@@ -254,7 +331,13 @@ def _decisions(quarter: Quarter, accounts) -> list[ProgramDecision]:
 
 
 def quarterly_context(review: QuarterlyReview) -> dict[str, Any]:
-    return {"review": review, "impact_svg": review.impact_chart_svg()}
+    rows = [(label, [quarter.get(key) for quarter in review.measures]) for key, label in MEASURE_COLUMNS]
+    return {
+        "review": review,
+        "impact_svg": review.impact_chart_svg(),
+        "measures_svg": review.measures_svg() if review.measures else "",
+        "measure_rows": rows,
+    }
 
 
 def quarterly_pdf(review: QuarterlyReview) -> bytes:

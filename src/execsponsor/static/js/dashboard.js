@@ -7,16 +7,19 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
+  // A series with `axis: 1` is drawn against a second axis on the right (a count beside a rate).
   function lineChart(element, labels, series, percent) {
     const chart = window.echarts.init(element, null, { renderer: "svg" });
+    const twoAxes = series.some((s) => s.axis === 1);
+    const axis = { type: "value", scale: true, splitLine: { lineStyle: { color: "#eef0f3" } } };
     chart.setOption({
       animation: false,
       grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
       legend: { top: 0, textStyle: { fontSize: 11 } },
-      tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : (percent ? v.toFixed(1) + "%" : v.toFixed(2))) },
+      tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : (percent ? v.toFixed(1) + "%" : (Number.isInteger(v) ? String(v) : v.toFixed(2)))) },
       xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
-      yAxis: { type: "value", scale: true, splitLine: { lineStyle: { color: "#eef0f3" } } },
-      series: series.map((s) => ({ name: s.name, type: "line", data: s.data, symbolSize: 5, connectNulls: false, yAxisIndex: 0 })),
+      yAxis: twoAxes ? [axis, { ...axis, splitLine: { show: false }, minInterval: 1 }] : axis,
+      series: series.map((s) => ({ name: s.name, type: "line", data: s.data, symbolSize: 5, connectNulls: false, yAxisIndex: s.axis || 0 })),
     });
     window.addEventListener("resize", () => chart.resize());
   }
@@ -28,7 +31,7 @@
     if (measures && leading) {
       lineChart(leading, measures.labels, [
         { name: "Counting engagements per sponsorship", data: measures.counting_per_sponsorship },
-        { name: "Executive access", data: measures.executive_access },
+        { name: "Meetings with their C-level", data: measures.executive_access, axis: 1 },
       ], false);
     }
     const lagging = document.getElementById("lagging-chart");
