@@ -401,6 +401,9 @@ class ProgramReview(models.Model):
 
     held_on = models.DateField()
     agenda = models.JSONField(default=list, blank=True)
+    agenda_counts = models.JSONField(
+        default=dict, blank=True, help_text="How many items each group had before the agenda kept the first ones"
+    )
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     prepared_at = models.DateTimeField(default=timezone.now, help_text="When the agenda was last computed")
