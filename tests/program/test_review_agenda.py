@@ -35,8 +35,13 @@ def situation(db):
     sam = ExecutiveFactory(user__username="sam", capacity_max=10)
     accounts = {
         name: AccountFactory(name=name, arr=Decimal(arr))
-        for name, arr in (("Alder", 900_000), ("Birch", 2_000_000), ("Cedar", 500_000), ("Dogwood", 300_000),
-                          ("Elm", 100_000))  # fmt: skip
+        for name, arr in (
+            ("Alder", 900_000),
+            ("Birch", 2_000_000),
+            ("Cedar", 500_000),
+            ("Dogwood", 300_000),
+            ("Elm", 100_000),
+        )  # fmt: skip
     }
     # Days since the clock started: Alder 30 (16 overdue), Birch 20 and Elm 20 (6 overdue), Cedar 13 (at
     # risk, day 12 of 14), Dogwood 5 (on track).
@@ -77,15 +82,31 @@ def situation(db):
         agenda=[
             {"key": f"cold:{sponsorships['Alder'].pk}", "group": "going_cold", "title": "Alder", "discussed": True},
             {"key": f"cold:{sponsorships['Cedar'].pk}", "group": "going_cold", "title": "Cedar", "discussed": False},
-            {"key": "alert:999999", "group": "alerts", "title": "A resolved worry", "detail": "", "url": "/",
-             "account_id": None, "account_name": "", "arr": None, "days_overdue": 0, "discussed": False},
+            {
+                "key": "alert:999999",
+                "group": "alerts",
+                "title": "A resolved worry",
+                "detail": "",
+                "url": "/",
+                "account_id": None,
+                "account_name": "",
+                "arr": None,
+                "days_overdue": 0,
+                "discussed": False,
+            },
         ],  # fmt: skip
     )
     decisions = {
         # Open, due two days ago, with an owner: it has a task, which must not also appear as an overdue task.
         "late": review_services.decision_create(
-            review=last, by=owner, fields={"decision": "Bring the CFO to Birch", "owner_id": sam.user.pk,
-                                           "due_on": _day(-2), "account_id": accounts["Birch"].pk},
+            review=last,
+            by=owner,
+            fields={
+                "decision": "Bring the CFO to Birch",
+                "owner_id": sam.user.pk,
+                "due_on": _day(-2),
+                "account_id": accounts["Birch"].pk,
+            },
         ),  # fmt: skip
         "older": review_services.decision_create(review=older, by=owner, fields={"decision": "Rethink the SMB tier"}),
         "done": review_services.decision_create(

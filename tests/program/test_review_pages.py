@@ -29,11 +29,20 @@ def review(cast) -> ProgramReview:
 def decisions(cast, review) -> dict[str, ReviewDecision]:
     make = review_services.decision_create
     return {
-        "sponsored": make(review=review, by=cast.owner, fields={"decision": "Agree objectives with Blue Harbor",
-                                                                "account_id": cast.sponsored_account.pk,
-                                                                "owner_id": cast.sponsor.pk}),  # fmt: skip
-        "other": make(review=review, by=cast.owner, fields={"decision": "Escalate the Evergreen renewal",
-                                                            "account_id": cast.other_account.pk}),  # fmt: skip
+        "sponsored": make(
+            review=review,
+            by=cast.owner,
+            fields={
+                "decision": "Agree objectives with Blue Harbor",
+                "account_id": cast.sponsored_account.pk,
+                "owner_id": cast.sponsor.pk,
+            },
+        ),  # fmt: skip
+        "other": make(
+            review=review,
+            by=cast.owner,
+            fields={"decision": "Escalate the Evergreen renewal", "account_id": cast.other_account.pk},
+        ),  # fmt: skip
         "program": make(review=review, by=cast.owner, fields={"decision": "Move the review to Tuesdays"}),
     }
 
@@ -57,7 +66,9 @@ def test_only_the_program_owner_and_admins_prepare_and_record(cast, role):
     if role in RUNS_THE_PROGRAM:
         assert response.status_code == 302
         review = ProgramReview.objects.get()
-        decided = client.post(reverse("program:decision_new", args=[review.pk]), {"new-decision": "Do it", "new-status": "open"})
+        decided = client.post(
+            reverse("program:decision_new", args=[review.pk]), {"new-decision": "Do it", "new-status": "open"}
+        )
         assert decided.status_code == 302 and ReviewDecision.objects.count() == 1
     else:
         assert response.status_code == 403

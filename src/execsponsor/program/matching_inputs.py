@@ -233,7 +233,11 @@ def inputs_fingerprint(*, live: list[LiveSponsorship]) -> str:
         )
     )
     rules = list(PairRule.objects.order_by("pk").values_list("account_id", "executive_id", "kind"))
-    settings = list(ProgramSetting.objects.filter(key__in=[SELECTION_KEY, MATCHING_KEY, ENABLEMENT_KEY]).values_list("key", "version"))
+    settings = list(
+        ProgramSetting.objects.filter(key__in=[SELECTION_KEY, MATCHING_KEY, ENABLEMENT_KEY]).values_list(
+            "key", "version"
+        )
+    )
     document = {
         "live": [[s.id, s.account_id, s.executive_id, s.status] for s in live],
         "executives": executives,

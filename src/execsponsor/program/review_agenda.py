@@ -103,8 +103,10 @@ def _going_cold(*, by: User, today: dt.date) -> list[dict[str, Any]]:
     rows = []
     for row in going_cold(user=by, today=today):
         sponsorship, cadence = row.sponsorship, row.cadence
-        silence = f"last engagement that counts {cadence.days_since} days ago" if cadence.last_counting_on else (
-            "no engagement that counts yet"
+        silence = (
+            f"last engagement that counts {cadence.days_since} days ago"
+            if cadence.last_counting_on
+            else ("no engagement that counts yet")
         )
         state = f"{cadence.days_overdue} days overdue" if cadence.days_overdue else cadence.state.label.lower()
         rows.append(
@@ -159,7 +161,8 @@ def _overdue_tasks(*, today: dt.date) -> list[dict[str, Any]]:
             f"task:{task.pk}",
             "tasks",
             title=task.title[:200],
-            detail=f"{task.owner or 'no owner'} · due {task.due_on:%d %b %Y} · {(today - task.due_on).days} days overdue",
+            detail=f"{task.owner or 'no owner'} · due {task.due_on:%d %b %Y} · "
+            f"{(today - task.due_on).days} days overdue",
             url=task.get_absolute_url(),
             account=task.account,
             days_overdue=(today - task.due_on).days,
@@ -212,7 +215,8 @@ def carry_over(
       if nothing flags it any more it is still listed, as no longer flagged, until someone ticks it;
     - when the agenda of this same review is refreshed (`current`), the ticks made so far are kept.
     `flagged` holds every item flagged today, also those beyond a group's first: a carried item among them
-    is still flagged (and listed with today's facts) though it did not make the cut. Decisions are not carried from the old agenda: the open ones are read afresh from the decisions."""
+    is still flagged (and listed with today's facts) though it did not make the cut.
+    Decisions are not carried from the old agenda: the open ones are read afresh from the decisions."""
     by_key = {item["key"]: item for item in fresh}
     merged = list(fresh)
     if previous is not None:

@@ -85,7 +85,9 @@ def review_get(*, user: User, review_id: int) -> ProgramReview:
 def review_page(*, user: User, review: ProgramReview) -> ReviewPage:
     items = review.agenda or []
     visible = _visible_ids(user, {item["account_id"] for item in items if item.get("account_id")})
-    groups = {key: AgendaGroup(key, label, total=(review.agenda_counts or {}).get(key, 0)) for key, label in GROUPS.items()}
+    groups = {
+        key: AgendaGroup(key, label, total=(review.agenda_counts or {}).get(key, 0)) for key, label in GROUPS.items()
+    }
     for item in items:
         account_id = item.get("account_id")
         shown = account_id in visible if account_id else user.sees_all_accounts
@@ -104,7 +106,9 @@ def open_decisions_of(*, user: User) -> list[ReviewDecision]:
     """`user`'s open decisions from every review, the soonest due first."""
     if not user.is_authenticated:
         return []
-    decisions = ReviewDecision.objects.filter(owner=user, status=DecisionStatus.OPEN).select_related("review", "account")
+    decisions = ReviewDecision.objects.filter(owner=user, status=DecisionStatus.OPEN).select_related(
+        "review", "account"
+    )
     return list(decisions.order_by("due_on", "pk"))
 
 

@@ -246,7 +246,9 @@ def decision_update(
             changed = True
     if not changed:
         return decision
-    decision.closed_on = None if decision.status == DecisionStatus.OPEN else (decision.closed_on or timezone.localdate())
+    decision.closed_on = (
+        None if decision.status == DecisionStatus.OPEN else (decision.closed_on or timezone.localdate())
+    )
     decision._history_user = by
     decision.save()
     _follow_up_task(decision)

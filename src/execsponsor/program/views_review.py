@@ -149,10 +149,15 @@ def review_notes(request, pk: int):
         return _detail_page(request, review, forms={"notes": form}, problem=("notes", "Check the notes."), status=422)
     try:
         services.review_notes_update(
-            review=review, by=request.user, notes=form.cleaned_data["notes"], expected_version=form.cleaned_data["version"]
+            review=review,
+            by=request.user,
+            notes=form.cleaned_data["notes"],
+            expected_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
-        return _detail_page(request, review, forms={"notes": form}, problem=("notes", exc.message), status=_status_of(exc))
+        return _detail_page(
+            request, review, forms={"notes": form}, problem=("notes", exc.message), status=_status_of(exc)
+        )
     messages.success(request, "Notes saved.")
     return redirect(f"{review.get_absolute_url()}#notes")
 

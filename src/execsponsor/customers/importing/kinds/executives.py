@@ -10,8 +10,8 @@ import re
 
 from execsponsor.common.errors import InvalidInput
 from execsponsor.customers.importing.kinds.base import Importer, Row
-from execsponsor.users.models import Executive, ExecutiveFunction, ExecutiveLevel, Role, User
 from execsponsor.users.enablement import enablement_sync_keys
+from execsponsor.users.models import Executive, ExecutiveFunction, ExecutiveLevel, Role, User
 from execsponsor.users.selectors import BASE_LANGUAGES
 from execsponsor.users.services import CAPACITY_LIMIT, executive_profile_check
 
