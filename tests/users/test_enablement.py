@@ -23,11 +23,12 @@ NOT_CUSTOMER_FACING = "Customer-facing skills for non-customer-facing executives
 
 
 def _item(key: str) -> EnablementItem:
+    enablement.catalogue_ensure()  # a transactional test elsewhere may have flushed the migration's rows
     return EnablementItem.objects.get(key=key)
 
 
 def _complete_all_required(executive, by) -> None:
-    for item in EnablementItem.objects.all():
+    for item in enablement.catalogue():
         if item.required_of(executive):
             enablement.enablement_complete(executive=executive, item=item, by=by)
 
@@ -210,3 +211,14 @@ def test_an_excluded_executive_keeps_the_accounts_they_sponsor(company):
     result = matching_services.matching_run_preview(by=company["owner"], options=MatchingOptions())
     dana = sorted(p["account_name"] for p in result["pairs"] if p["executive_name"] == "Dana Whitfield")
     assert dana == ["Blue Harbor Bank"]
+
+
+def test_an_empty_catalogue_is_filled_with_the_starting_items():
+    EnablementItem.objects.all().delete()
+    assert [item.key for item in enablement.catalogue()] == [
+        "sponsor-101",
+        "executive-briefing",
+        "account-planning",
+        "escalation-handling",
+        "customer-facing-skills",
+    ]

@@ -11,6 +11,7 @@ from django.db import connection
 from execsponsor.common.constraints import Source
 from execsponsor.demo import vocabulary as words
 from execsponsor.demo.plan import DEMO_PASSWORD, Company
+from execsponsor.users.enablement import catalogue_ensure
 from execsponsor.users.models import (
     EnablementCompletion,
     EnablementItem,
@@ -211,6 +212,7 @@ def enablement_keys(company: Company, customer_facing: np.ndarray) -> list[list[
 
 def _write_completions(company: Company, executives: list[Executive], enablement: list[list[str]]) -> None:
     """Completions as the program owner recorded them, each on a day of the last year (inputs, like a form)."""
+    catalogue_ensure()
     items = dict(EnablementItem.objects.values_list("key", "pk"))
     rng = company.rng("enablement-days")
     owners = company.users.get(Role.PROGRAM_OWNER) or [None]

@@ -41,9 +41,40 @@ class EnablementSummary(NamedTuple):
         return 100 if not self.required else round(100 * self.done / self.required)
 
 
+# The catalogue a new installation starts with (the migration that introduced it wrote the same items).
+STARTING_ITEMS = (
+    ("sponsor-101", "Sponsor 101", "What a sponsor does and does not do; the cadence; engagements that count.",
+     EnablementAudience.EVERYONE),
+    ("executive-briefing", "Executive briefing", "The program's goals, the accounts and how they were chosen.",
+     EnablementAudience.EVERYONE),
+    ("account-planning", "Account planning", "Reading and shaping the AE's account plan with them.",
+     EnablementAudience.EVERYONE),
+    ("escalation-handling", "Escalation handling", "What to do when the customer escalates to you.",
+     EnablementAudience.OPTIONAL),
+    ("customer-facing-skills", "Customer-facing skills for non-customer-facing executives",
+     "For a CTO, CFO or other leader who rarely meets customers: preparing, listening, not selling.",
+     EnablementAudience.NOT_CUSTOMER_FACING),
+)  # fmt: skip
+
+
+def catalogue_ensure() -> None:
+    """Write the starting items when the catalogue is empty (items are retired, never deleted, so an empty
+    catalogue was never filled: a database flushed by a test, or restored without it)."""
+    if EnablementItem.objects.exists():
+        return
+    for position, (key, label, description, audience) in enumerate(STARTING_ITEMS):
+        EnablementItem.objects.get_or_create(
+            key=key, defaults={"label": label, "description": description, "audience": audience, "position": position}
+        )
+
+
 def catalogue(*, include_retired: bool = False) -> list[EnablementItem]:
     items = EnablementItem.objects.all()
-    return list(items if include_retired else items.filter(is_active=True))
+    found = list(items if include_retired else items.filter(is_active=True))
+    if not found and not EnablementItem.objects.exists():
+        catalogue_ensure()
+        found = list(items.all() if include_retired else items.filter(is_active=True))
+    return found
 
 
 def _summary(executive: Executive, items: Iterable[EnablementItem], done_ids: set[int]) -> EnablementSummary:
@@ -256,6 +287,7 @@ def enablement_sync_keys(*, executive: Executive, by: User, completed_on: dt.dat
     """Make the completions follow `executive.enablement` as the form, the API or an import just wrote it:
     new keys are completed today (a key the catalogue lacks becomes an optional item), missing ones removed.
     The caller has checked `by` may change the executive and holds the transaction."""
+    catalogue_ensure()
     wanted = [key for key in dict.fromkeys(executive.enablement or ()) if isinstance(key, str) and key]
     items = {item.key: item for item in EnablementItem.objects.filter(key__in=wanted)}
     for key in wanted:
