@@ -218,3 +218,31 @@ def test_the_owner_home_says_when_the_next_review_is(cast, settings):
 def test_the_review_list_shows_the_signed_in_users_open_decisions(cast, decisions):
     page = client_for(cast.sponsor).get(reverse("program:review_list")).content.decode()
     assert "Your open decisions" in page and "Agree objectives with Blue Harbor" in page
+
+
+def test_handing_the_task_on_or_reopening_it_moves_the_decision_too(cast, decisions):
+    decision = decisions["sponsored"]
+    task = Task.objects.get(pk=decision.task_id)
+    task_services.task_reassign(by=cast.owner, task=task, owner=cast.admin)
+    decision.refresh_from_db()
+    assert decision.owner == cast.admin
+    task_services.task_complete(by=cast.admin, task=Task.objects.get(pk=task.pk))
+    task_services.task_reopen(by=cast.admin, task=Task.objects.get(pk=task.pk))
+    decision.refresh_from_db()
+    assert (decision.status, decision.closed_on) == (DecisionStatus.OPEN, None)
+
+
+def test_people_who_see_only_their_accounts_get_no_counts_over_every_account(cast, decisions):
+    page = client_for(cast.sponsor).get(reverse("program:review_list")).content.decode()
+    assert "Still open" not in page
+    assert "Still open" in client_for(cast.viewer).get(reverse("program:review_list")).content.decode()
+
+
+def test_a_decision_on_an_account_goes_to_someone_who_can_see_it(cast, review):
+    from execsponsor.common.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="cannot see Evergreen Energy"):
+        review_services.decision_create(
+            review=review, by=cast.owner,
+            fields={"decision": "Call them", "account_id": cast.other_account.pk, "owner_id": cast.sponsor.pk},
+        )  # fmt: skip

@@ -24,6 +24,7 @@ from execsponsor.program import review_agenda
 from execsponsor.program.models import DecisionStatus, ProgramReview, ReviewDecision
 from execsponsor.users.models import User
 from execsponsor.users.permissions import require_program_owner
+from execsponsor.users.visibility import can_see_account
 
 NOTES_LENGTH = 20_000
 DECISION_LENGTH = 2_000
@@ -176,6 +177,15 @@ def _decision_changes(fields: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def _check_owner_sees_account(decision: ReviewDecision) -> None:
+    """As for tasks: whoever follows a decision up must be able to open its account."""
+    if decision.owner_id and decision.account_id and not can_see_account(decision.owner, decision.account_id):
+        raise InvalidInput(
+            f"owner_id: {decision.owner} cannot see {decision.account} and so cannot follow this decision up",
+            field="owner_id",
+        )
+
+
 def _task_title(decision: ReviewDecision) -> str:
     return f"Review decision: {decision.decision}"[:255]
 
@@ -224,6 +234,7 @@ def decision_create(*, review: ProgramReview, by: User, fields: dict[str, Any]) 
     if not changes.get("decision"):
         raise InvalidInput("decision: say what was decided", field="decision")
     decision = ReviewDecision(review=review, **changes)
+    _check_owner_sees_account(decision)
     if decision.status != DecisionStatus.OPEN:
         decision.closed_on = timezone.localdate()
     decision._history_user = by
@@ -246,6 +257,7 @@ def decision_update(
             changed = True
     if not changed:
         return decision
+    _check_owner_sees_account(decision)
     decision.closed_on = (
         None if decision.status == DecisionStatus.OPEN else (decision.closed_on or timezone.localdate())
     )
