@@ -207,6 +207,7 @@ def _register_routers() -> None:
     from execsponsor.playbooks.api import router as playbooks_router
     from execsponsor.program.api import router as program_router
     from execsponsor.program.api_matching import router as matching_router
+    from execsponsor.program.api_reviews import router as reviews_router
     from execsponsor.signals.api import router as signals_router
     from execsponsor.users.api import router as users_router
 
@@ -215,6 +216,7 @@ def _register_routers() -> None:
     api.add_router("/", program_router)
     api.add_router("/", engagements_router)
     api.add_router("/", matching_router)
+    api.add_router("/", reviews_router)
     api.add_router("/", insights_router)
     api.add_router("/", measures_router)
     api.add_router("/", playbooks_router)

@@ -288,3 +288,8 @@ LOGGING = {
 }
 
 ESP_PAGE_SIZE = env_int("ESP_PAGE_SIZE", 50)
+
+# The bi-weekly program review (docs/program-review.md): how often it meets, and how many items each group of
+# its agenda lists (the rest are counted).
+ESP_PROGRAM_REVIEW_EVERY_DAYS = env_int("ESP_PROGRAM_REVIEW_EVERY_DAYS", 14)
+ESP_PROGRAM_REVIEW_ITEMS_PER_GROUP = env_int("ESP_PROGRAM_REVIEW_ITEMS_PER_GROUP", 25)

@@ -11,7 +11,16 @@ from django.db import connection
 from execsponsor.common.constraints import Source
 from execsponsor.demo import vocabulary as words
 from execsponsor.demo.plan import DEMO_PASSWORD, Company
-from execsponsor.users.models import Executive, ExecutiveFunction, ExecutiveLevel, Role, User
+from execsponsor.users.enablement import catalogue_ensure
+from execsponsor.users.models import (
+    EnablementCompletion,
+    EnablementItem,
+    Executive,
+    ExecutiveFunction,
+    ExecutiveLevel,
+    Role,
+    User,
+)
 
 C_SUITE_FUNCTIONS = ("cfo", "cto", "cro", "coo", "cco", "cpo", "cio", "cmo", "chro", "ciso", "legal")
 LINE_FUNCTIONS = ("engineering", "product", "sales", "services", "finance", "operations")
@@ -128,6 +137,7 @@ def create_executives(company: Company) -> None:
     capacity_max = np.where(levels == 0, 3, 5)
     capacity_min[0], capacity_max[0] = 1, 2
     customer_facing = np.array([f not in NOT_CUSTOMER_FACING for f in functions])
+    enablement = enablement_keys(company, customer_facing)
     executives = []
     speakers_in_region = dict.fromkeys(words.REGIONS, 0)
     for i in range(count):
@@ -159,10 +169,11 @@ def create_executives(company: Company) -> None:
                 capacity_min=int(capacity_min[i]),
                 capacity_max=int(capacity_max[i]),
                 customer_facing=bool(customer_facing[i]),
-                enablement=["sponsor-101"] if i % 4 else ["sponsor-101", "executive-briefing"],
+                enablement=enablement[i],
             )
         )
     created = Executive.objects.bulk_create(executives, batch_size=500)
+    _write_completions(company, created, enablement)
     ids = np.array([e.pk for e in created])
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -180,6 +191,47 @@ def create_executives(company: Company) -> None:
         executive_customer_facing=customer_facing,
         executive_reports_to=reports_to,
     )
+
+
+# What the bench has completed of the enablement catalogue (users/migrations/0005): everyone Sponsor 101, most
+# the briefing and account planning, some escalation handling; about half of those who are not customer-facing
+# the customer-facing skills. A separate stream, so the rest of the bench is drawn as before.
+ENABLEMENT_SHARE = {"executive-briefing": 0.85, "account-planning": 0.75, "escalation-handling": 0.35}
+
+
+def enablement_keys(company: Company, customer_facing: np.ndarray) -> list[list[str]]:
+    rng = company.rng("enablement")
+    keys = []
+    for facing in customer_facing.tolist():
+        done = ["sponsor-101"] + [key for key, share in ENABLEMENT_SHARE.items() if rng.random() < share]
+        if not facing and rng.random() < 0.5:
+            done.append("customer-facing-skills")
+        keys.append(done)
+    return keys
+
+
+def _write_completions(company: Company, executives: list[Executive], enablement: list[list[str]]) -> None:
+    """Completions as the program owner recorded them, each on a day of the last year (inputs, like a form)."""
+    catalogue_ensure()
+    items = dict(EnablementItem.objects.values_list("key", "pk"))
+    rng = company.rng("enablement-days")
+    owners = company.users.get(Role.PROGRAM_OWNER) or [None]
+    rows = [
+        EnablementCompletion(
+            executive_id=executive.pk,
+            item_id=items[key],
+            completed_on=company.day(int(rng.integers(7, 365))),
+            recorded_by_id=owners[0],
+        )
+        for executive, keys in zip(executives, enablement, strict=True)
+        for key in keys
+        if key in items
+    ]
+    EnablementCompletion.objects.bulk_create(rows, batch_size=1000)
+    known = [[key for key in keys if key in items] for keys in enablement]
+    for executive, keys in zip(executives, known, strict=True):
+        executive.enablement = keys
+    Executive.objects.bulk_update(executives, ["enablement"], batch_size=500)
 
 
 def _set_titles(company: Company, user_ids: list[int], levels: np.ndarray, functions: list[str]) -> None:

@@ -238,6 +238,9 @@ def live_sponsorships() -> list[LiveSponsorship]:
     return [LiveSponsorship(*row) for row in rows.values_list("pk", "account_id", "executive_id", "status")]
 
 
+ENABLEMENT_KEY = "enablement"  # users.enablement.POLICY_KEY: whether unenabled executives are excluded
+
+
 def inputs_fingerprint(*, live: list[LiveSponsorship]) -> str:
     """A digest of what a run depends on beyond its own options: live sponsorships, executives and their
     capacities and rules, the pair rules and the saved settings. A changed digest makes a run stale."""
@@ -247,7 +250,11 @@ def inputs_fingerprint(*, live: list[LiveSponsorship]) -> str:
         )
     )
     rules = list(PairRule.objects.order_by("pk").values_list("account_id", "executive_id", "kind"))
-    settings = list(ProgramSetting.objects.filter(key__in=[SELECTION_KEY, MATCHING_KEY]).values_list("key", "version"))
+    settings = list(
+        ProgramSetting.objects.filter(key__in=[SELECTION_KEY, MATCHING_KEY, ENABLEMENT_KEY]).values_list(
+            "key", "version"
+        )
+    )
     document = {
         "live": [[s.id, s.account_id, s.executive_id, s.status] for s in live],
         "executives": executives,

@@ -32,6 +32,7 @@ from execsponsor.program.models import (
     RunStatus,
     Sponsorship,
 )
+from execsponsor.users.enablement import executives_excluded_from_matching
 from execsponsor.users.models import Executive
 from execsponsor.users.permissions import require_program_owner
 
@@ -164,6 +165,7 @@ def matching_problem(*, user, options: inputs.MatchingOptions) -> MatchingInputs
     executive_profiles, capacities = inputs.executive_profiles(options=options, live=live)
     in_problem = {p.id for p in account_profiles}
     rules = inputs.hard_rules(settings=settings, options=options)
+    rules = _without_new_accounts_for_unenabled(rules, live=live, accounts=in_problem)
     enforcing = (
         settings.enforce_rules_on_live if options.enforce_rules_on_live is None else options.enforce_rules_on_live
     )
@@ -199,6 +201,20 @@ def matching_problem(*, user, options: inputs.MatchingOptions) -> MatchingInputs
         forbidden=rules.forbidden,
         draw=ranking.draw,
     )
+
+
+def _without_new_accounts_for_unenabled(rules, *, live: list[inputs.LiveSponsorship], accounts: set[str]):
+    """When the enablement policy excludes, an executive who has not completed the required items gets no new
+    account: every pair but their live ones is forbidden (a forbidden live pair would be ended, and the policy
+    is about who may take on more, not about taking accounts away)."""
+    executives = Executive.objects.filter(is_active=True, user__is_active=True)
+    excluded = executives_excluded_from_matching(executives)
+    if not excluded:
+        return rules
+    theirs = {(str(s.account_id), str(s.executive_id)) for s in live if s.executive_id in excluded}
+    # A pair the program owner locked stays locked: that is an explicit decision about that executive.
+    barred = {(a, str(e)) for e in excluded for a in accounts} - theirs - rules.locked
+    return dataclasses.replace(rules, forbidden=rules.forbidden | frozenset(barred))
 
 
 def _preferred_pairs(options: inputs.MatchingOptions, live: list[inputs.LiveSponsorship]) -> frozenset:

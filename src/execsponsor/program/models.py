@@ -420,20 +420,88 @@ class RebalanceProposal(models.Model):
 
 
 class ProgramReview(models.Model):
-    """The bi-weekly internal review of the program owner, sponsors and account teams."""
+    """The bi-weekly internal review of the program owner, sponsors and account teams.
+
+    `agenda` holds the items the product prepared (program/review_agenda.py), each a dict with its `key`,
+    `group`, what it links to and whether it was `discussed`; the next review carries over what stayed open."""
 
     held_on = models.DateField()
     agenda = models.JSONField(default=list, blank=True)
+    agenda_counts = models.JSONField(
+        default=dict, blank=True, help_text="How many items each group had before the agenda kept the first ones"
+    )
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    prepared_at = models.DateTimeField(default=timezone.now, help_text="When the agenda was last computed")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; detects concurrent edits")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["-held_on"]
+        ordering = ["-held_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["held_on"], name="program_review_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"Program review of {self.held_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("program:review_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class DecisionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
 
 
 class ReviewDecision(models.Model):
+    """A decision taken in a program review, with who follows it up and by when."""
+
+    Status = DecisionStatus
+
     review = models.ForeignKey(ProgramReview, on_delete=models.CASCADE, related_name="decisions")
     account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decision = models.TextField()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
+    task = models.OneToOneField(
+        "playbooks.Task",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_decision",
+        help_text="The owner's task that follows the decision up on their home and tasks page",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; detects concurrent edits")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [choice_check("status", DecisionStatus, table="review_decision")]
+        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["owner", "status"])]
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.decision[:80]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DecisionStatus.OPEN

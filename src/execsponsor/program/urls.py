@@ -1,6 +1,6 @@
 from django.urls import path
 
-from execsponsor.program import views, views_charter
+from execsponsor.program import views, views_charter, views_review
 
 app_name = "program"
 
@@ -18,6 +18,15 @@ urlpatterns = [
     path("rebalance/<int:pk>/", views.rebalance_detail, name="rebalance_detail"),
     path("rebalance/<int:pk>/apply/", views.rebalance_apply, name="rebalance_apply"),
     path("rebalance/<int:pk>/revert/", views.rebalance_revert, name="rebalance_revert"),
+    path("reviews/", views_review.review_list, name="review_list"),
+    path("reviews/prepare/", views_review.review_prepare, name="review_prepare"),
+    path("reviews/<int:pk>/", views_review.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/refresh/", views_review.review_refresh, name="review_refresh"),
+    path("reviews/<int:pk>/notes/", views_review.review_notes, name="review_notes"),
+    path("reviews/<int:pk>/tick/", views_review.review_tick, name="review_tick"),
+    path("reviews/<int:pk>/decisions/", views_review.decision_new, name="decision_new"),
+    path("reviews/decisions/<int:pk>/", views_review.decision_edit, name="decision_edit"),
+    path("reviews/decisions/<int:pk>/delete/", views_review.decision_delete, name="decision_delete"),
     path("charters/", views_charter.role_charters, name="role_charters"),
     path("charters/<str:role>/", views_charter.role_charter_edit, name="role_charter_edit"),
     path("sponsorships/<int:pk>/", views_charter.sponsorship_charter, name="sponsorship_charter"),

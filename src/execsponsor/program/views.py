@@ -13,6 +13,7 @@ from execsponsor.program import cohort_services, matching_inputs, matching_servi
 from execsponsor.program.forms import MatchingRunForm, SelectionSettingsForm
 from execsponsor.program.matching_inputs import MatchingOptions
 from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RebalanceBatch, RunStatus, Sponsorship
+from execsponsor.users import enablement
 from execsponsor.users.models import Executive
 from execsponsor.users.permissions import permission_required
 
@@ -104,8 +105,23 @@ def matching_workbench(request):
             "executives": _executives(),
             "latest": latest,
             "enforcing": latest.result.get("enforcing", []) if latest else [],
+            **_enablement_context(),
         },
     )
+
+
+def _enablement_context() -> dict:
+    """Each executive's enablement progress for the workbench, the incomplete first, and the policy."""
+    executives = list(_executives())
+    summaries = enablement.enablement_summaries(executives)
+    rows = [{"executive": e, "summary": summaries[e.pk]} for e in executives]
+    rows.sort(key=lambda row: (row["summary"].complete, row["summary"].percent, str(row["executive"].user)))
+    mode, _ = enablement.enablement_policy()
+    return {
+        "enablement_rows": rows,
+        "enablement_incomplete": [row for row in rows if not row["summary"].complete],
+        "enablement_excludes": mode == enablement.EXCLUDE,
+    }
 
 
 SEARCH_ROWS = 20
@@ -131,7 +147,14 @@ def matching_run_new(request):
     form = MatchingRunForm(request.POST, executives=_executives())
     if not form.is_valid():
         runs = MatchingRun.objects.defer("result")[:20]
-        context = {"nav": "program", "form": form, "runs": runs, "live_sponsorships": None, "executives": _executives()}
+        context = {
+            "nav": "program",
+            "form": form,
+            "runs": runs,
+            "live_sponsorships": None,
+            "executives": _executives(),
+            **_enablement_context(),
+        }
         return render(request, "program/matching_workbench.html", context, status=422)
     run = matching_services.matching_run_create(
         by=request.user, options=form.options(), label=form.cleaned_data["label"]

@@ -78,7 +78,7 @@ class ExecutiveForm(StyledForm):
         self.fields["industries"].choices = _as_choices(choices.industries)
         self.fields["regions"].choices = _as_choices(choices.regions)
         self.fields["languages"].choices = choices.languages
-        self.fields["enablement"].choices = _as_choices(choices.enablement)
+        self.fields["enablement"].choices = choices.enablement
         managers = Executive.objects.filter(is_active=True).select_related("user")
         if executive is not None:
             del self.fields["user"]

@@ -232,3 +232,57 @@ class ApiToken(models.Model):
         if not raw.startswith(cls.PREFIX):
             return None
         return cls.objects.active().select_related("user").filter(key_hash=_hash_token(raw)).first()
+
+
+class EnablementAudience(models.TextChoices):
+    EVERYONE = "everyone", "Required of every executive"
+    NOT_CUSTOMER_FACING = "not_customer_facing", "Required of executives who are not customer-facing"
+    OPTIONAL = "optional", "Optional"
+
+
+class EnablementItem(models.Model):
+    """One briefing or skill of the enablement catalogue, which the program owner edits."""
+
+    key = models.SlugField(max_length=64, unique=True, help_text="Stable name, e.g. sponsor-101")
+    label = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    audience = models.CharField(max_length=24, choices=EnablementAudience.choices, default=EnablementAudience.EVERYONE)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Retired items stay on record but are no longer asked")
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit; detects concurrent edits")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [choice_check("audience", EnablementAudience, table="enablement_item")]
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def required_of(self, executive: Executive) -> bool:
+        if not self.is_active:
+            return False
+        if self.audience == EnablementAudience.EVERYONE:
+            return True
+        return self.audience == EnablementAudience.NOT_CUSTOMER_FACING and not executive.customer_facing
+
+
+class EnablementCompletion(models.Model):
+    """An executive completed a briefing or skill: when, and who recorded it."""
+
+    executive = models.ForeignKey(Executive, on_delete=models.CASCADE, related_name="enablement_completions")
+    item = models.ForeignKey(EnablementItem, on_delete=models.CASCADE, related_name="completions")
+    completed_on = models.DateField()
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["executive", "item"], name="enablement_completion_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.executive.user}: {self.item} on {self.completed_on}"

@@ -207,7 +207,6 @@ BASE_LANGUAGES = {
     "hi": "Hindi",
     "ar": "Arabic",
 }
-BASE_ENABLEMENT = ("sponsor-101", "executive-briefing", "account-planning", "escalation-handling")
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ class ExecutiveChoices:
     industries: list[str]
     regions: list[str]
     languages: list[tuple[str, str]]
-    enablement: list[str]
+    enablement: list[tuple[str, str]]  # (key, label): the catalogue's active items, then keys only executives hold
 
 
 def _merged(*groups) -> list[str]:
@@ -242,5 +241,13 @@ def executive_choices() -> ExecutiveChoices:
         languages=sorted(
             ((code, f"{BASE_LANGUAGES.get(code, code)} ({code})") for code in codes), key=lambda c: c[1].casefold()
         ),
-        enablement=_merged(BASE_ENABLEMENT, _executive_values("enablement")),
+        enablement=_enablement_choices(),
     )
+
+
+def _enablement_choices() -> list[tuple[str, str]]:
+    from execsponsor.users.enablement import catalogue
+
+    listed = [(item.key, item.label) for item in catalogue()]
+    known = {key for key, _ in listed}
+    return listed + [(key, key) for key in _merged(_executive_values("enablement")) if key not in known]

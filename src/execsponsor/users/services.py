@@ -18,6 +18,7 @@ from django.utils import timezone
 from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.users import permissions
+from execsponsor.users.enablement import enablement_sync_keys
 from execsponsor.users.invitations import MailNotSent, invitation_email_send
 from execsponsor.users.models import ApiToken, Executive, Role, User
 
@@ -339,6 +340,8 @@ def executive_create(*, by: User, user: User, fields: dict[str, Any]) -> Executi
     executive_profile_check(executive)
     validate_and_attribute(executive, by=by)
     executive.save()
+    if executive.enablement:
+        enablement_sync_keys(executive=executive, by=by)
     if user.role == Role.VIEWER:
         user.role = Role.EXECUTIVE
         user._history_user = by
@@ -360,4 +363,6 @@ def executive_update(
         executive_profile_check(executive)
         validate_and_attribute(executive, by=by, changed=changed)
         executive.save()
+        if "enablement" in changed:
+            enablement_sync_keys(executive=executive, by=by)
     return executive

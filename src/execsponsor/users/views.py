@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from execsponsor.common.errors import DomainError
-from execsponsor.users import selectors, services
+from execsponsor.users import enablement, selectors, services
 from execsponsor.users.forms import ExecutiveForm, executive_initial
 from execsponsor.users.models import Executive, ExecutiveFunction
 from execsponsor.users.permissions import permission_required
@@ -27,6 +28,9 @@ def executive_list(request):
     page = selectors.executive_list(
         user=request.user, search=search, function=function, sort=sort, page=request.GET.get("page") or 1
     )
+    summaries = enablement.enablement_summaries(page.object_list)
+    for executive in page:
+        executive.enablement_summary = summaries[executive.pk]
     context = {
         "nav": "executives",
         "page": page,
@@ -45,14 +49,18 @@ def executive_detail(request, pk: int):
         overview = selectors.executive_overview(user=request.user, executive_id=pk)
     except Executive.DoesNotExist:
         raise Http404("No such executive") from None
+    executive = overview.executive
     return render(
         request,
         "users/executive_detail.html",
         {
             "nav": "executives",
             "overview": overview,
-            "executive": overview.executive,
+            "executive": executive,
             "can_edit": request.user.has_perm("execsponsor.run_program"),
+            "checklist": enablement.executive_checklist(executive),
+            "enablement_summary": enablement.enablement_summary(executive),
+            "today": timezone.localdate(),
         },
     )
 

@@ -26,3 +26,22 @@ def load_bar(load) -> str:
         percent=load.percent,
         over=over,
     )
+
+
+@register.simple_tag
+def enablement_badge(summary) -> str:
+    """`summary` is a users.enablement.EnablementSummary: green when complete, amber with what is missing."""
+    if summary is None:
+        return ""
+    if summary.complete:
+        return format_html(
+            '<span class="badge text-bg-success" title="Enablement complete">Enabled {}/{}</span>',
+            summary.done,
+            summary.required,
+        )
+    return format_html(
+        '<span class="badge text-bg-warning" title="Missing: {missing}">Enablement {done}/{required}</span>',
+        missing=", ".join(summary.missing),
+        done=summary.done,
+        required=summary.required,
+    )

@@ -10,6 +10,7 @@ import re
 
 from execsponsor.common.errors import InvalidInput
 from execsponsor.customers.importing.kinds.base import Importer, Row
+from execsponsor.users.enablement import enablement_sync_keys
 from execsponsor.users.models import Executive, ExecutiveFunction, ExecutiveLevel, Role, User
 from execsponsor.users.selectors import BASE_LANGUAGES
 from execsponsor.users.services import CAPACITY_LIMIT, executive_profile_check
@@ -152,6 +153,7 @@ class ExecutiveImporter(Importer):
         executive._history_user = self.by
         executive._change_reason = f"import from {self.source}"
         executive.save()
+        enablement_sync_keys(executive=executive, by=self.by)
         User.objects.filter(pk=executive.user_id, role=Role.VIEWER).update(role=Role.EXECUTIVE)
         return True
 
