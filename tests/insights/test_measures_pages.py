@@ -157,3 +157,14 @@ def test_the_homes_and_the_program_page_link_the_measures(cast, started):
     assert 'href="/program/scorecards/"' in client_for(cast.owner).get("/").content.decode()
     program_page = client_for(cast.owner).get("/program/").content.decode()
     assert 'href="/program/measures/"' in program_page and 'href="/program/scorecards/"' in program_page
+
+
+def test_the_scorecard_says_how_far_the_executive_is_with_the_required_enablement(cast, client):
+    from execsponsor.users.enablement import catalogue
+    from execsponsor.users.models import Executive
+
+    executive = Executive.objects.get(user=cast.sponsor)
+    required = [item for item in catalogue() if item.audience == "everyone"]
+    client.force_login(cast.sponsor)
+    text = client.get(f"/program/scorecards/{executive.pk}/").content.decode()
+    assert f"0 of {len(required)} required completed; still to do: {required[0].label}" in text

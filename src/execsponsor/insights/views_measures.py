@@ -30,6 +30,7 @@ from execsponsor.insights.measures_policy import (
     measure_policy,
     measure_policy_save,
 )
+from execsponsor.users.enablement import enablement_summary
 from execsponsor.users.models import Executive
 from execsponsor.users.permissions import permission_required
 
@@ -169,6 +170,7 @@ def scorecard(request, executive_id: int):
         "card": card,
         "chart": chart_data(card.quarters),
         "own": executive.user_id == request.user.pk,
+        "enablement": enablement_summary(executive),
     }
     return render(request, "insights/scorecard.html", context)
 
