@@ -153,7 +153,9 @@ def test_the_api_refuses_a_silly_number_of_quarters(cast):
 def test_the_homes_and_the_program_page_link_the_measures(cast, started):
     sponsor_home = client_for(cast.sponsor).get("/").content.decode()
     assert f'href="/program/scorecards/{started["own"].pk}/"' in sponsor_home
-    assert 'href="/program/measures/"' in client_for(cast.viewer).get("/").content.decode()  # the navigation
+    viewer = client_for(cast.viewer)
+    assert 'href="/program/dashboard/"' in viewer.get("/").content.decode()  # the navigation
+    assert 'href="/program/measures/"' in viewer.get("/program/dashboard/").content.decode()  # and from there
     assert 'href="/program/scorecards/"' in client_for(cast.owner).get("/").content.decode()
     program_page = client_for(cast.owner).get("/program/").content.decode()
     assert 'href="/program/measures/"' in program_page and 'href="/program/scorecards/"' in program_page

@@ -69,6 +69,10 @@ def _finish(company: Company) -> None:
     effects.record_truth(company)
 
 
+# Above this size the demo leaves the measures to the nightly job (they take minutes at 100,000 accounts).
+MEASURES_AT_GENERATION_UP_TO = 20_000
+
+
 def _product_computes(company: Company) -> None:
     """The demo writes inputs only; what a user sees on top of them is computed by the product, as it would be
     on a real install: departures from the signals, then health at each month end of the history and today."""
@@ -83,6 +87,10 @@ def _product_computes(company: Company) -> None:
     from execsponsor.users.services import system_user
 
     impact_analysis_record(by=system_user(), today=company.as_of)  # what the nightly job would have shown
+    if company.size.accounts <= MEASURES_AT_GENERATION_UP_TO:
+        from execsponsor.insights.measures import snapshot_record
+
+        snapshot_record(by=system_user(), as_of=company.as_of)  # the nightly measures, for the dashboard
     if connection.vendor == "postgresql":
         # Check the foreign keys of what the review wrote now, not at commit: inside one long transaction (as
         # tests run it) a later stage that rebuilds an index refuses to while trigger events are pending.
