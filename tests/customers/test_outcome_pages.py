@@ -142,7 +142,12 @@ def test_editing_what_an_advocate_agreed_to(cast):
     advocate = advocate_create(by=cast.ae, contact=contact, fields={"agreed_to": ["reference_call"]})
     answer = client_for(cast.ae).post(
         url("advocate_edit", cast.owned_account.pk, advocate.pk),
-        {"agreed_to": ["case_study"], "agreed_on": "2026-01-02", "notes": "", "version": advocate.updated_at.isoformat()},
+        {
+            "agreed_to": ["case_study"],
+            "agreed_on": "2026-01-02",
+            "notes": "",
+            "version": advocate.updated_at.isoformat(),
+        },
         **HTMX,
     )
     assert answer.status_code == 200
