@@ -8,7 +8,18 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from execsponsor.demo import accounts, contacts, effects, engagements, measures, people, program, revenue, storage
+from execsponsor.demo import (
+    accounts,
+    advocacy,
+    contacts,
+    effects,
+    engagements,
+    measures,
+    people,
+    program,
+    revenue,
+    storage,
+)
 from execsponsor.demo.plan import DEFAULT_ACCOUNTS, DEFAULT_SEED, Company, DemoSize
 from execsponsor.users.models import Role
 
@@ -46,6 +57,7 @@ def _revenue(company: Company) -> None:
 def _measures(company: Company) -> None:
     measures.write_satisfaction(company)
     measures.write_usage(company)
+    advocacy.write_outcomes_and_advocates(company)
 
 
 def _finish(company: Company) -> None:
@@ -95,7 +107,7 @@ STAGES: tuple[tuple[str, Callable[[Company], None]], ...] = (
     ("Sponsorships, counterparts and objectives", program.write_sponsorships),
     ("Quarterly revenue and opportunities", _revenue),
     ("Engagements and participants", engagements.write_engagements),
-    ("CSAT/NPS answers and product usage", _measures),
+    ("CSAT/NPS answers, product usage, outcomes and advocates", _measures),
     ("Signals, what the product computes, the planted truth", _finish),
 )
 

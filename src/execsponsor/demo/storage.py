@@ -70,6 +70,9 @@ COMPANY_MODELS = (
 # Tables the generator fills with ids it computed itself; their sequences are reset afterwards.
 GENERATED_MODELS = (
     "customers.Account",
+    "customers.Outcome",
+    "customers.Advocate",
+    "customers.AdvocacyActivity",
     "customers.Contact",
     "customers.Opportunity",
     "customers.QuarterlyRevenue",
@@ -182,6 +185,8 @@ def restore_durability() -> None:
 
 COUNTED_MODELS = {
     "accounts": "customers.Account",
+    "outcomes": "customers.Outcome",
+    "advocates": "customers.Advocate",
     "contacts": "customers.Contact",
     "opportunities": "customers.Opportunity",
     "quarterly_revenue": "customers.QuarterlyRevenue",
