@@ -184,3 +184,38 @@ def test_the_sponsor_home_links_each_upcoming_meeting_to_its_pack(cast, full_pac
     home = client_for(cast.sponsor).get("/").content.decode()
     assert "Quarterly review in Tokyo" in home
     assert pack_url(full_pack) in home and pack_url(full_pack, pdf=True) in home
+
+
+def fill(account, by, count: int) -> None:
+    """`count` contacts (each an advocate with two activities), outcomes and commitments."""
+    meeting = EngagementFactory(account=account)
+    for i in range(count):
+        contact = ContactFactory(account=account, seniority="vp", reports_to=None)
+        advocate = advocate_create(by=by, contact=contact, fields={"agreed_to": ["reference_call", "event"]})
+        for day in (1, 2):
+            advocacy_activity_record(
+                by=by, advocate=advocate, kind="event", done_on=timezone.localdate() - dt.timedelta(days=day)
+            )
+        outcome_create(by=by, account=account, fields={"title": f"Result {i}"})
+        Commitment.objects.create(engagement=meeting, description=f"Promise {i}")
+        OpportunityFactory(account=account)
+
+
+@pytest.mark.parametrize("path", ["briefing", "account"])
+def test_the_number_of_queries_does_not_grow_with_what_the_account_holds(cast, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, large = cast.owned_account, cast.csm_account
+    fill(small, cast.owner, 2)
+    fill(large, cast.owner, 9)
+    client = client_for(cast.owner)
+
+    def queries(account) -> int:
+        url = pack_url(account) if path == "briefing" else account.get_absolute_url()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries(small)  # warm the session and caches
+    assert queries(large) == queries(small)

@@ -209,7 +209,7 @@ INFLUENCE_RANK = {value: rank for rank, value in enumerate(Influence.values)}
 
 def _key_contacts(account: Account) -> tuple[list[KeyContact], int]:
     """The people who matter most, most senior and influential first, with our relationship strength."""
-    contacts = list(account.contacts.exclude(status=ContactStatus.LEFT).select_related("reports_to"))
+    contacts = list(account.contacts.exclude(status=ContactStatus.LEFT).select_related("reports_to", "advocacy"))
     contacts.sort(
         key=lambda c: (
             SENIORITY_RANK.get(c.seniority, len(SENIORITY_RANK)),
