@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -31,7 +31,7 @@ from execsponsor.customers.models import (
 )
 from execsponsor.customers.selectors_outcomes import account_advocates
 from execsponsor.engagements.models import Commitment, CommitmentStatus, Engagement
-from execsponsor.insights.models import RelationshipStrength
+from execsponsor.insights.relationships import contact_strengths
 from execsponsor.program.models import LIVE_STATUSES, AlignmentChecklist, Sponsorship
 from execsponsor.users.models import User
 from execsponsor.users.visibility import visible_accounts
@@ -159,7 +159,7 @@ def briefing_pack(*, user: User, account_id: int, today: dt.date | None = None) 
     sponsorships = list(
         account.sponsorships.filter(status__in=LIVE_STATUSES).select_related("executive__user").order_by("pk")
     )
-    contacts, total = _key_contacts(account)
+    contacts, total = _key_contacts(account, today=today)
     outcomes = list(Outcome.objects.filter(account=account).order_by("expected_by", "pk"))
     return BriefingPack(
         account=account,
@@ -199,7 +199,14 @@ def next_meeting(account: Account) -> Engagement | None:
 def _health_chart(health: selectors.HealthTrend) -> str:
     if len(health.history) < 3:
         return ""
-    labels = [day.strftime("%b %y") for day, _ in health.history]
+    # line_chart labels every ceil(n/8)-th point and the last (short: it sits at the right edge); the one just
+    # before the last would overlap it.
+    n = len(health.history)
+    every = -(-n // 8)
+    labels = [
+        "now" if i == n - 1 else day.strftime("%-d %b") if i % every == 0 and n - 1 - i >= every else ""
+        for i, (day, _) in enumerate(health.history)
+    ]
     return line_chart(labels, [Series("Health", [score for _, score in health.history])], width=300, height=110)
 
 
@@ -207,7 +214,7 @@ SENIORITY_RANK = {value: rank for rank, value in enumerate(Seniority.values)}
 INFLUENCE_RANK = {value: rank for rank, value in enumerate(Influence.values)}
 
 
-def _key_contacts(account: Account) -> tuple[list[KeyContact], int]:
+def _key_contacts(account: Account, *, today: dt.date) -> tuple[list[KeyContact], int]:
     """The people who matter most, most senior and influential first, with our relationship strength."""
     contacts = list(account.contacts.exclude(status=ContactStatus.LEFT).select_related("reports_to", "advocacy"))
     contacts.sort(
@@ -219,14 +226,7 @@ def _key_contacts(account: Account) -> tuple[list[KeyContact], int]:
         )
     )
     shown = contacts[:KEY_CONTACTS]
-    latest = RelationshipStrength.objects.filter(contact__in=shown).aggregate(day=Max("computed_on"))["day"]
-    strengths: dict[int, float] = {}
-    if latest is not None:
-        strengths = dict(
-            RelationshipStrength.objects.filter(contact__in=shown, computed_on=latest).values_list(
-                "contact_id", "score"
-            )
-        )
+    strengths = contact_strengths(shown, today=today)
     return [KeyContact(c, strengths.get(c.pk)) for c in shown], len(contacts)
 
 

@@ -476,6 +476,12 @@ class Outcome(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_past_due(self) -> bool:
+        """Still open after the day the customer expected it."""
+        open_ = self.status in (OutcomeStatus.EXPECTED, OutcomeStatus.IN_PROGRESS)
+        return open_ and self.expected_by is not None and self.expected_by < timezone.localdate()
+
 
 class AdvocacyKind(models.TextChoices):
     REFERENCE_CALL = "reference_call", "Reference calls"
