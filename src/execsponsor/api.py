@@ -200,6 +200,7 @@ def on_not_found(request, exc):
 
 def _register_routers() -> None:
     from execsponsor.customers.api import router as customers_router
+    from execsponsor.customers.api_outcomes import router as outcomes_router
     from execsponsor.engagements.api import router as engagements_router
     from execsponsor.insights.api import router as insights_router
     from execsponsor.insights.api_measures import router as measures_router
@@ -212,6 +213,7 @@ def _register_routers() -> None:
     from execsponsor.users.api import router as users_router
 
     api.add_router("/", customers_router)
+    api.add_router("/", outcomes_router)
     api.add_router("/", users_router)
     api.add_router("/", program_router)
     api.add_router("/", engagements_router)

@@ -39,7 +39,7 @@ class ApiClient:
 
 
 # The PATCHes that must name the updated_at they read (docs/api.md).
-_CHECKED = re.compile(r"^/(accounts|contacts|engagements)/\d+$")
+_CHECKED = re.compile(r"^/(accounts|contacts|engagements|outcomes|advocates)/\d+$")
 
 
 def _encode(body) -> str:

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from execsponsor.customers.models import (
     Account,
+    AdvocacyActivity,
     Advocate,
     Contact,
     ImportBatch,
@@ -62,13 +63,27 @@ class UsageFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("account",)
+    list_display = ("title", "account", "status", "delivered_on", "is_success_story")
+    list_filter = ("status", "is_success_story")
+
+
+class AdvocacyActivityInline(admin.TabularInline):
+    model = AdvocacyActivity
+    extra = 0
 
 
 @admin.register(Advocate)
-class AdvocateAdmin(admin.ModelAdmin):
+class AdvocateAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("contact",)
+    inlines = [AdvocacyActivityInline]
+
+
+@admin.register(AdvocacyActivity)
+class AdvocacyActivityAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ("advocate",)
+    list_display = ("advocate", "kind", "done_on")
 
 
 @admin.register(ImportMapping)

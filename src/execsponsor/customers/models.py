@@ -441,34 +441,115 @@ class OutcomeStatus(models.TextChoices):
 
 
 class Outcome(models.Model):
-    """A business result the customer expects from us, tracked with evidence."""
+    """A business result the customer expects from us, tracked with evidence.
+
+    Delivered needs its evidence and the day it was delivered; only a delivered outcome can be a success story."""
 
     Status = OutcomeStatus
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="outcomes")
-    title = models.CharField(max_length=255)
-    measure = models.CharField(max_length=255, blank=True)
+    title = models.CharField(max_length=255, help_text="The result in the customer's words, e.g. Close in 3 days")
+    measure = models.CharField(max_length=255, blank=True, help_text="How it is measured, e.g. days to close")
     baseline = models.CharField(max_length=100, blank=True)
     target = models.CharField(max_length=100, blank=True)
+    expected_by = models.DateField(null=True, blank=True, help_text="When the customer expects it")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.EXPECTED)
-    evidence = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="What shows it happened: figures, a quote, a report")
     recorded_on = models.DateField(default=timezone.localdate)
     delivered_on = models.DateField(null=True, blank=True)
-    shared_with_customer = models.BooleanField(default=False)
-    is_success_story = models.BooleanField(default=False)
+    shared_with_customer = models.BooleanField(
+        "Shareable with the customer's executives",
+        default=False,
+        help_text="The result and its evidence may be shown to the customer's executives",
+    )
+    is_success_story = models.BooleanField(
+        "Success story", default=False, help_text="A delivered result the program may tell other customers about"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
-        constraints = [choice_check("status", OutcomeStatus, table="outcome")]
+        constraints = [
+            choice_check("status", OutcomeStatus, table="outcome"),
+            models.CheckConstraint(
+                condition=~models.Q(status=OutcomeStatus.DELIVERED)
+                | (~models.Q(evidence="") & models.Q(delivered_on__isnull=False)),
+                name="outcome_delivered_has_evidence_and_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_success_story=False) | models.Q(status=OutcomeStatus.DELIVERED),
+                name="outcome_success_story_is_delivered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["account", "status"]),
+            models.Index(fields=["is_success_story", "status"]),
+        ]
+        ordering = ["status", "expected_by", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_past_due(self) -> bool:
+        """Still open after the day the customer expected it."""
+        open_ = self.status in (OutcomeStatus.EXPECTED, OutcomeStatus.IN_PROGRESS)
+        return open_ and self.expected_by is not None and self.expected_by < timezone.localdate()
+
+
+class AdvocacyKind(models.TextChoices):
+    REFERENCE_CALL = "reference_call", "Reference calls"
+    CASE_STUDY = "case_study", "Case study"
+    TESTIMONIAL = "testimonial", "Testimonial or quote"
+    EVENT = "event", "Speaking at events"
+    PEER_INTRODUCTION = "peer_introduction", "Peer introductions"
+    ANALYST_REFERENCE = "analyst_reference", "Analyst references"
+    PRODUCT_FEEDBACK = "product_feedback", "Product advisory board"
 
 
 class Advocate(models.Model):
-    """A contact who will speak for us."""
+    """A contact who agreed to speak for us: what they agreed to (a list of AdvocacyKind values, validated by
+    the service) and, in AdvocacyActivity, what they have done."""
 
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="advocacy")
-    activities_done = models.JSONField(default=list, blank=True, help_text="e.g. reference call 2026-03")
-    agreed_to = models.JSONField(default=list, blank=True, help_text="reference_call, case_study, testimonial")
+    agreed_to = models.JSONField(default=list, blank=True, help_text="AdvocacyKind values, e.g. reference_call")
+    agreed_on = models.DateField(default=timezone.localdate)
     notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Advocate {self.contact}"
+
+    @property
+    def agreed_to_labels(self) -> list[str]:
+        labels = dict(AdvocacyKind.choices)
+        return [labels.get(kind, kind) for kind in self.agreed_to or []]
+
+
+class AdvocacyActivity(models.Model):
+    """One thing an advocate did for us: a reference call on a day, a case study published …"""
+
+    advocate = models.ForeignKey(Advocate, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=AdvocacyKind.choices)
+    done_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "advocacy activities"
+        constraints = [choice_check("kind", AdvocacyKind, table="advocacy_activity")]
+        indexes = [models.Index(fields=["advocate", "done_on"])]
+        ordering = ["-done_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.done_on}"
 
 
 class ImportKind(models.TextChoices):

@@ -402,6 +402,11 @@ def _sponsorships(account: Account) -> list[Sponsorship]:
     )
 
 
+def account_health(account: Account) -> HealthTrend:
+    """The account's health, its measures and drivers, and its recent trend (the account page, the briefing)."""
+    return _health_trend(account)
+
+
 def _health_trend(account: Account) -> HealthTrend:
     recent = list(
         HealthSnapshot.objects.filter(account=account)
@@ -438,7 +443,7 @@ def _health_measures(latest: dict, previous: dict | None) -> list[HealthMeasure]
 
 
 def _contacts(account: Account) -> list[Contact]:
-    contacts = list(account.contacts.select_related("reports_to"))
+    contacts = list(account.contacts.select_related("reports_to", "advocacy"))
     contacts.sort(key=lambda c: (SENIORITY_ORDER.get(c.seniority, len(SENIORITY_ORDER)), c.last_name, c.first_name))
     return contacts
 
@@ -534,7 +539,7 @@ def contact_get(*, user: User, account_id: int, contact_id: int) -> Contact:
     """One contact of a visible account. Raises Contact.DoesNotExist when it is not there or not visible."""
     return (
         Contact.objects.filter(account__in=visible_accounts(user), account_id=account_id)
-        .select_related("account", "reports_to")
+        .select_related("account", "reports_to", "advocacy")
         .get(pk=contact_id)
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from execsponsor.customers import views, views_import
+from execsponsor.customers import views, views_briefing, views_import, views_outcomes
 
 app_name = "customers"
 
@@ -12,6 +12,19 @@ urlpatterns = [
     path("<int:pk>/sections/<slug:section>/edit/", views.account_section_edit, name="account_section_edit"),
     path("<int:pk>/contacts/<int:contact_pk>/", views.contact_row, name="contact_row"),
     path("<int:pk>/contacts/<int:contact_pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("<int:pk>/outcomes/", views_outcomes.outcomes_section, name="outcomes_section"),
+    path("<int:pk>/outcomes/new/", views_outcomes.outcome_new, name="outcome_new"),
+    path("<int:pk>/outcomes/<int:outcome_pk>/edit/", views_outcomes.outcome_edit, name="outcome_edit"),
+    path("<int:pk>/advocates/", views_outcomes.advocates_section, name="advocates_section"),
+    path("<int:pk>/advocates/new/", views_outcomes.advocate_new, name="advocate_new"),
+    path("<int:pk>/advocates/<int:advocate_pk>/edit/", views_outcomes.advocate_edit, name="advocate_edit"),
+    path(
+        "<int:pk>/advocates/<int:advocate_pk>/activities/new/",
+        views_outcomes.advocacy_activity_new,
+        name="advocacy_activity_new",
+    ),
+    path("<int:pk>/briefing/", views_briefing.briefing_page, name="briefing"),
+    path("<int:pk>/briefing.pdf", views_briefing.briefing_pdf, name="briefing_pdf"),
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/arr/", views_import.arr_rollup, name="arr_rollup"),
     path("import/<int:pk>/", views_import.import_preview, name="import_preview"),

@@ -11,6 +11,7 @@ from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.customers import selectors, services
 from execsponsor.customers.forms import AccountFiguresForm, AccountPlanForm, ContactProfileForm
 from execsponsor.customers.models import Account, Contact, HealthBand, Segment
+from execsponsor.customers.views_outcomes import advocates_context, outcomes_context
 from execsponsor.schemas import MAX_ID
 
 # A page number beyond any real timeline; larger ones (up to numbers the database cannot hold) are read as it.
@@ -148,7 +149,14 @@ def account_detail(request, pk: int):
     response = render(
         request,
         "customers/account_detail.html",
-        {"nav": "accounts", "overview": overview, "account": account, "can_edit": can_edit},
+        {
+            "nav": "accounts",
+            "overview": overview,
+            "account": account,
+            "can_edit": can_edit,
+            "outcomes_section": outcomes_context(request, account),
+            "advocates_section": advocates_context(request, account),
+        },
     )
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from execsponsor.demo import (
     accounts,
+    advocacy,
     contacts,
     effects,
     engagements,
@@ -58,6 +59,7 @@ def _revenue(company: Company) -> None:
 def _measures(company: Company) -> None:
     measures.write_satisfaction(company)
     measures.write_usage(company)
+    advocacy.write_outcomes_and_advocates(company)
 
 
 def _finish(company: Company) -> None:
@@ -117,7 +119,7 @@ STAGES: tuple[tuple[str, Callable[[Company], None]], ...] = (
     ("Quarterly revenue and opportunities", _revenue),
     ("Engagements and participants", engagements.write_engagements),
     ("Opportunities that began with a sponsor, and outside the plan", success.write_success_opportunities),
-    ("CSAT/NPS answers and product usage", _measures),
+    ("CSAT/NPS answers, product usage, outcomes and advocates", _measures),
     ("Signals, what the product computes, the planted truth", _finish),
 )
 

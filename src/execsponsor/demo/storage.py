@@ -54,7 +54,11 @@ COMPANY_MODELS = (
     "program.MatchingRun",
     "customers.HistoricalRelationshipLevel",
     "customers.RelationshipLevel",
+    "customers.HistoricalAdvocacyActivity",
+    "customers.AdvocacyActivity",
+    "customers.HistoricalAdvocate",
     "customers.Advocate",
+    "customers.HistoricalOutcome",
     "customers.Outcome",
     "customers.SatisfactionResponse",
     "customers.UsageFigure",
@@ -69,6 +73,9 @@ COMPANY_MODELS = (
 # Tables the generator fills with ids it computed itself; their sequences are reset afterwards.
 GENERATED_MODELS = (
     "customers.Account",
+    "customers.Outcome",
+    "customers.Advocate",
+    "customers.AdvocacyActivity",
     "customers.Contact",
     "customers.Opportunity",
     "customers.QuarterlyRevenue",
@@ -181,6 +188,8 @@ def restore_durability() -> None:
 
 COUNTED_MODELS = {
     "accounts": "customers.Account",
+    "outcomes": "customers.Outcome",
+    "advocates": "customers.Advocate",
     "contacts": "customers.Contact",
     "opportunities": "customers.Opportunity",
     "quarterly_revenue": "customers.QuarterlyRevenue",

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from execsponsor.customers.models import Account
+from execsponsor.engagements.models import Engagement
 from execsponsor.program import matching_services
 from execsponsor.program.matching_inputs import SELECTION_KEY
 from execsponsor.program.models import (
@@ -222,6 +223,7 @@ class SponsoredAccount:
     sponsorship: Sponsorship
     last_counted: dt.datetime | None
     next_step: NextStep
+    next_meeting: Engagement | None = None  # the next one on the calendar, which its briefing pack is for
 
     @property
     def account(self) -> Account:
@@ -252,14 +254,36 @@ def sponsor_home(*, user: User, today: dt.date | None = None) -> SponsorHome:
         .annotate(last_counted=_last_counted_engagement("engagements"))
         .order_by("account__name", "pk")
     )
+    sponsorships = list(sponsorships)
+    upcoming = _next_meetings(user, [s.account_id for s in sponsorships])
     rows = [
-        SponsoredAccount(s, s.last_counted, next_step(sponsorship=s, last_counted=s.last_counted, today=today))
+        SponsoredAccount(
+            s,
+            s.last_counted,
+            next_step(sponsorship=s, last_counted=s.last_counted, today=today),
+            upcoming.get(s.account_id),
+        )
         for s in sponsorships
     ]
     # What is due comes first; within the same urgency, by name.
     order = {"due": 0, "soon": 1, "later": 2, "none": 3}
     rows.sort(key=lambda row: order[row.next_step.urgency])
     return SponsorHome(executive=executive, accounts=rows)
+
+
+def _next_meetings(user: User, account_ids: list[int]) -> dict[int, Engagement]:
+    """The sponsor's next meeting with each account (logged on their sponsorship, or with them attending)."""
+    theirs = Q(sponsorship__executive__user=user) | Q(attendees=user)
+    upcoming = (
+        Engagement.objects.filter(theirs, account_id__in=account_ids, occurred_at__gt=timezone.now())
+        .distinct()
+        .order_by("account_id", "occurred_at", "pk")
+        .only("pk", "account_id", "subject", "kind", "occurred_at")
+    )
+    found: dict[int, Engagement] = {}
+    for engagement in upcoming:
+        found.setdefault(engagement.account_id, engagement)
+    return found
 
 
 # The AE's and the CSM's home

@@ -142,6 +142,16 @@ def _health(account: Account, *, today: dt.date, without: int | None = None) -> 
     return core_health.health_score(measures[account.pk], segment=account.segment)
 
 
+def contact_strengths(contacts: list[Contact], *, today: dt.date | None = None) -> dict[int, float]:
+    """Contact id -> 0–100 strength of our relationship, as the map computes it (the briefing pack shows it)."""
+    today = today or timezone.localdate()
+    touches, _ = _touches_and_people(contacts, today=today)
+    return {
+        c.pk: relationships.contact_strength(touches.get(c.pk, []), seniority=c.seniority, today=today).score
+        for c in contacts
+    }
+
+
 def _touches_and_people(contacts: list[Contact], *, today: dt.date):
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=TOUCH_WINDOW_DAYS), dt.time()))
     rows = (

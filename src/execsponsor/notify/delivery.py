@@ -9,6 +9,7 @@ stays on the Jobs page for the admin.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import smtplib
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from execsponsor.notify.outbound import BlockedURL, DeliveryFailed, send_chat_me
 LEASE = dt.timedelta(minutes=5)  # a claimed row another worker leaves alone while it is being sent
 BATCH = 200
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
+
+log = logging.getLogger(__name__)
 
 
 def max_attempts() -> int:
@@ -54,9 +57,28 @@ def _send_email(notification: Notification, connection) -> None:
     recipient = notification.recipient
     if recipient is None or not recipient.email:
         raise DeliveryFailed("the recipient has no email address")
-    EmailMessage(
+    message = EmailMessage(
         subject=notification.subject, body=notification.body, to=[recipient.email], connection=connection
-    ).send()
+    )
+    if notification.briefing_account_id:
+        _attach_briefing(message, notification)
+    message.send()
+
+
+def _attach_briefing(message: EmailMessage, notification: Notification) -> None:
+    """The account's briefing pack as the recipient may see it today; an account they may no longer see, or a
+    pack that fails to draw, leaves the reminder without it (its body still links to the pack)."""
+    from execsponsor.customers.briefing import briefing_pdf_bytes
+    from execsponsor.customers.models import Account
+
+    try:
+        pdf, filename = briefing_pdf_bytes(user=notification.recipient, account_id=notification.briefing_account_id)
+    except Account.DoesNotExist:
+        return
+    except Exception:  # noqa: BLE001 - the reminder matters more than its attachment
+        log.exception("notify: the briefing pack for notification %s could not be drawn", notification.pk)
+        return
+    message.attach(filename, pdf, "application/pdf")
 
 
 def _send_chat(notification: Notification) -> None:

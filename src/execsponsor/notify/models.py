@@ -69,6 +69,14 @@ class Notification(models.Model):
     subject = models.CharField(max_length=255)
     body = models.TextField()
     dedupe_key = models.CharField(max_length=128, unique=True, help_text="One notification per event, ever")
+    briefing_account = models.ForeignKey(
+        "customers.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A meeting reminder's email carries this account's briefing pack, drawn when it is sent",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(

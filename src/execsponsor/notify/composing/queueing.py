@@ -52,6 +52,7 @@ def queue(
     body: str,
     dedupe_key: str,
     report: Queued,
+    briefing_account_id: int | None = None,
 ) -> Notification | None:
     """Queue one message by the channel the person chose for `kind`; nothing if they opted out or it is
     already queued (dedupe_key is unique in the database, so even two workers queue it once)."""
@@ -77,6 +78,7 @@ def queue(
         subject=" ".join(subject.split())[:255],  # one line: a header may not hold a line break
         body=body,
         dedupe_key=dedupe_key[:128],
+        briefing_account_id=briefing_account_id,
     )
     try:
         with transaction.atomic():

@@ -1,4 +1,5 @@
-"""A reminder to the sponsor before each of their meetings, linking to the account."""
+"""A reminder to the sponsor before each of their meetings, linking to the account and its briefing pack
+(attached as a PDF to the email, drawn at sending; linked in a chat message)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]
                     "meeting": meeting,
                     "when": when,
                     "account_url": absolute_url(reverse("customers:account_detail", args=[meeting.account_id])),
+                    "briefing_url": absolute_url(reverse("customers:briefing", args=[meeting.account_id])),
+                    "briefing_pdf_url": absolute_url(reverse("customers:briefing_pdf", args=[meeting.account_id])),
                 },
             )
             queue(
@@ -76,5 +79,6 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]
                 body=body,
                 dedupe_key=f"meeting-reminder:{meeting.pk}:{user.pk}:{int(meeting.occurred_at.timestamp())}",
                 report=report,
+                briefing_account_id=meeting.account_id,
             )
     return report.as_dict()
