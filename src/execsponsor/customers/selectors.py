@@ -149,7 +149,7 @@ def _filtered_accounts(
     walk_in_order: bool = False,
 ) -> QuerySet:
     if search := search.strip():
-        accounts = accounts.filter(_search_walking_in_order(search) if walk_in_order else _search_condition(search))
+        accounts = accounts.filter(_search_walking_in_order(search) if walk_in_order else account_search_condition(search))
     if segment:
         accounts = accounts.filter(segment=segment)
     if owner_id is not None:
@@ -163,9 +163,9 @@ def _filtered_accounts(
     return accounts
 
 
-def _search_condition(term: str) -> Q:
+def account_search_condition(term: str) -> Q:
     """The name contains the term (or starts with it, for short terms), ignoring case and accents; or the domain
-    starts with it; or the external id is it.
+    starts with it; or the external id is it. The accounts page and the API's `?search=` both use it.
 
     Every branch is an id list from an index: the trigram index for a fragment of the name, a b-tree range
     for a prefix, so the cost follows the number of matches rather than the number of accounts.
@@ -189,7 +189,7 @@ def _other_search_branches(term: str) -> tuple[QuerySet, QuerySet]:
 
 
 def _search_walking_in_order(term: str) -> RawSQL:
-    """`_search_condition` for SQLite when it matches more than COUNT_CAP accounts: the same test, written so
+    """`account_search_condition` for SQLite when it matches more than COUNT_CAP accounts: the same test, written so
     that SQLite uses no index for it (a unary + on each column) and scans the sort's index instead, testing
     each row against the matches until the page is full. For a common fragment that is a few hundred rows
     whatever the number of accounts; sorting all the matches would grow with it."""
