@@ -195,3 +195,25 @@ def test_the_api_search_stays_within_what_the_user_may_see(cast, named):
     # The fixture's accounts have no owner; the AE sees only their own.
     assert found_by_api(cast.ae, "rhein") == set()
     assert found_by_api(cast.owner, "rhein") != set()
+
+
+def test_a_search_over_more_than_a_page_counts_each_match_once(cast):
+    # 60 names with the fragment, 5 of them also with a domain that starts with it, 3 others only by domain:
+    # 63 accounts, counted from the indexes on SQLite, through the table on PostgreSQL.
+    Account.objects.bulk_create(
+        Account(
+            name=f"Kleinhafen {n:02d}",
+            search_name=f"kleinhafen {n:02d}",
+            domain=f"kleinhafen{n}.invalid" if n < 5 else f"k{n}.invalid",
+        )
+        for n in range(60)
+    )
+    Account.objects.bulk_create(
+        Account(name=f"Port {n}", search_name=f"port {n}", domain=f"kleinhafen-port{n}.invalid") for n in range(3)
+    )
+
+    page = client_for(cast.owner).get("/accounts/", {"q": "kleinhafen", "page": 2}).context["page"]
+
+    assert (page.matches, page.capped, len(page.rows)) == (63, False, 13)
+    viewer_page = client_for(cast.viewer).get("/accounts/", {"q": "KLEINHAFEN", "page": 2}).context["page"]
+    assert viewer_page.matches == 63

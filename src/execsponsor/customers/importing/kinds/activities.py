@@ -56,8 +56,7 @@ class ActivityImporter(Importer):
         self.is_task = "subtype" in self.positions or occurred_column == "activitydate"
         self.accounts = self.refs.accounts
         self.contacts = self.refs.contacts
-        self.engagements = RowInserter(
-Engagement, ("id", *FIELDS, "external_id", "source", "created_at", "updated_at"))
+        self.engagements = RowInserter(Engagement, ("id", *FIELDS, "external_id", "source", "created_at", "updated_at"))
         self.contact_links = RowInserter(EngagementContact, ("engagement_id", "contact_id"))
         self.attendee_links = RowInserter(EngagementAttendee, ("engagement_id", "user_id"))
         self.moments: dict[str, dict[str, tuple]] = {}
