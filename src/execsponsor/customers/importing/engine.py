@@ -6,8 +6,8 @@ at a time; the web app must keep answering):
 1. check   read the file, parse and validate every row with no write transaction open. The parsed rows are
            staged batch by batch in a temporary file (pickled), so memory stays flat at a million rows.
 2. write   when nothing is wrong (or skip_bad_rows), apply the staged batches in short transactions, each
-           taking batches until it has lasted TRANSACTION_SECONDS. Rows are matched by (source, external id), so applying a batch twice is safe: a run
-           that stops midway can simply be run again.
+           taking batches until it has lasted TRANSACTION_SECONDS. Rows are matched by (source, external id),
+           so applying a batch twice is safe: a run that stops midway can simply be run again.
 
 A dry run (and a real run refused because of bad rows) applies the staged batches in the same transactions,
 each rolled back at once: the counts are exactly what a real run would write, reported as would_create and

@@ -12,7 +12,6 @@ from execsponsor.customers.importing.bulk import by_external_id
 from execsponsor.customers.importing.references import References
 from execsponsor.customers.importing.report import ImportReport
 
-
 _UNSEEN = object()
 DATETIME_MEMO_SIZE = 50_000  # distinct texts remembered per field
 
