@@ -76,6 +76,7 @@ def _child(step: str, args) -> None:
         return
     if step in ("import", "quiet-import"):
         from execsponsor.customers.importing.services import import_run
+        from execsponsor.users.services import system_user
 
         if step == "quiet-import":  # the same import again into empty engagement tables, no traffic (not timed)
             with connection.cursor() as cursor:
@@ -85,7 +86,9 @@ def _child(step: str, args) -> None:
 
         started = time.perf_counter()
         with Path(args.file).open("rb") as stream:
-            report = import_run(stream=stream, source="salesforce", kind="activities", file_name="Event.csv")
+            report = import_run(
+                stream=stream, source="salesforce", kind="activities", file_name="Event.csv", by=system_user()
+            )
         seconds = time.perf_counter() - started
         print(json.dumps({"seconds": seconds, "written": report.written, "created": report.created}))
         return

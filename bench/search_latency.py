@@ -209,7 +209,11 @@ def measure(sizes: list[int], data_root: Path, requests: int) -> dict[int, dict[
             for size in sizes:
                 row = (statistics.median(timings[size]), percentile(timings[size], 95), sizes_seen[size])
                 results[size][label] = row
-                print(f"{size:>7} accounts  {label:<50} median {row[0]:6.1f} ms  p95 {row[1]:6.1f} ms", flush=True)
+                print(
+                    f"{size:>7} accounts  {label:<50} median {row[0]:6.1f} ms  p95 {row[1]:6.1f} ms"
+                    f"  last page {row[2] / 1000:5.1f} KB",
+                    flush=True,
+                )
         return results
     finally:
         for server in servers:
@@ -225,10 +229,14 @@ def main() -> None:
     sizes = sorted(args.sizes)
     by_size = measure(sizes, args.data, args.requests)
     small, large = sizes[0], sizes[-1]
-    print(f"\n{'case':<50} {'p95 @ ' + format(small, ','):>14} {'p95 @ ' + format(large, ','):>14} {'ratio':>7}")
+    print(
+        f"\n{'case':<50} {'p95 @ ' + format(small, ','):>14} {'p95 @ ' + format(large, ','):>14} {'ratio':>7}"
+        f" {'KB @ ' + format(large, ','):>14}"
+    )
     for label in by_size[small]:
         p_small, p_large = by_size[small][label][1], by_size[large][label][1]
-        print(f"{label:<50} {p_small:11.1f} ms {p_large:11.1f} ms {p_large / p_small:6.2f}x")
+        kilobytes = by_size[large][label][2] / 1000
+        print(f"{label:<50} {p_small:11.1f} ms {p_large:11.1f} ms {p_large / p_small:6.2f}x {kilobytes:11.1f} KB")
 
 
 if __name__ == "__main__":

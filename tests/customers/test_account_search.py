@@ -155,3 +155,65 @@ def test_a_fragment_matching_more_accounts_than_are_counted_pages_like_a_plain_f
     created = {name: n for n, name in enumerate(names)}  # ids grow in creation order: the tie-break
     by_arr = sorted(by_name, key=lambda name: (-everyone[name], created[name]))
     assert page_of("rhein", "-arr", 2) == by_arr[50:100]
+
+
+def found_by_api(user, term: str) -> set[str]:
+    response = client_for(user).get("/api/v1/accounts", {"search": term, "limit": 100})
+    assert response.status_code == 200
+    return {item["name"] for item in response.json()["items"]}
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("rhein", {"Rheinwerk Präzision GmbH", "Oberrhein Logistik AG", "Alpha RHEIN Partners"}),
+        ("sao", {"São Jorge Seguros S.A.", "Saône Valley Wines", "Sao Paulo Trading"}),
+        ("SÃO", {"São Jorge Seguros S.A.", "Saône Valley Wines", "Sao Paulo Trading"}),
+        ("muller", {"Müller & Söhne"}),
+        ("電機株", {"東雲電機株式会社"}),
+        ("sa", {"São Jorge Seguros S.A.", "Saône Valley Wines", "Sao Paulo Trading"}),
+        ("rh", {"Rheinwerk Präzision GmbH"}),
+        ("100%", {"100% Renewable Co"}),
+        ("xyz", set()),
+    ],
+)
+def test_the_api_search_finds_what_the_page_finds(cast, named, term, expected):
+    """GET /api/v1/accounts?search= goes through the same index: case and accents ignored, on both databases."""
+    assert found_by_api(cast.owner, term) == expected
+    assert found(cast.owner, term) == expected
+
+
+def test_the_api_search_also_finds_the_start_of_a_domain_and_a_crm_id(cast, named):
+    AccountFactory(name="Quiet Harbour", domain="harbourline.invalid", source="salesforce", external_id="001ZZ1")
+
+    assert found_by_api(cast.owner, "harbourl") == {"Quiet Harbour"}
+    assert found_by_api(cast.owner, "001ZZ1") == {"Quiet Harbour"}
+    assert found_by_api(cast.owner, "line.invalid") == set()  # the domain matches from its start only
+
+
+def test_the_api_search_stays_within_what_the_user_may_see(cast, named):
+    # The fixture's accounts have no owner; the AE sees only their own.
+    assert found_by_api(cast.ae, "rhein") == set()
+    assert found_by_api(cast.owner, "rhein") != set()
+
+
+def test_a_search_over_more_than_a_page_counts_each_match_once(cast):
+    # 60 names with the fragment, 5 of them also with a domain that starts with it, 3 others only by domain:
+    # 63 accounts, counted from the indexes on SQLite, through the table on PostgreSQL.
+    Account.objects.bulk_create(
+        Account(
+            name=f"Kleinhafen {n:02d}",
+            search_name=f"kleinhafen {n:02d}",
+            domain=f"kleinhafen{n}.invalid" if n < 5 else f"k{n}.invalid",
+        )
+        for n in range(60)
+    )
+    Account.objects.bulk_create(
+        Account(name=f"Port {n}", search_name=f"port {n}", domain=f"kleinhafen-port{n}.invalid") for n in range(3)
+    )
+
+    page = client_for(cast.owner).get("/accounts/", {"q": "kleinhafen", "page": 2}).context["page"]
+
+    assert (page.matches, page.capped, len(page.rows)) == (63, False, 13)
+    viewer_page = client_for(cast.viewer).get("/accounts/", {"q": "KLEINHAFEN", "page": 2}).context["page"]
+    assert viewer_page.matches == 63

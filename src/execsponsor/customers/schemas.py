@@ -58,7 +58,14 @@ class AccountOut(Schema):
 
 
 class AccountFilters(Schema):
-    search: Text | None = Field(None, max_length=100, description="Part of the name or domain")
+    search: Text | None = Field(
+        None,
+        max_length=100,
+        description=(
+            "As the accounts page's search: part of the name, case and accents ignored (one or two characters "
+            "match the start of the name), the start of the domain, or the CRM id"
+        ),
+    )
     segment: Segment | None = None
     owner_id: Id | None = None
     csm_id: Id | None = None

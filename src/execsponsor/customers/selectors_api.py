@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from execsponsor.customers.models import Account, Contact
+from execsponsor.customers.selectors import account_search_condition
 from execsponsor.users.models import User
 from execsponsor.users.visibility import visible_accounts
 
@@ -35,8 +36,9 @@ def account_list(
     updated_since: dt.datetime | None = None,
 ) -> QuerySet[Account]:
     accounts = account_queryset(user=user)
-    if search:
-        accounts = accounts.filter(Q(name__icontains=search) | Q(domain__icontains=search))
+    if search and search.strip():
+        # The accounts page's search, through the same text index: case and accents ignored.
+        accounts = accounts.filter(account_search_condition(search))
     exact = {
         "segment": segment,
         "owner_id": owner_id,

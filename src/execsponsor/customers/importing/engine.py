@@ -5,19 +5,20 @@ at a time; the web app must keep answering):
 
 1. check   read the file, parse and validate every row with no write transaction open. The parsed rows are
            staged batch by batch in a temporary file (pickled), so memory stays flat at a million rows.
-2. write   when nothing is wrong (or skip_bad_rows), apply the staged batches, each in its own short
-           transaction. Rows are matched by (source, external id), so applying a batch twice is safe: a run
-           that stops midway can simply be run again.
+2. write   when nothing is wrong (or skip_bad_rows), apply the staged batches in short transactions, each
+           taking batches until it has lasted TRANSACTION_SECONDS. Rows are matched by (source, external id),
+           so applying a batch twice is safe: a run that stops midway can simply be run again.
 
-A dry run (and a real run refused because of bad rows) applies each staged batch in a transaction that is
-rolled back at once: the counts are exactly what a real run would write, reported as would_create and
-would_update, and again no lock is held for longer than one batch.
+A dry run (and a real run refused because of bad rows) applies the staged batches in the same transactions,
+each rolled back at once: the counts are exactly what a real run would write, reported as would_create and
+would_update, and again no lock is held for longer than one short transaction.
 """
 
 from __future__ import annotations
 
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -33,10 +34,17 @@ from execsponsor.customers.importing.report import ImportReport
 
 CHECKING, WRITING = "checking", "writing"
 
-# At most this many rows per write transaction, whatever the importer's batch size: other writers (a sign-in,
-# an API write) wait at most one batch for SQLite's lock, and must get it well within busy_timeout (10 s)
-# even on a busy machine.
-MAX_ROWS_PER_TRANSACTION = 5_000
+# Rows are staged, and written, in batches of at most this many, whatever the importer's batch size.
+MAX_ROWS_PER_TRANSACTION = 2_000
+# A write transaction takes staged batches until it has lasted this long, then commits: other writers (a
+# sign-in, an API write) wait about this long for SQLite's lock, well within busy_timeout (10 s), and a quiet
+# machine still writes ten thousand rows or more per commit (each commit rewrites the pages it touched, so
+# many small ones cost more than a few larger ones). A loaded machine gets smaller transactions, not longer.
+TRANSACTION_SECONDS = 0.75
+# After each transaction the import waits this long before taking the lock again, so that a writer waiting in
+# SQLite's busy handler (which sleeps up to 100 ms between tries) gets its turn instead of finding the lock
+# taken again every time it looks (one write waited 10.5 s, and got 503, without this pause).
+PAUSE_BETWEEN_TRANSACTIONS = 0.1
 
 # progress(step, line): the physical line reached while checking, or the last line written.
 Progress = Callable[[str, int], None]
@@ -89,10 +97,11 @@ def run_import(
         batches = _stage(csv_file, importer, positions, report, staging, progress)
         rejected = importer.check_parsed()
         simulate = dry_run or (report.has_errors and not skip_bad_rows)
-        for batch in _staged(staging, batches, importer, rejected):
-            _apply(importer, batch, simulate=simulate, on_batch=on_batch)
+        staged = _staged(staging, batches, importer, rejected)
+        while (last_line := _apply(importer, staged, simulate=simulate, on_batch=on_batch)) is not None:
             if progress is not None:
-                progress(WRITING, batch[-1][0].line)
+                progress(WRITING, last_line)
+            time.sleep(PAUSE_BETWEEN_TRANSACTIONS)
         _apply_finish(importer, simulate=simulate, on_batch=on_batch)
     report.written = not simulate
     report.skipped = len(report.bad_lines)
@@ -145,16 +154,29 @@ def _staged(staging, batches: int, importer, rejected: set[int]) -> Iterator[lis
             yield batch
 
 
-def _apply(importer, batch: list[tuple[Row, dict]], *, simulate: bool, on_batch: OnBatch | None) -> None:
+def _apply(
+    importer, staged: Iterator[list[tuple[Row, dict]]], *, simulate: bool, on_batch: OnBatch | None
+) -> int | None:
+    """Write staged batches in one transaction until TRANSACTION_SECONDS have passed; the last line written, or
+    None when no batch was left. The next batch is read before the transaction opens."""
+    batch = next(staged, None)
+    if batch is None:
+        return None
     try:
         with transaction.atomic():
-            importer.write(batch)
+            started = time.monotonic()
+            while True:
+                importer.write(batch)
+                line = batch[-1][0].line
+                if time.monotonic() - started >= TRANSACTION_SECONDS or (batch := next(staged, None)) is None:
+                    break
             if simulate:
                 raise _RollBack
             if on_batch is not None:
-                on_batch(importer.report, batch[-1][0].line)
+                on_batch(importer.report, line)
     except _RollBack:
         pass
+    return line
 
 
 def _apply_finish(importer, *, simulate: bool, on_batch: OnBatch | None) -> None:

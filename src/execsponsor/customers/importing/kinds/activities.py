@@ -12,12 +12,16 @@ from __future__ import annotations
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from execsponsor.customers.importing.bulk import RowInserter, allocate_ids, by_external_id
-from execsponsor.customers.importing.kinds.base import Importer, Row
+from execsponsor.customers.importing.bulk import RowInserter, allocate_ids, by_external_id, existing_external_ids
+from execsponsor.customers.importing.kinds.base import DATETIME_MEMO_SIZE, Importer, Row
 from execsponsor.customers.importing.kinds.contacts import first_external_id
 from execsponsor.engagements.models import Engagement, EngagementAttendee, EngagementContact, EngagementKind
 
 _ONE_WAY = frozenset({EngagementKind.EMAIL, EngagementKind.TASK})
+
+# A parsed row is (external id, contact id, values): the values in this order, a tuple rather than a dict, so
+# that staging (pickling) a batch and building its insert rows costs as little as possible.
+FIELDS = ("account_id", "kind", "subject", "occurred_at", "ends_at", "owner_id", "notes", "two_way")
 
 
 def engagement_kind(*, subject: str, activity_type: str, subtype: str, is_task: bool) -> str:
@@ -52,28 +56,12 @@ class ActivityImporter(Importer):
         self.is_task = "subtype" in self.positions or occurred_column == "activitydate"
         self.accounts = self.refs.accounts
         self.contacts = self.refs.contacts
-        self.engagements = RowInserter(
-            Engagement,
-            (
-                "id",
-                "account_id",
-                "kind",
-                "subject",
-                "occurred_at",
-                "ends_at",
-                "owner_id",
-                "notes",
-                "two_way",
-                "source",
-                "external_id",
-                "created_at",
-                "updated_at",
-            ),
-        )
+        self.engagements = RowInserter(Engagement, ("id", *FIELDS, "external_id", "source", "created_at", "updated_at"))
         self.contact_links = RowInserter(EngagementContact, ("engagement_id", "contact_id"))
         self.attendee_links = RowInserter(EngagementAttendee, ("engagement_id", "user_id"))
+        self.moments: dict[str, dict[str, tuple]] = {}
 
-    def parse(self, row: Row) -> dict | None:
+    def parse(self, row: Row) -> tuple | None:
         cells = row.cells
         key = cells["external_id"].strip()
         if not key or len(key) > 64:
@@ -82,10 +70,10 @@ class ActivityImporter(Importer):
         if not subject or len(subject) > 255:
             row.text("subject", max_length=255, required=True)
             subject = subject[:255]
-        occurred_at = row.datetime("occurred_at")
+        occurred_at, occurred_stored = self._moment(row, "occurred_at")
         if occurred_at is None and not row.bad:
             row.error("occurred_at", "a date is required")
-        ends_at = row.datetime("ends_at") if "ends_at" in cells else None
+        ends_at, ends_stored = self._moment(row, "ends_at") if "ends_at" in cells else (None, None)
         if ends_at is not None and occurred_at is not None and ends_at < occurred_at:
             row.error("ends_at", "the activity ends before it starts")
         account_id, contact_id = self._account_and_contact(row)
@@ -98,20 +86,21 @@ class ActivityImporter(Importer):
         owner_id = self._owner(row)
         if row.bad or not self.first_sighting(row, key):
             return None
-        return {
-            "key": key,
-            "contact_id": contact_id,
-            "values": {
-                "account_id": account_id,
-                "kind": kind,
-                "subject": subject,
-                "occurred_at": occurred_at,
-                "ends_at": ends_at,
-                "owner_id": owner_id,
-                "notes": cells.get("notes", "").strip(),
-                "two_way": kind not in _ONE_WAY,
-            },
-        }
+        notes = cells.get("notes", "").strip()
+        two_way = kind not in _ONE_WAY
+        return key, contact_id, (account_id, kind, subject, occurred_stored, ends_stored, owner_id, notes, two_way)
+
+    def _moment(self, row: Row, field: str) -> tuple:
+        """The cell's time, and the same as the database stores it; each distinct text converted once."""
+        text = row.cells[field]
+        memo = self.moments.setdefault(field, {})
+        found = memo.get(text)
+        if found is None:
+            value = row.datetime(field)
+            found = (value, self.engagements.datetime(value))
+            if not row.bad and len(memo) < DATETIME_MEMO_SIZE:
+                memo[text] = found
+        return found
 
     def _account_and_contact(self, row: Row) -> tuple[int | None, int | None]:
         cells = row.cells
@@ -145,42 +134,32 @@ class ActivityImporter(Importer):
             row.warning("owner", f"owner {owner} is not one of our users in ExecSponsor; imported without an owner")
         return owner_id
 
-    def write(self, rows: list[tuple[Row, dict]]) -> None:
-        keys = [parsed["key"] for _row, parsed in rows]
-        found = by_external_id(Engagement, source=self.source, keys=keys).values_list("external_id", flat=True)
-        existing = {e.external_id: e for e in by_external_id(Engagement, source=self.source, keys=list(found))}
-        if existing:
+    def write(self, rows: list[tuple[Row, tuple]]) -> None:
+        found = existing_external_ids(Engagement, source=self.source, keys=[parsed[0] for _row, parsed in rows])
+        if found:
+            existing = {e.external_id: e for e in by_external_id(Engagement, source=self.source, keys=list(found))}
             self._update(rows, existing)
-            rows = [(row, parsed) for row, parsed in rows if parsed["key"] not in existing]
+            rows = [(row, parsed) for row, parsed in rows if parsed[0] not in existing]
         if rows:
             self._create(rows)
 
-    def _create(self, rows: list[tuple[Row, dict]]) -> None:
-        now = timezone.now()
+    def _create(self, rows: list[tuple[Row, tuple]]) -> None:
+        now = self.engagements.datetime(timezone.now())
+        tail = (self.source, now, now)
         ids = allocate_ids(Engagement, len(rows))
         engagements, contact_links, owner_links = [], [], []
-        for engagement_id, (_row, parsed) in zip(ids, rows, strict=True):
-            values = parsed["values"]
-            engagements.append(
-                {
-                    **values,
-                    "id": engagement_id,
-                    "source": self.source,
-                    "external_id": parsed["key"],
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            if parsed["contact_id"] is not None:
-                contact_links.append({"engagement_id": engagement_id, "contact_id": parsed["contact_id"]})
-            if values["owner_id"] is not None:
-                owner_links.append({"engagement_id": engagement_id, "user_id": values["owner_id"]})
+        for engagement_id, (_row, (key, contact_id, values)) in zip(ids, rows, strict=True):
+            engagements.append((engagement_id, *values, key, *tail))
+            if contact_id is not None:
+                contact_links.append((engagement_id, contact_id))
+            if values[5] is not None:  # owner_id
+                owner_links.append((engagement_id, values[5]))
         self.engagements.insert(engagements)
         self.contact_links.insert(contact_links)
         self.attendee_links.insert(owner_links)
         self.report.created += len(rows)
 
-    def _update(self, rows: list[tuple[Row, dict]], existing: dict[str, Engagement]) -> None:
+    def _update(self, rows: list[tuple[Row, tuple]], existing: dict[str, Engagement]) -> None:
         engagement_ids = [e.pk for e in existing.values()]
         contact_links = set(
             EngagementContact.objects.filter(engagement_id__in=engagement_ids).values_list(
@@ -192,18 +171,20 @@ class ActivityImporter(Importer):
         )
         now = timezone.now()
         changed, changed_fields, new_contacts, new_attendees = [], set(), [], []
-        for _row, parsed in rows:
-            engagement = existing.get(parsed["key"])
+        for _row, (key, contact_id, row_values) in rows:
+            engagement = existing.get(key)
             if engagement is None:
                 continue
-            values = parsed["values"]
-            contact_id, owner_id = parsed["contact_id"], values["owner_id"]
+            values = dict(zip(FIELDS, row_values, strict=True))
+            for name in ("occurred_at", "ends_at"):
+                values[name] = self.engagements.from_stored_datetime(values[name])
+            owner_id = values["owner_id"]
             missing_contact = contact_id is not None and (engagement.pk, contact_id) not in contact_links
             missing_owner = owner_id is not None and (engagement.pk, owner_id) not in attendee_links
             if missing_contact:
-                new_contacts.append({"engagement_id": engagement.pk, "contact_id": contact_id})
+                new_contacts.append((engagement.pk, contact_id))
             if missing_owner:
-                new_attendees.append({"engagement_id": engagement.pk, "user_id": owner_id})
+                new_attendees.append((engagement.pk, owner_id))
             differences = [name for name, value in values.items() if getattr(engagement, name) != value]
             if differences:
                 for name in differences:

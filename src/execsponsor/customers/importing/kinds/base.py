@@ -12,6 +12,9 @@ from execsponsor.customers.importing.bulk import by_external_id
 from execsponsor.customers.importing.references import References
 from execsponsor.customers.importing.report import ImportReport
 
+_UNSEEN = object()
+DATETIME_MEMO_SIZE = 50_000  # distinct texts remembered per field
+
 
 class Row:
     """One record's cells, read field by field; every problem becomes an error on this line and column."""
@@ -70,7 +73,15 @@ class Row:
         return self._parsed(field, parse.parse_date, order=self._importer.date_orders.get(field))
 
     def datetime(self, field: str):
-        return self._parsed(field, parse.parse_datetime, order=self._importer.date_orders.get(field))
+        # Exports repeat timestamps (meetings start on the hour), so each distinct text is parsed once per field.
+        text = self.cells.get(field, "")
+        memo = self._importer.parsed_datetimes.setdefault(field, {})
+        value = memo.get(text, _UNSEEN)
+        if value is _UNSEEN:
+            value = self._parsed(field, parse.parse_datetime, order=self._importer.date_orders.get(field))
+            if not self.bad and len(memo) < DATETIME_MEMO_SIZE:
+                memo[text] = value
+        return value
 
     def boolean(self, field: str) -> bool | None:
         return self._parsed(field, parse.parse_bool)
@@ -104,6 +115,7 @@ class Importer:
         self.date_orders = date_orders
         self.by = by
         self.seen: dict[str, int] = {}
+        self.parsed_datetimes: dict[str, dict] = {}
         self.unchanged_keys: set[str] = set()
 
     def column(self, field: str | None) -> str | None:

@@ -48,6 +48,8 @@ def persona_from(title: str, seniority: str) -> str:
 
 def first_external_id(text: str) -> str:
     """HubSpot lists several associated ids separated by ';' — the first is the primary one."""
+    if ";" not in text and "," not in text:  # nearly always: one id
+        return text.strip()
     return re.split(r"[;,]", text.strip(), maxsplit=1)[0].strip()
 
 
