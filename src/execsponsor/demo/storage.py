@@ -34,6 +34,7 @@ COMPANY_MODELS = (
     "signals.Signal",
     "notify.Notification",
     "insights.HealthSnapshot",
+    "insights.CsmRating",
     "insights.RelationshipStrength",
     "insights.ProgramKpiSnapshot",
     "insights.ImpactAnalysis",
