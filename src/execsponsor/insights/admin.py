@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from execsponsor.insights.models import HealthSnapshot, ImpactAnalysis, ProgramKpiSnapshot, RelationshipStrength
+from execsponsor.insights.models import (
+    CsmRating,
+    HealthSnapshot,
+    ImpactAnalysis,
+    ProgramKpiSnapshot,
+    RelationshipStrength,
+)
 
 
 @admin.register(HealthSnapshot)
@@ -22,3 +28,10 @@ class ProgramKpiSnapshotAdmin(admin.ModelAdmin):
 class ImpactAnalysisAdmin(admin.ModelAdmin):
     list_display = ("as_of", "computed_at", "computed_by", "seconds")
     readonly_fields = ("result",)
+
+
+@admin.register(CsmRating)
+class CsmRatingAdmin(admin.ModelAdmin):
+    list_display = ("account", "rating", "rated_on", "rated_by")
+    list_filter = ("rating",)
+    raw_id_fields = ("account", "rated_by")

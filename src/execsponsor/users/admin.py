@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from execsponsor.users.models import ApiToken, Executive, User
+from execsponsor.users.models import ApiToken, EnablementCompletion, EnablementItem, Executive, User
 
 
 @admin.register(User)
@@ -29,3 +29,17 @@ class ExecutiveAdmin(SimpleHistoryAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "hint", "created_at", "revoked_at")
     readonly_fields = ("key_hash", "hint")
+
+
+@admin.register(EnablementItem)
+class EnablementItemAdmin(SimpleHistoryAdmin):
+    list_display = ("label", "key", "audience", "position", "is_active")
+    list_filter = ("audience", "is_active")
+    search_fields = ("label", "key")
+
+
+@admin.register(EnablementCompletion)
+class EnablementCompletionAdmin(SimpleHistoryAdmin):
+    list_display = ("executive", "item", "completed_on", "recorded_by")
+    list_select_related = ("executive__user", "item", "recorded_by")
+    raw_id_fields = ("executive", "recorded_by")
