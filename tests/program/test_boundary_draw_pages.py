@@ -122,7 +122,9 @@ def test_approving_a_run_that_used_the_draw_records_the_cohort(tied):
     sponsored = set(Sponsorship.objects.values_list("account_id", flat=True))
     assert sponsored == {tied["leader"].pk, *cohort.drawn_in}
     page = client_for(owner).get("/program/selection/").content.decode()
-    assert "Randomised cohorts recorded" in page
+    assert page.count("Randomised cohorts recorded") == 1  # in the page, not also in its <title>
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "Account selection" in title
 
 
 def test_a_run_without_a_draw_records_no_cohort(tied):
