@@ -151,7 +151,7 @@ def stored_quarters() -> tuple[list[dict[str, Any]], dt.date | None]:
     if not row or not row[1]:
         return [], None
     taken_on, quarters = row
-    shown = [_shown(quarter) for quarter in quarters]
+    shown = [quarter_as_shown(quarter) for quarter in quarters]
     cache.set(key, {"quarters": shown, "taken_on": taken_on.isoformat()}, GOING_COLD_SECONDS)
     return shown, taken_on
 
@@ -160,7 +160,7 @@ def _percent(value: Any) -> float | None:
     return None if value is None else round(100 * float(value), 1)
 
 
-def _shown(quarter: dict[str, Any]) -> dict[str, Any]:
+def quarter_as_shown(quarter: dict[str, Any]) -> dict[str, Any]:
     return {
         "label": quarter["label"],
         "counting_per_sponsorship": quarter.get("engagements_per_sponsorship"),

@@ -232,7 +232,7 @@ def _measures_and_scorecards(
     """The quarters up to the review's (at most four) and the ranked scorecards: from the nightly snapshot when
     it holds the review's quarter, else computed now for the quarter (slow at scale: the nightly job exists so
     that the review need not)."""
-    from execsponsor.insights.dashboard import stored_quarters
+    from execsponsor.insights.dashboard import quarter_as_shown, stored_quarters
     from execsponsor.insights.measures import program_measures, scorecards
 
     stored, taken_on = stored_quarters()
@@ -242,10 +242,8 @@ def _measures_and_scorecards(
         snapshot = ProgramKpiSnapshot.objects.filter(taken_on=taken_on).first()
         cards = ((snapshot.figures or {}).get("measures") or {}).get("scorecards", []) if snapshot else []
         return upto, [_card_row(card) for card in cards], taken_on
-    from execsponsor.insights.dashboard import _shown
-
     computed = program_measures(by=by, as_of=min(quarter.last_day, today), quarters=4)
-    quarters = [_shown(q) for q in computed.as_dict()["quarters"]]
+    quarters = [quarter_as_shown(q) for q in computed.as_dict()["quarters"]]
     cards = [_card_row(card.as_dict()) for card in scorecards(by=by, as_of=min(quarter.last_day, today))]
     return quarters, cards, today
 
