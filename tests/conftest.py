@@ -15,6 +15,28 @@ from tests.factories import AccountFactory, ContactFactory, ExecutiveFactory, Sp
 hypothesis_settings.register_profile("execsponsor", deadline=None)
 hypothesis_settings.load_profile("execsponsor")
 
+# Tests that share one generated demo company (a package- or module-scoped fixture) go to one test process and
+# run there one after another, so the company is generated once a run; every other test is scheduled on its own,
+# as xdist's default "load" does. (xdist's loadgroup does this with a marker, but with pytest 9.2 it no longer
+# changes the test ids it groups by, so it groups nothing: this scheduler groups by path.)
+SHARED_DEMO_GROUPS = {
+    "tests/demo/": "demo-company",
+    "tests/insights/test_impact_on_demo.py": "impact-demo",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") not in ("load", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedDemoScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return next((group for prefix, group in SHARED_DEMO_GROUPS.items() if path.startswith(prefix)), nodeid)
+
+    return SharedDemoScheduling(config, log)
+
 
 @dataclass
 class Cast:

@@ -1,11 +1,15 @@
 """A real ExecSponsor in subprocesses: its own data dir (file-based SQLite), `esp init`, `esp serve`.
 
-For the tests that need separate processes: signals to `esp serve`, an import beside live API traffic.
+For the tests that need separate processes: signals to `esp serve`, an import beside live API traffic. These
+sites ignore DATABASE_URL, so the PostgreSQL stage of `make test` leaves them out (the `own_site` marker).
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,6 +36,37 @@ def site_env(tmp_path: Path) -> dict[str, str]:
         }
     )
     return env
+
+
+def _schema_key() -> str:
+    """Changes whenever a migration does, so a template is never older than the code."""
+    digest = hashlib.sha256(sys.executable.encode())
+    for path in sorted(SRC.glob("execsponsor/*/migrations/*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def init_site(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`esp init` on the site's data dir, starting from a migrated copy of an empty install.
+
+    Migrating a new SQLite file takes about 30 seconds; it is done once per test run (the test processes
+    share the copy under a file lock) and each site starts from the copy, then runs the real `esp init`,
+    which finds the schema up to date and seeds what it seeds on every start."""
+    template = Path(os.environ.get("TMPDIR", "/tmp")) / f"esp-test-site-{_schema_key()}"
+    template.mkdir(exist_ok=True)
+    with open(template / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "ready").exists():
+            made = esp({**env, "ESP_DATA_DIR": str(template / "data")}, "init")
+            if made.returncode != 0:
+                return made
+            (template / "ready").touch()
+    data = Path(env["ESP_DATA_DIR"])
+    data.mkdir(parents=True, exist_ok=True)
+    if not (data / "execsponsor.sqlite3").exists():
+        shutil.copyfile(template / "data" / "execsponsor.sqlite3", data / "execsponsor.sqlite3")
+    return esp(env, "init")
 
 
 def esp(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -11,7 +11,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tests.live_site import esp, free_port, site_env, start_serve, wait_until_answers
+import pytest
+
+from tests.live_site import esp, free_port, init_site, site_env, start_serve, wait_until_answers
+
+pytestmark = pytest.mark.own_site
 
 
 def _send(url: str, *, token: str = "", body: bytes | None = None, content_type: str = "application/json"):
@@ -39,7 +43,7 @@ def _sign_in(url: str) -> tuple[int, str]:
 
 def test_a_locked_database_answers_reads_and_503_for_writes(tmp_path):
     env = site_env(tmp_path)
-    assert esp(env, "init").returncode == 0
+    assert init_site(env).returncode == 0
     assert esp(env, "user", "create", "ops", "--role", "admin").returncode == 0
     token = esp(env, "token", "create", "ops", "--name", "probe").stdout.strip().splitlines()[-1]
     port = free_port()

@@ -5,12 +5,25 @@ from __future__ import annotations
 import signal
 import time
 
-from tests.live_site import alive, descendants, esp, free_port, port_is_free, site_env, start_serve, wait_until_answers
+import pytest
+
+from tests.live_site import (
+    alive,
+    descendants,
+    free_port,
+    init_site,
+    port_is_free,
+    site_env,
+    start_serve,
+    wait_until_answers,
+)
+
+pytestmark = pytest.mark.own_site
 
 
 def test_sigterm_stops_gunicorn_and_the_worker_and_frees_the_port(tmp_path):
     env = site_env(tmp_path)
-    assert esp(env, "init").returncode == 0
+    assert init_site(env).returncode == 0
     port = free_port()
     serve = start_serve(env, port, "--workers", "1")
     try:

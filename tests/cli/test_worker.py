@@ -9,7 +9,9 @@ import time
 
 import pytest
 
-from tests.live_site import esp, site_env
+from tests.live_site import esp, init_site, site_env
+
+pytestmark = pytest.mark.own_site
 
 
 def _startup_log(env: dict[str, str], *options: str) -> str:
@@ -43,7 +45,7 @@ def _startup_log(env: dict[str, str], *options: str) -> str:
 @pytest.mark.parametrize(("options", "said"), [((), "enabled"), (("--no-periodic",), "disabled")])
 def test_the_worker_says_whether_it_schedules_the_periodic_jobs(tmp_path, options, said):
     env = site_env(tmp_path)
-    assert esp(env, "init").returncode == 0
+    assert init_site(env).returncode == 0
     assert f"Periodic tasks are {said}" in _startup_log(env, *options)
 
 

@@ -13,7 +13,11 @@ import time
 import urllib.error
 import urllib.request
 
-from tests.live_site import esp, free_port, site_env, start_serve, wait_until_answers
+import pytest
+
+from tests.live_site import esp, free_port, init_site, site_env, start_serve, wait_until_answers
+
+pytestmark = pytest.mark.own_site
 
 ACCOUNTS = 500
 ACTIVITIES = 80_000
@@ -46,7 +50,7 @@ def _files(tmp_path):
 
 def test_api_requests_succeed_while_an_import_writes(tmp_path):
     env = site_env(tmp_path)
-    assert esp(env, "init").returncode == 0
+    assert init_site(env).returncode == 0
     assert esp(env, "user", "create", "ops", "--role", "admin").returncode == 0
     token = esp(env, "token", "create", "ops", "--name", "probe").stdout.strip().splitlines()[-1]
     accounts, events = _files(tmp_path)

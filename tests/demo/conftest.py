@@ -1,4 +1,7 @@
-"""One mid-sized demo company, generated once for the module that asks for it, and removed afterwards."""
+"""One mid-sized demo company, generated once for the tests/demo package and removed after its last test.
+
+The package's tests run one after another on one test process (the scheduler in tests/conftest.py), so
+the company is generated once per run; each test still runs in a transaction that is rolled back."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from execsponsor.demo.storage import wipe_company
 AS_OF = dt.date(2026, 11, 23)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo_company(django_db_setup, django_db_blocker):
     """A 400-account demo company (seed 7) committed to the test database; its planted truth is returned."""
     with django_db_blocker.unblock():

@@ -1,5 +1,6 @@
-"""In a real browser: a sponsor logs an engagement that counts in at most ten interactions, on a laptop and
-on a 390 px phone; the counts badge follows the rubric as it is ticked."""
+"""In a real browser: a sponsor logs an engagement that counts in at most ten interactions, on a laptop (from
+the account's log form) and on a 390 px phone (from the sponsor's home); the counts badge follows the rubric
+as it is ticked."""
 
 from __future__ import annotations
 
@@ -52,9 +53,14 @@ def sign_in_on(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def log_one(page, live_server, account, *, subject_hint):
-    page.goto(f"{live_server.url}/accounts/{account.pk}/engagements/new/")
+def log_one(page, live_server, account, *, subject_hint, from_home=False):
     counted = Counted(page)
+    if from_home:  # the sponsor's home: each sponsored account's card has the button
+        page.goto(f"{live_server.url}/")
+        counted.click(f"article.sponsored-account:has-text('{account.name}') a.log-engagement")
+        page.wait_for_url(f"**/accounts/{account.pk}/engagements/new/")
+    else:
+        page.goto(f"{live_server.url}/accounts/{account.pk}/engagements/new/")
     counted.select_option("#id_kind", "call")
     counted.fill("#id_contact_1", "Grace Okafor")
     counted.check("#id_discussed_strategy")
@@ -94,7 +100,8 @@ def test_a_sponsor_logs_an_engagement_on_a_390px_phone(cast, phone, live_server)
     phone.goto(f"{live_server.url}/accounts/{cast.sponsored_account.pk}/engagements/new/")
     # Nothing wider than the phone: no sideways scrolling to reach a field.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    log_one(phone, live_server, cast.sponsored_account, subject_hint="phone")
+    # From the sponsor's home, the button on the account's card included: still at most ten interactions.
+    assert log_one(phone, live_server, cast.sponsored_account, subject_hint="phone", from_home=True) == 9
     item = phone.locator("#engagement-timeline .timeline-item").first
     assert item.locator(".badge:text-is('Counts')").count() == 1
     assert Engagement.objects.get().counts is True

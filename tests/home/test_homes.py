@@ -76,12 +76,12 @@ def test_a_sponsorship_past_its_cadence_is_quiet_with_its_silence_in_days(cast):
     assert "last counted 30 days ago, cadence 14" in main
 
 
-def test_the_program_owner_has_the_actions_and_the_empty_sections_of_later_features(cast):
+def test_the_program_owner_has_the_actions_and_the_empty_sections(cast):
     main = main_of(client_for(cast.owner).get("/"))
     assert 'href="/program/"' in main
     assert 'href="/accounts/import/"' in main
     assert "My tasks" in main and "No tasks yet." in main
-    assert "Alerts" in main and "No alerts yet." in main
+    assert "Alerts" in main and "No open alerts on your accounts" in main
 
 
 def test_an_admin_lands_on_the_program_at_a_glance(cast):
@@ -125,6 +125,17 @@ def test_a_sponsor_sees_their_accounts_and_not_the_others(cast):
     assert "Blue Harbor Bank" in main
     for name in ("Cobalt Health Systems", "Delta Retail Group", "Evergreen Energy"):
         assert name not in main
+
+
+def test_a_sponsor_logs_an_engagement_from_each_account_on_their_home(cast):
+    second = AccountFactory(name="Fjord Shipping")
+    SponsorshipFactory(account=second, executive=cast.sponsor.executive)
+    client = client_for(cast.sponsor)
+    main = main_of(client.get("/"))
+    for account in (cast.sponsored_account, second):
+        link = f'href="/accounts/{account.pk}/engagements/new/"'
+        assert main.count(link) == 1
+    assert client.get(f"/accounts/{second.pk}/engagements/new/").status_code == 200
 
 
 def test_a_sponsor_who_never_met_is_asked_to_log_the_first_meeting(cast):
@@ -252,3 +263,25 @@ def test_the_account_team_home_reads_as_many_queries_for_20_accounts_as_for_2(db
         if number == 1:
             few = _queries_for(ae)
     assert _queries_for(ae) == few
+
+
+def test_every_home_lists_the_open_alerts_on_the_accounts_its_user_sees_and_no_others(cast):
+    from execsponsor.signals.models import Alert, AlertStatus, AlertType
+
+    Alert.objects.create(type=AlertType.RISK, account=cast.sponsored_account, reason="Blue Harbor CFO has left")
+    Alert.objects.create(type=AlertType.RISK, account=cast.other_account, reason="Evergreen champion bounced")
+    Alert.objects.create(
+        type=AlertType.RISK, account=cast.sponsored_account, reason="An old worry", status=AlertStatus.RESOLVED
+    )
+    owner = main_of(client_for(cast.owner).get("/"))
+    assert "Blue Harbor CFO has left" in owner and "Evergreen champion bounced" in owner
+    sponsor = main_of(client_for(cast.sponsor).get("/"))
+    assert "Blue Harbor CFO has left" in sponsor and "Evergreen champion bounced" not in sponsor
+    outsider = main_of(client_for(cast.outsider_ae).get("/"))
+    assert "Evergreen champion bounced" in outsider and "Blue Harbor CFO has left" not in outsider
+    for home in (owner, sponsor, outsider):
+        assert "An old worry" not in home  # resolved
+
+
+def test_a_home_without_alerts_says_what_would_raise_one(cast):
+    assert "No open alerts on your accounts" in main_of(client_for(cast.csm).get("/"))

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.live_site import esp, site_env
+from tests.live_site import init_site, site_env
 
 REDIS = ("127.0.0.1", 6379)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -27,7 +27,10 @@ def redis_answers() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not redis_answers() and not IN_CI, reason="Redis does not answer on 6379")
+pytestmark = [
+    pytest.mark.own_site,
+    pytest.mark.skipif(not redis_answers() and not IN_CI, reason="Redis does not answer on 6379"),
+]
 
 
 # Each test has a Redis database of its own, so tests running side by side never share a queue.
@@ -42,7 +45,7 @@ def redis_env(request, tmp_path):
     redis.Redis(host=REDIS[0], port=REDIS[1], db=number).flushdb()
     env = site_env(tmp_path)
     env["REDIS_URL"] = f"redis://{REDIS[0]}:{REDIS[1]}/{number}"
-    assert esp(env, "init").returncode == 0
+    assert init_site(env).returncode == 0
     yield env
     redis.Redis(host=REDIS[0], port=REDIS[1], db=number).flushdb()
 
