@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "execsponsor.notify",
     "execsponsor.jobs",
     "execsponsor.demo",
+    "execsponsor.access",  # no models: who may see and change what (rules.py is loaded by `rules`)
 ]
 
 MIDDLEWARE = [

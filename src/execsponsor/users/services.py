@@ -15,9 +15,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
 from execsponsor.common.errors import InvalidInput, NotPermitted
-from execsponsor.users import permissions
 from execsponsor.users.enablement import enablement_sync_keys
 from execsponsor.users.invitations import MailNotSent, invitation_email_send
 from execsponsor.users.models import ApiToken, Executive, Role, User
@@ -115,8 +115,7 @@ def _validated_email(email: str) -> str:
 
 
 def _ensure_can_manage_users(by: User) -> None:
-    if not by.has_perm("execsponsor.manage_users"):
-        raise NotPermitted("Only an admin manages people")
+    require(by, "execsponsor.manage_users", message="Only an admin manages people")
 
 
 @transaction.atomic
@@ -326,7 +325,7 @@ def executive_create(*, by: User, user: User, fields: dict[str, Any]) -> Executi
 
     A viewer (the role imported people start with) becomes an executive sponsor; other roles keep theirs.
     """
-    permissions.require_program_owner(by, to="add executives")
+    require(by, "execsponsor.run_program", to="add executives")
     unknown = set(fields) - EXECUTIVE_FIELDS
     if unknown:
         raise InvalidInput(f"{', '.join(sorted(unknown))}: not a field of an executive")
@@ -353,7 +352,7 @@ def executive_create(*, by: User, user: User, fields: dict[str, Any]) -> Executi
 def executive_update(
     *, executive: Executive, by: User, changes: dict[str, Any], expected_updated_at: dt.datetime | None = None
 ) -> Executive:
-    permissions.require_program_owner(by, to="change executives")
+    require(by, "execsponsor.run_program", to="change executives")
     unknown = set(changes) - EXECUTIVE_FIELDS
     if unknown:
         raise InvalidInput(f"{', '.join(sorted(unknown))}: not a field of an executive")

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import NotPermitted
 from execsponsor.customers.importing import uploads
 from execsponsor.customers.importing.columns import ColumnMapping
@@ -21,7 +22,6 @@ from execsponsor.customers.importing.engine import Progress, run_import
 from execsponsor.customers.importing.reader import ImportFileError, count_lines
 from execsponsor.customers.importing.report import ImportReport, file_error_report
 from execsponsor.customers.models import ImportBatch, ImportBatchStatus, ImportMapping
-from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 from execsponsor.users.models import User
 
 Status = ImportBatchStatus
@@ -31,8 +31,7 @@ logger = logging.getLogger(__name__)
 def _check(by) -> None:
     if by is None:
         raise NotPermitted("An import acts as a real user: name one (the command line uses the system user)")
-    if not by.has_perm("execsponsor.import_data"):
-        raise NotPermitted("Only the program owner and admins import data")
+    require(by, "execsponsor.import_data")
 
 
 def _save(batch: ImportBatch, *fields: str) -> None:
