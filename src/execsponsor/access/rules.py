@@ -82,6 +82,12 @@ def is_themself(user, person) -> bool:
 
 
 @rules.predicate
+def is_the_system_user(user) -> bool:
+    """Who the command line (without --user) and the background jobs act as."""
+    return _active(user) and user.is_system
+
+
+@rules.predicate
 def owns_the_task(user, task) -> bool:
     return _active(user) and task.owner_id == user.pk
 
@@ -183,6 +189,11 @@ _perm(
     can_write & (runs_the_program | may_change_the_account_of),
     "You may not {to} this playbook run",
     to="change",
+)
+_perm(
+    "execsponsor.create_api_token",  # for whom: oneself on the Tokens page; anyone at the command line
+    is_themself | is_the_system_user,
+    "You can create API tokens for yourself only",
 )
 _perm(
     "execsponsor.change_preferences",  # someone's notification settings: their own, or an admin's for anyone

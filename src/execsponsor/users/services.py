@@ -42,12 +42,13 @@ def system_user() -> User:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str, by: User | None = None) -> tuple[ApiToken, str]:
-    """Issue a token for `user`; returns it with the raw secret, which is shown once and never stored."""
+def api_token_create(*, user: User, name: str, by: User) -> tuple[ApiToken, str]:
+    """Issue a token for `user`; returns it with the raw secret, which is shown once and never stored.
+
+    `by`: the user themself (the Tokens page), or the system user (`esp token create`, run by an operator)."""
     if user.is_system:
         raise NotPermitted("The system user acts only inside ExecSponsor and cannot have API tokens")
-    if by is not None and by.pk != user.pk:
-        raise NotPermitted("You can create API tokens for yourself only")
+    require(by, "execsponsor.create_api_token", user)
     if not user.is_active:
         raise InvalidInput(f"{user.username} is deactivated and cannot have API tokens")
     name = name.strip()
@@ -77,9 +78,12 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     password: str | None = None,
-    by: User | None = None,
+    by: User,
 ) -> User:
-    """Add one of our people. Without a password the user cannot sign in until one is set."""
+    """Add one of our people. Without a password the user cannot sign in until one is set.
+
+    `by`: an admin, or the system user (the command line, and the setup page that makes the first admin)."""
+    _ensure_can_manage_users(by)
     if role not in Role.values:
         raise InvalidInput(f"role: {role!r} is not one of {', '.join(Role.values)}", field="role")
     if not username.strip():
@@ -130,6 +134,7 @@ def first_admin_create(*, username: str, email: str, first_name: str, last_name:
         first_name=first_name,
         last_name=last_name,
         password=password,
+        by=system_user(),  # nobody is signed in yet: the setup page acts as the system
     )
     return user
 
