@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "execsponsor.notify",
     "execsponsor.jobs",
     "execsponsor.demo",
+    "execsponsor.access",  # no models: who may see and change what (rules.py is loaded by `rules`)
 ]
 
 MIDDLEWARE = [
@@ -67,7 +68,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "execsponsor.users.middleware.LoginRequiredMiddleware",
+    "execsponsor.users.middleware.FirstRunMiddleware",
+    # Every view needs a signed-in user unless it is marked `login_not_required`.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "execsponsor.users.middleware.OutOfRangeIdsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -9,8 +10,18 @@ from execsponsor.home import views as home_views
 from execsponsor.users import views as user_views
 
 
+@login_not_required
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _authenticating_itself(urls):
+    """The API's views: open to LoginRequiredMiddleware, since every endpoint authenticates the request itself
+    (an API token, or the browser's session) and answers 401 in JSON rather than redirecting to the sign-in page."""
+    patterns, app_name, namespace = urls
+    for pattern in patterns:
+        login_not_required(pattern.callback)
+    return patterns, app_name, namespace
 
 
 urlpatterns = [
@@ -32,7 +43,7 @@ urlpatterns = [
     path("jobs/", include("execsponsor.jobs.urls")),
     path("backup/", views_backup.backup_download, name="backup"),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", _authenticating_itself(api.urls)),
     path("healthz", healthz),
 ]
 

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
 
+from execsponsor.access.rules import permission_required
 from execsponsor.backup import BackupError, backup_file_name, backup_to_temporary, vendor
-from execsponsor.users.permissions import permission_required
 
 
 class _DeletedWhenSent:

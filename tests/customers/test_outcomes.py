@@ -8,9 +8,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import can
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
 from execsponsor.customers.models import Outcome
-from execsponsor.customers.services_outcomes import may_record_outcomes, outcome_create, outcome_update
+from execsponsor.customers.services_outcomes import outcome_create, outcome_update
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ ACCOUNTS = ["sponsored_account", "owned_account", "csm_account", "other_account"
 def test_who_may_record_an_outcome(cast, role, account):
     user, target = cast.user(role), getattr(cast, account)
     allowed = (role, account) in ALLOWED
-    assert may_record_outcomes(by=user, account=target) is allowed
+    assert can(user, "execsponsor.record_outcomes", target) is allowed
     if allowed:
         outcome = outcome_create(by=user, account=target, fields={"title": "Close the books in 3 days"})
         assert outcome.history.get().history_user == user
@@ -128,4 +129,4 @@ def test_every_change_is_in_the_history_with_who_made_it(cast):
 
 def test_a_sponsor_whose_sponsorship_ended_no_longer_records(cast):
     cast.sponsored_account.sponsorships.update(status="ended")
-    assert not may_record_outcomes(by=cast.sponsor, account=cast.sponsored_account)
+    assert not can(cast.sponsor, "execsponsor.record_outcomes", cast.sponsored_account)

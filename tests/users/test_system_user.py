@@ -64,7 +64,7 @@ def test_the_system_user_cannot_sign_in_is_listed_nowhere_and_is_not_an_admin_to
     robot.save()
     assert ModelBackend().authenticate(None, username=SYSTEM_USERNAME, password="even-with-a-password-2026") is None
     with pytest.raises(NotPermitted):
-        api_token_create(user=robot, name="sneaky")
+        api_token_create(user=robot, name="sneaky", by=robot)
     people = client_for(cast.admin).get("/people/").content.decode()
     assert SYSTEM_USERNAME not in people and "(system)" not in people
     # The only admin among our people stays the last admin, whatever the system user's role.

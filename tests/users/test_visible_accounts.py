@@ -1,7 +1,7 @@
 import pytest
 
+from execsponsor.access.visibility import editable_accounts, visible_accounts
 from execsponsor.program.models import SponsorshipStatus
-from execsponsor.users.visibility import editable_accounts, visible_accounts
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,11 @@ out = Console()
 
 def operator(username: str | None):
     """The person the command acts as: --user (a program owner or admin), else the system user."""
+    from execsponsor.access.rules import can
     from execsponsor.cli.actor import actor
 
     user = actor(username)
-    if not user.runs_the_program:
+    if not can(user, "execsponsor.run_program"):
         console.print(f"[red]{user.username} is not a program owner or admin.[/red]")
         raise typer.Exit(2)
     return user

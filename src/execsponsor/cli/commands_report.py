@@ -43,13 +43,14 @@ def impact(
             console.print(f"[red]--as-of must be a date like 2026-11-23, not {as_of!r}.[/red]")
             raise typer.Exit(2) from None
     setup_django()
+    from execsponsor.access.rules import can
     from execsponsor.cli.actor import actor
     from execsponsor.core.impact import ImpactNotEstimable, ImpactOptions
     from execsponsor.insights.impact import analyse, impact_analysis_store
     from execsponsor.insights.impact_experiment import experiment_document
 
     by = actor(user)
-    if not by.has_perm("execsponsor.view_program_results") or (save and not by.runs_the_program):
+    if not can(by, "execsponsor.view_program_results") or (save and not can(by, "execsponsor.run_program")):
         console.print(f"[red]{by.username} may not {'keep' if save else 'see'} the program's impact analysis.[/red]")
         raise typer.Exit(2)
 

@@ -62,7 +62,7 @@ def token_create(
         console.print(f"[red]There is no user {username!r}.[/red]")
         raise typer.Exit(2)
     try:
-        token, raw = services.api_token_create(user=user, name=name)
+        token, raw = services.api_token_create(user=user, name=name, by=services.system_user())
     except DomainError as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from None

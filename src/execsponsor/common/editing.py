@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from execsponsor.common.errors import ConcurrentEdit, InvalidInput
+from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
 
 
 def _to_millisecond(moment: dt.datetime) -> dt.datetime:
@@ -56,7 +56,11 @@ def validate_and_attribute(instance: models.Model, *, by, changed: list[str] | N
     """Run the model's own validation (choices, sizes, constraints) and record who made the change.
 
     On an update pass `changed`: only those fields are checked, so that an old imperfect value elsewhere
-    (an imported email Django would not accept today) does not block an unrelated edit."""
+    (an imported email Django would not accept today) does not block an unrelated edit.
+
+    `by` is a real user (the command line and jobs: the system user): history never says "nobody"."""
+    if by is None:
+        raise NotPermitted("A change is made by a real user: name one (the command line and jobs use the system user)")
     _ensure_external_id_is_free(instance)
     exclude = None
     if changed is not None:

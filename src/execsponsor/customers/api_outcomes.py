@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Status
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.editing import require_expected_updated_at
 from execsponsor.customers import selectors_api, selectors_outcomes, services_outcomes
 from execsponsor.customers.models import Contact
@@ -21,7 +22,6 @@ from execsponsor.customers.schemas_outcomes import (
     OutcomePatch,
 )
 from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Page, PageParams, page_of
-from execsponsor.users.visibility import visible_accounts
 
 router = Router(tags=["outcomes and advocates"])
 

@@ -18,10 +18,10 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput
 from execsponsor.customers.models import Account, Opportunity
 from execsponsor.users.models import User
-from execsponsor.users.permissions import require_program_owner
 
 DEFAULT_MONTHS = 12
 EXAMPLES = 10
@@ -98,7 +98,7 @@ def arr_rollup_apply(
     *, by: User, months: int = DEFAULT_MONTHS, replace: bool = False, today: dt.date | None = None
 ) -> ArrRollup:
     """Set ARR to the won amount of the last `months` on accounts without ARR (or on all, with `replace`)."""
-    require_program_owner(by, to="set ARR from opportunities")
+    require(by, "execsponsor.run_program", to="set ARR from opportunities")
     _check(months)
     today = today or timezone.localdate()
     since = _window_start(today, months)

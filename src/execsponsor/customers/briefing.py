@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.pdf import pdf_filename, render_pdf
 from execsponsor.common.svg_charts import Series, line_chart
 from execsponsor.customers import selectors
@@ -34,7 +35,6 @@ from execsponsor.engagements.models import Commitment, CommitmentStatus, Engagem
 from execsponsor.insights.relationships import contact_strengths
 from execsponsor.program.models import LIVE_STATUSES, AlignmentChecklist, Sponsorship
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 # What fits one A4 page beside everything else.
 KEY_CONTACTS = 8

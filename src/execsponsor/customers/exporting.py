@@ -11,13 +11,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from execsponsor.access.rules import can
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.errors import NotPermitted
 from execsponsor.customers.models import Account, Contact, Opportunity, QuarterlyRevenue
 from execsponsor.engagements.models import Engagement
 from execsponsor.program.models import Sponsorship
-from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 from execsponsor.users.models import Executive, User
-from execsponsor.users.visibility import visible_accounts
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet that splits on ';' (most of Europe), tabs or pipes reads `;=1+1` as an empty cell and the
@@ -208,7 +208,7 @@ def may_export(*, user, kind: str) -> bool:
         return False
     if user is None:
         return False
-    return export.needs_perm is None or user.has_perm(export.needs_perm)
+    return export.needs_perm is None or can(user, export.needs_perm)
 
 
 def export_rows(*, kind: str, user) -> Iterable[list]:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.dateparse import parse_datetime
 
+from execsponsor.access.rules import can
 from execsponsor.common.forms import StyledForm
 from execsponsor.customers.models import (
     Account,
@@ -154,7 +155,7 @@ class AccountFiguresForm(VersionedForm):
     def for_account(cls, account: Account, *, by: User, data=None) -> AccountFiguresForm:
         names = [n for n in cls.base_fields if n != "version"]
         form = cls(data, initial=versioned_initial(account, names))
-        if by.runs_the_program:
+        if can(by, "execsponsor.run_program"):
             form.fields["owner"].queryset = _people(Role.ACCOUNT_EXECUTIVE, account.owner)
             form.fields["csm"].queryset = _people(Role.CSM, account.csm)
         else:

@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from execsponsor.access.visibility import sees_every_account, visible_accounts
 from execsponsor.common.constraints import Source
 from execsponsor.customers.models import (
     Account,
@@ -27,7 +28,6 @@ from execsponsor.engagements.models import Engagement
 from execsponsor.insights.models import HealthSnapshot
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus, SupportingExecutive
 from execsponsor.users.models import Role, User
-from execsponsor.users.visibility import visible_accounts
 
 # Each sort ends in a unique column so that pages never overlap; nulls go last both ways.
 ACCOUNT_SORTS: dict[str, tuple] = {
@@ -107,7 +107,7 @@ def account_list(
     if search.strip():
         # A search is counted first (capped, from the text index): a common fragment then walks the sort's index
         # and stops once the page is full, instead of sorting every match.
-        unfiltered = user.sees_all_accounts and not any(value not in ("", None) for value in filters.values())
+        unfiltered = sees_every_account(user) and not any(value not in ("", None) for value in filters.values())
         if unfiltered and connection.vendor == "sqlite":
             matches = _search_match_count(search, COUNT_CAP + 1)
         else:
@@ -280,7 +280,7 @@ OWNER_OPTIONS_SHOWN = 12
 def _owners_to_offer(user: User) -> QuerySet:
     """Active account executives who own accounts `user` may see."""
     owners = User.objects.filter(role=Role.ACCOUNT_EXECUTIVE, is_active=True)
-    if not user.sees_all_accounts:
+    if not sees_every_account(user):
         owners = owners.filter(pk__in=visible_accounts(user).values("owner_id"))
     return owners
 

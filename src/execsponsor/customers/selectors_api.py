@@ -7,10 +7,10 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.customers.models import Account, Contact
 from execsponsor.customers.selectors import account_search_condition
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 
 def account_queryset(*, user: User) -> QuerySet[Account]:

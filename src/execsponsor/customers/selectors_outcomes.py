@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.customers.models import Account, AdvocacyActivity, Advocate, Contact, ContactStatus, Outcome
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 ACTIVITIES_SHOWN = 3
 

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.db import transaction
 
+from execsponsor.access.rules import can, require
+from execsponsor.access.visibility import can_see_account
 from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.customers.models import Account, Contact, ContactStatus, RelationshipLevel, RelationshipLevelChoice
 from execsponsor.users.models import Role, User
-from execsponsor.users.visibility import can_see_account, editable_accounts
 
 # Who the account belongs to is the program's decision, not the account team's.
 ASSIGNMENT_FIELDS = frozenset({"owner_id", "csm_id"})
@@ -19,23 +20,12 @@ ASSIGNMENT_FIELDS = frozenset({"owner_id", "csm_id"})
 
 def ensure_can_change_account_records(*, by: User, account: Account) -> None:
     """Account details and contacts: the program roles everywhere, the AE and CSM on their own accounts."""
-    if by.is_read_only:
-        raise NotPermitted("Your role is read-only: you can look, not change")
-    if by.role == Role.EXECUTIVE and not by.runs_the_program:
+    require(by, "execsponsor.write")
+    if not can(by, "execsponsor.change_account_records", account) and by.role == Role.EXECUTIVE:
         raise NotPermitted(
             "Executive sponsors log engagements and edit their charters; account details belong to the AE and CSM"
         )
-    if not editable_accounts(by).filter(pk=account.pk).exists():
-        raise NotPermitted(f"You may not change {account.name}")
-
-
-def may_change_account_records(*, by: User, account: Account) -> bool:
-    """Whether the pages should offer `by` the Edit buttons on `account`: the same rule the services apply."""
-    try:
-        ensure_can_change_account_records(by=by, account=account)
-    except NotPermitted:
-        return False
-    return True
+    require(by, "execsponsor.change_account_records", account, message=f"You may not change {account.name}")
 
 
 def _ensure_active_users(changes: dict[str, Any]) -> None:
@@ -47,8 +37,7 @@ def _ensure_active_users(changes: dict[str, Any]) -> None:
 
 @transaction.atomic
 def account_create(*, by: User, fields: dict[str, Any]) -> Account:
-    if not by.runs_the_program:
-        raise NotPermitted("Only the program owner or an admin adds accounts")
+    require(by, "execsponsor.run_program", message="Only the program owner or an admin adds accounts")
     _ensure_active_users(fields)
     account = Account()
     apply_changes(account, fields)
@@ -63,8 +52,8 @@ def account_update(
 ) -> Account:
     account = Account.objects.select_for_update().get(pk=account.pk)
     ensure_can_change_account_records(by=by, account=account)
-    if ASSIGNMENT_FIELDS & changes.keys() and not by.runs_the_program:
-        raise NotPermitted("Only the program owner or an admin reassigns an account's owner or CSM")
+    if ASSIGNMENT_FIELDS & changes.keys():
+        require(by, "execsponsor.run_program", to="reassign an account's owner or CSM")
     check_unmodified(current=account.updated_at, expected=expected_updated_at, what="account")
     _ensure_active_users(changes)
     if changed := apply_changes(account, changes):
@@ -154,7 +143,7 @@ LEVEL_ORDER = list(RelationshipLevelChoice.values)
 
 def ensure_can_set_relationship_level(*, by: User, contact: Contact, person: User) -> None:
     """The account team and the program set anyone's level; each of our people may also record their own."""
-    if person.pk == by.pk and not by.is_read_only and can_see_account(by, contact.account_id):
+    if person.pk == by.pk and can(by, "execsponsor.write") and can_see_account(by, contact.account_id):
         return
     ensure_can_change_account_records(by=by, account=contact.account)
 

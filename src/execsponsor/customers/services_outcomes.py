@@ -1,7 +1,7 @@
 """Writes for outcomes (the results a customer expects, with evidence) and advocates (contacts who speak for us).
 
 Who may write: the program (owner, admin) everywhere, and on their own account its AE, its CSM and its live
-sponsor (`execsponsor.record_outcomes` in users/permissions.py). Viewers and everyone else may not.
+sponsor (`execsponsor.record_outcomes` in access/rules.py). Viewers and everyone else may not.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
-from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.common.errors import InvalidInput
 from execsponsor.customers.models import (
     Account,
     AdvocacyActivity,
@@ -45,21 +46,8 @@ ADVOCATE_FIELDS = frozenset({"agreed_to", "agreed_on", "notes"})
 
 
 def ensure_can_record_outcomes(*, by: User, account: Account) -> None:
-    if by.is_read_only:
-        raise NotPermitted("Your role is read-only: you can look, not change")
-    if not by.has_perm("execsponsor.record_outcomes", account):
-        raise NotPermitted(
-            f"Only the program, or the AE, CSM or sponsor of {account.name}, records its outcomes and advocates"
-        )
-
-
-def may_record_outcomes(*, by: User, account: Account) -> bool:
-    """Whether the pages offer `by` the Add and Edit buttons: the same rule the services apply."""
-    try:
-        ensure_can_record_outcomes(by=by, account=account)
-    except NotPermitted:
-        return False
-    return True
+    require(by, "execsponsor.write")
+    require(by, "execsponsor.record_outcomes", account)
 
 
 def _unknown_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:

@@ -17,7 +17,7 @@ def import_preview(batch_id: int) -> None:
 
 
 @db_task()
-def import_commit(batch_id: int, by_id: int | None) -> None:
+def import_commit(batch_id: int, by_id: int) -> None:
     services.import_job_commit_run(batch_id, by_id)
 
 

@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import push_url
 
+from execsponsor.access.rules import can
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.customers import selectors, services
 from execsponsor.customers.forms import AccountFiguresForm, AccountPlanForm, ContactProfileForm
@@ -145,7 +145,7 @@ def account_detail(request, pk: int):
     except Account.DoesNotExist:
         raise Http404("No such account, or it is not yours to see") from None
     account = overview.account
-    can_edit = services.may_change_account_records(by=request.user, account=account)
+    can_edit = can(request.user, "execsponsor.change_account_records", account)
     response = render(
         request,
         "customers/account_detail.html",
@@ -209,8 +209,7 @@ def _visible_account(request, pk: int) -> Account:
 
 def _editable_account(request, pk: int) -> Account:
     account = _visible_account(request, pk)
-    if not services.may_change_account_records(by=request.user, account=account):
-        raise PermissionDenied(f"You may look at {account.name}, not change it")
+    services.ensure_can_change_account_records(by=request.user, account=account)
     return account
 
 
@@ -219,7 +218,7 @@ def _section_context(request, account: Account, section: str) -> dict:
     return {
         "account": account,
         "section": section,
-        "can_edit": services.may_change_account_records(by=request.user, account=account),
+        "can_edit": can(request.user, "execsponsor.change_account_records", account),
         "renewal_in_days": renewal_in_days,
     }
 
@@ -288,7 +287,7 @@ def contact_row(request, pk: int, contact_pk: int):
 
 
 def _contact_row(request, contact: Contact):
-    can_edit = services.may_change_account_records(by=request.user, account=contact.account)
+    can_edit = can(request.user, "execsponsor.change_account_records", contact.account)
     context = {"contact": contact, "account": contact.account, "can_edit": can_edit}
     return render(request, "customers/contact_row.html", context)
 
@@ -296,8 +295,7 @@ def _contact_row(request, contact: Contact):
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int, contact_pk: int):
     contact = _visible_contact(request, pk, contact_pk)
-    if not services.may_change_account_records(by=request.user, account=contact.account):
-        raise PermissionDenied(f"You may look at {contact}, not change them")
+    services.ensure_can_change_account_records(by=request.user, account=contact.account)
     form = ContactProfileForm.for_contact(contact, data=request.POST if request.method == "POST" else None)
     if request.method == "GET":
         return _contact_form(request, contact, form)

@@ -6,12 +6,13 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from execsponsor.access.rules import permission_required
+from execsponsor.common.errors import NotPermitted
 from execsponsor.customers.arr_rollup import DEFAULT_MONTHS, arr_rollup_apply, arr_rollup_preview
 from execsponsor.customers.exporting import EXPORTS, export_rows, may_export
 from execsponsor.customers.importing import ImportFileError
@@ -19,7 +20,6 @@ from execsponsor.customers.importing import services as imports
 from execsponsor.customers.importing.columns import FIELDS
 from execsponsor.customers.importing.forms import ArrRollupForm, MappingForm, UploadForm
 from execsponsor.customers.models import ImportBatch
-from execsponsor.users.permissions import permission_required
 
 SHOWN_PROBLEMS = 500
 
@@ -128,7 +128,7 @@ def export_csv(request, kind: str):
     if kind not in EXPORTS:
         raise Http404
     if not may_export(user=request.user, kind=kind):
-        raise PermissionDenied
+        raise NotPermitted(f"You may not export {kind}")
     response = StreamingHttpResponse(_csv_lines(kind=kind, user=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="execsponsor-{kind}.csv"'
     return response

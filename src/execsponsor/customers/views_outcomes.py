@@ -7,12 +7,12 @@ Without JavaScript the same addresses serve a page with the form and redirect to
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import retarget
 
+from execsponsor.access.rules import can
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.customers import selectors, selectors_outcomes, services_outcomes
 from execsponsor.customers.forms_outcomes import (
@@ -34,8 +34,7 @@ def _visible_account(request, pk: int) -> Account:
 
 def _recordable_account(request, pk: int) -> Account:
     account = _visible_account(request, pk)
-    if not services_outcomes.may_record_outcomes(by=request.user, account=account):
-        raise PermissionDenied(f"You may look at the outcomes and advocates of {account.name}, not change them")
+    services_outcomes.ensure_can_record_outcomes(by=request.user, account=account)
     return account
 
 
@@ -43,7 +42,7 @@ def outcomes_context(request, account: Account) -> dict:
     return {
         "account": account,
         "outcomes": selectors_outcomes.account_outcomes(account),
-        "can_record": services_outcomes.may_record_outcomes(by=request.user, account=account),
+        "can_record": can(request.user, "execsponsor.record_outcomes", account),
     }
 
 
@@ -51,7 +50,7 @@ def advocates_context(request, account: Account) -> dict:
     return {
         "account": account,
         "advocates": selectors_outcomes.account_advocates(account),
-        "can_record": services_outcomes.may_record_outcomes(by=request.user, account=account),
+        "can_record": can(request.user, "execsponsor.record_outcomes", account),
         "could_advocate": selectors_outcomes.contacts_who_could_advocate(account).exists(),
     }
 

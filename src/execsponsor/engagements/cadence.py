@@ -15,12 +15,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from execsponsor.access.visibility import sees_every_account, visible_accounts
 from execsponsor.core.cadence import Cadence, cadence_of
 from execsponsor.engagements.models import Engagement
 from execsponsor.engagements.rules import at_risk_fraction, cadence_rule
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 GOING_COLD_PAGE_SIZE = 25
 # Live and not paused: the sponsorships that owe their customer a meeting.
@@ -171,7 +171,7 @@ def cadence_sweep(sponsorships: QuerySet[Sponsorship], today: dt.date | None = N
 def _live_visible(user: User) -> QuerySet[Sponsorship]:
     live = Sponsorship.objects.live()
     # Everyone's accounts: no IN (SELECT every account id), which costs SQLite a plan that reads them all.
-    return live if user.sees_all_accounts else live.filter(account__in=visible_accounts(user))
+    return live if sees_every_account(user) else live.filter(account__in=visible_accounts(user))
 
 
 def cadence_by_sponsorship(

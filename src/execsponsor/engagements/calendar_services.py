@@ -19,6 +19,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from execsponsor.access.rules import can
+from execsponsor.access.visibility import editable_accounts
 from execsponsor.common.constraints import Source
 from execsponsor.common.editing import validate_and_attribute
 from execsponsor.common.errors import NotPermitted
@@ -40,9 +42,7 @@ from execsponsor.engagements.models import (
 )
 from execsponsor.engagements.services import ensure_can_log_engagements
 from execsponsor.program.models import Sponsorship
-from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 from execsponsor.users.models import User
-from execsponsor.users.visibility import editable_accounts
 
 __all__ = [
     "CalendarFileError",
@@ -108,7 +108,7 @@ def ensure_can_import_calendar(by: User) -> None:
     """The program owner and admins import anyone's calendar; AE, CSM and sponsors their own (their accounts)."""
     if by is None:
         raise NotPermitted("A calendar import acts as a real user: name one (the command line uses the system user)")
-    if not (by.has_perm("execsponsor.import_data") or by.has_perm("execsponsor.import_calendar")):
+    if not (can(by, "execsponsor.import_data") or can(by, "execsponsor.import_calendar")):
         raise NotPermitted("Your role is read-only: you cannot import a calendar")
 
 

@@ -8,10 +8,10 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.engagements.models import Engagement
 from execsponsor.program.models import LIVE_STATUSES
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 
 def engagement_queryset(*, user: User) -> QuerySet[Engagement]:

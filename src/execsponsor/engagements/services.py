@@ -9,25 +9,22 @@ from typing import Any
 
 from django.db import transaction
 
+from execsponsor.access.rules import require
 from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
-from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.common.errors import InvalidInput
 from execsponsor.customers.models import Account, Contact
 from execsponsor.engagements.models import Commitment, Engagement, EngagementAttendee, EngagementContact
 from execsponsor.playbooks.services import task_create
 from execsponsor.program.models import Sponsorship
 from execsponsor.users.models import User
-from execsponsor.users.permissions import require_program_owner
-from execsponsor.users.visibility import editable_accounts
 
 PARTICIPANT_FIELDS = ("contact_ids", "attendee_ids")
 
 
 def ensure_can_log_engagements(*, by: User, account: Account) -> None:
     """Program roles anywhere; the AE, CSM and sponsor on the accounts they own, look after or sponsor."""
-    if by.is_read_only:
-        raise NotPermitted("Your role is read-only: you can look, not log engagements")
-    if not editable_accounts(by).filter(pk=account.pk).exists():
-        raise NotPermitted(f"You may not log engagements on {account.name}")
+    require(by, "execsponsor.write", message="Your role is read-only: you can look, not log engagements")
+    require(by, "execsponsor.change_account", account, message=f"You may not log engagements on {account.name}")
 
 
 def _contacts_of(account: Account, contact_ids: list[int]) -> list[int]:
@@ -188,7 +185,7 @@ def engagement_counts_override(*, by: User, engagement: Engagement, counts: bool
 
     `counts=None` hands the decision back to the rubric. The reason and who decided stay on the engagement,
     and every change is a history record with that reason."""
-    require_program_owner(by, to="decide that an engagement counts or not")
+    require(by, "execsponsor.run_program", to="decide that an engagement counts or not")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Say why: a reason is required to override the rubric", field="reason")

@@ -4,12 +4,13 @@ and the program's going-cold list. Thin: forms parse, services write, selectors 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from execsponsor.access.rules import can, require
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.errors import DomainError, NotPermitted
 from execsponsor.customers.models import Account
 from execsponsor.engagements import cadence as cadence_selectors
@@ -18,7 +19,6 @@ from execsponsor.engagements.forms import CountsOverrideForm, EngagementLogForm,
 from execsponsor.engagements.models import RUBRIC_FIELDS
 from execsponsor.engagements.rules import rubric_threshold
 from execsponsor.users.models import User
-from execsponsor.users.visibility import can_change_account, visible_accounts
 
 PEOPLE_OPTIONS = 20
 
@@ -32,8 +32,12 @@ def _visible_account(user, account_id: int) -> Account:
 
 def _changeable_account(user, account_id: int) -> Account:
     account = _visible_account(user, account_id)
-    if not can_change_account(user, account.pk):
-        raise PermissionDenied(f"Your role may look at {account.name} but not log engagements on it")
+    require(
+        user,
+        "execsponsor.change_account",
+        account,
+        message=f"Your role may look at {account.name} but not log engagements on it",
+    )
     return account
 
 
@@ -133,7 +137,7 @@ def engagement_detail(request, pk: int):
 
 
 def _override_form(user, engagement, data=None) -> CountsOverrideForm | None:
-    if not user.runs_the_program:
+    if not can(user, "execsponsor.run_program"):
         return None
     current = {True: "counts", False: "does_not_count", None: "rubric"}[engagement.counts_override]
     return CountsOverrideForm(data, initial={"decision": current})
@@ -143,8 +147,7 @@ def _override_form(user, engagement, data=None) -> CountsOverrideForm | None:
 def engagement_counts(request, pk: int):
     """The program owner's decision on whether an engagement counts, with a reason."""
     engagement = selectors.engagement_get(user=request.user, engagement_id=pk)
-    if not request.user.runs_the_program:
-        raise PermissionDenied("Only the program owner or an admin may decide that an engagement counts")
+    require(request.user, "execsponsor.run_program", to="decide that an engagement counts")
     form = _override_form(request.user, engagement, request.POST)
     if form.is_valid():
         try:

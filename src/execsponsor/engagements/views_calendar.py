@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from execsponsor.access.rules import permission_required
 from execsponsor.common.errors import DomainError
 from execsponsor.engagements.calendar_services import (
     CalendarFileError,
@@ -27,7 +28,6 @@ from execsponsor.engagements.calendar_services import (
 )
 from execsponsor.engagements.forms_calendar import CalendarUploadForm, RubricForm
 from execsponsor.engagements.selectors import engagement_get, engagements_awaiting_rubric
-from execsponsor.users.permissions import permission_required
 
 SESSION_KEY = "calendar_uploads"
 UPLOAD_LIFETIME = 24 * 3600

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.customers.models import Account
 from execsponsor.engagements.models import Engagement
 from execsponsor.program import matching_services
@@ -26,7 +27,6 @@ from execsponsor.program.models import (
 )
 from execsponsor.users.models import Executive, User
 from execsponsor.users.selectors import LoadVsCapacity
-from execsponsor.users.visibility import visible_accounts
 
 # How many rows each "needs attention" list shows; the heading gives the full count.
 ATTENTION_ROWS = 8

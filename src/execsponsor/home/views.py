@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from execsponsor.access.rules import can, permission_required
+from execsponsor.access.visibility import sees_every_account
 from execsponsor.home import selectors
 from execsponsor.program.selectors_charter import charter_counts
 from execsponsor.users.getting_started import getting_started_steps
 from execsponsor.users.models import Role
-from execsponsor.users.permissions import permission_required
 
 
 def home(request):
     user = request.user
-    if user.sees_all_accounts:
+    if sees_every_account(user):
         return _program_home(request)
     if user.role == Role.EXECUTIVE:
         context = {"nav": "home", "home": selectors.sponsor_home(user=user)}
@@ -27,7 +28,7 @@ def home(request):
 def _program_home(request):
     """The program at a glance: with the actions for those who run the program, read-only for the viewer."""
     user = request.user
-    can_act = user.has_perm("execsponsor.run_program")
+    can_act = can(user, "execsponsor.run_program")
     steps = getting_started_steps() if can_act else None
     context = {
         "nav": "home",

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from execsponsor.common.errors import NotPermitted
+from execsponsor.access.rules import require
 from execsponsor.insights.impact import impact_analysis_request, latest_impact_analysis
 from execsponsor.schemas import ERROR_RESPONSES
 
@@ -31,8 +31,11 @@ def _out(run) -> dict[str, Any]:
 def impact_latest(request):
     """The latest impact analysis (see docs/impact.md); `result` holds the fields of `esp report impact --json`,
     or `error` when the data could not support it, and `experiment` (null when no randomised cohort exists)."""
-    if not request.user.has_perm("execsponsor.view_program_results"):
-        raise NotPermitted("Only program owners, admins and viewers may read the impact analysis")
+    require(
+        request.user,
+        "execsponsor.view_program_results",
+        message="Only program owners, admins and viewers may read the impact analysis",
+    )
     run = latest_impact_analysis()
     if run is None:
         raise Http404("The impact analysis has not run yet: POST /api/v1/program/impact/runs, or wait for tonight")

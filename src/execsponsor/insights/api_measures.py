@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Query, Router, Schema
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.insights.measures import may_see_scorecard, program_measures, scorecard_for, scorecards
 from execsponsor.schemas import ERROR_RESPONSES
@@ -28,8 +29,11 @@ def measures(request, params: Query[MeasuresParams]):
     change against the last quarter (`trends`), per executive, the earlier-access and unexpected-business
     opportunities with their evidence, and the settings used. `with_accounts=true` adds every sponsored
     account's figures (large on a big program). Program owners, admins and viewers."""
-    if not request.user.has_perm("execsponsor.view_program_results"):
-        raise NotPermitted("Only program owners, admins and viewers may read the program's measures")
+    require(
+        request.user,
+        "execsponsor.view_program_results",
+        message="Only program owners, admins and viewers may read the program's measures",
+    )
     if not 1 <= params.quarters <= 12:
         raise InvalidInput("quarters must be between 1 and 12", field="quarters")
     result = program_measures(by=request.user, as_of=params.as_of, quarters=params.quarters).as_dict()

@@ -8,29 +8,24 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import require
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.core import health as core_health
 from execsponsor.customers.models import Account
 from execsponsor.insights.models import CsmRating, CsmRatingValue
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 OLDEST_RATING_DAYS = 366
-
-
-def may_rate(user: User, account: Account) -> bool:
-    """The account's CSM, the program owner and admins rate it; nobody read-only does."""
-    if not user.is_authenticated or not user.is_active or user.is_read_only:
-        return False
-    return user.runs_the_program or (account.csm_id is not None and account.csm_id == user.pk)
 
 
 def csm_rating_record(
     *, by: User, account: Account, rating: str, note: str = "", rated_on: dt.date | None = None
 ) -> CsmRating:
     """Record a rating and recompute the account's health with it at once."""
-    if not visible_accounts(by).filter(pk=account.pk).exists() or not may_rate(by, account):
+    if not visible_accounts(by).filter(pk=account.pk).exists():
         raise NotPermitted(f"Only the CSM of {account.name}, the program owner or an admin rates it")
+    require(by, "execsponsor.rate_account", account)
     if rating not in CsmRatingValue.values:
         raise InvalidInput("The rating is green, yellow or red", field="rating")
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.customers.models import Account
 from execsponsor.engagements.cadence import SponsorshipCadence, cadence_for_sponsorships, going_cold
 from execsponsor.home.selectors import ExecutiveLoad, executive_loads
@@ -26,7 +27,6 @@ from execsponsor.program.models import LIVE_STATUSES, Sponsorship
 from execsponsor.signals.models import Alert, AlertStatus
 from execsponsor.signals.selectors import open_alerts
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 LIST_ROWS = 10
 # The going-cold sweep of every live sponsorship, kept for the dashboard: the hourly cadence job refreshes it

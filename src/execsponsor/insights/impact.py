@@ -17,12 +17,12 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.core.impact import ImpactNotEstimable, ImpactOptions, ImpactResult, estimate_impact
 from execsponsor.customers.models import Account, QuarterlyRevenue
 from execsponsor.insights.impact_experiment import experiment_document
 from execsponsor.insights.models import ImpactAnalysis
 from execsponsor.program.models import Sponsorship, SponsorshipStatus
-from execsponsor.users.permissions import require_program_owner
 
 ENDED_ONLY = "every sponsorship started has ended"
 
@@ -101,7 +101,7 @@ def analyse(*, today: dt.date | None = None, options: ImpactOptions | None = Non
 
 def impact_analysis_record(*, by, today: dt.date | None = None) -> ImpactAnalysis:
     """Run the analysis and keep the result; `by` a program owner or admin (the nightly job: the system user)."""
-    require_program_owner(by, to="run the impact analysis")
+    require(by, "execsponsor.run_program", to="run the impact analysis")
     today = today or timezone.localdate()
     began = time.perf_counter()
     try:
@@ -119,7 +119,7 @@ def impact_analysis_request(*, by) -> None:
     """Queue a run on the worker for `by`, a program owner or admin; the page shows it when it is stored."""
     from execsponsor.insights.tasks import impact_analysis_requested
 
-    require_program_owner(by, to="run the impact analysis")
+    require(by, "execsponsor.run_program", to="run the impact analysis")
     impact_analysis_requested(by.pk)
 
 

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from django.db.models import Q
 from django.utils import timezone
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.core.measures import (
     ContactRow,
     EngagementRow,
@@ -37,7 +38,6 @@ from execsponsor.engagements.cadence import clock_start
 from execsponsor.engagements.models import Engagement, EngagementAttendee, EngagementContact
 from execsponsor.program.models import Sponsorship, SponsorshipStatus
 from execsponsor.users.models import Executive
-from execsponsor.users.visibility import visible_accounts
 
 HISTORY_DAYS = 366  # engagements read before the first quarter: the cadence clock and relationship recency
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import require
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.core.measures import DEFAULT_FORMAL_STAGES, DEFAULT_WINDOW_DAYS, MeasurePolicy
 from execsponsor.customers.models import Opportunity
 from execsponsor.program.models import ProgramSetting
-from execsponsor.users.permissions import require_program_owner
-from execsponsor.users.visibility import visible_accounts
 
 MEASURES_KEY = "measures"
 MAX_WINDOW_DAYS = 365
@@ -47,7 +47,7 @@ def clean_stages(text_or_list: str | list[str]) -> tuple[str, ...]:
 @transaction.atomic
 def measure_policy_save(*, by, window_days: int, formal_stages: list[str] | str, expected_version: int) -> int:
     """Save the window and the formal stages; refuses if someone else saved since `expected_version`."""
-    require_program_owner(by, to="change the measures' settings")
+    require(by, "execsponsor.run_program", to="change the measures' settings")
     if not 1 <= int(window_days) <= MAX_WINDOW_DAYS:
         raise InvalidInput(f"the window must be between 1 and {MAX_WINDOW_DAYS} days", field="window_days")
     stages = clean_stages(formal_stages)
@@ -72,7 +72,7 @@ def earlier_access_override_set(*, by, opportunity: int | str, value: bool | Non
     """Overrule the derived earlier access of one opportunity (yes or no, with a reason), or go back to the
     derived answer (`value=None`). `opportunity`: "id:<its id>", or its external (CRM) id. Program owners and admins
     only; the opportunity must be visible to them."""
-    require_program_owner(by, to="overrule earlier access")
+    require(by, "execsponsor.run_program", to="overrule earlier access")
     reference = str(opportunity).strip()
     visible = Opportunity.objects.select_for_update().filter(account__in=visible_accounts(by).values("pk"))
     if reference.startswith("id:") and reference[3:].isdigit():  # the pages' own rows name it so

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.core import health as core_health
 from execsponsor.program.models import ProgramSetting
-from execsponsor.users.permissions import require_program_owner
 
 HEALTH_KEY = "health"
 
@@ -35,7 +35,7 @@ def validated_weights(weights: dict[str, float]) -> dict[str, float]:
 @transaction.atomic
 def health_policy_save(*, by, weights: dict[str, float], expected_version: int) -> int:
     """Save new weights; refuses if someone else saved since `expected_version` was read."""
-    require_program_owner(by, to="change the health weights")
+    require(by, "execsponsor.run_program", to="change the health weights")
     clean = validated_weights(weights)
     setting, _ = ProgramSetting.objects.select_for_update().get_or_create(key=HEALTH_KEY, defaults={"version": 0})
     if setting.version != expected_version:

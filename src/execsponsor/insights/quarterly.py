@@ -17,6 +17,8 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from execsponsor.access.rules import can
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.common.svg_charts import Series, line_chart
 from execsponsor.customers.exporting import safe_cell
@@ -32,7 +34,6 @@ from execsponsor.program.models import (
     Sponsorship,
 )
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 QUARTER_PATTERN = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
 
@@ -160,7 +161,7 @@ class QuarterlyReview:
 
 def quarterly_review(*, by: User, quarter: Quarter | None = None, now: dt.datetime | None = None) -> QuarterlyReview:
     """The review of `quarter` (default: the last complete quarter), as `by` may see it."""
-    if not by.has_perm("execsponsor.view_program_results"):
+    if not can(by, "execsponsor.view_program_results"):
         raise NotPermitted("Only the program owner, an admin and the executive team's viewers see the review.")
     now = now or timezone.now()
     quarter = quarter or Quarter.last_complete(timezone.localdate(now))

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.core import health as core_health
 from execsponsor.core import relationships
 from execsponsor.customers.models import Account, Contact, ContactStatus, RelationshipLevel
 from execsponsor.engagements.models import EngagementAttendee, EngagementContact
 from execsponsor.insights.health import TOUCH_WINDOW_DAYS, account_measures
 from execsponsor.insights.map_history import ChangeEntry, map_history
-from execsponsor.users.visibility import visible_accounts
 
 SUPPORT_COLOURS = {
     "mentor": "#15803d",

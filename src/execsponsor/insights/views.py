@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import ConcurrentEdit
 from execsponsor.core.health import HealthPolicy
 from execsponsor.insights.backtest import health_backtest
@@ -18,8 +18,7 @@ from execsponsor.insights.tasks import nightly_health_recompute
 @login_required
 def health_settings(request):
     """The health weights, with a back-test of how well they predicted churn a year ago; preview before saving."""
-    if not request.user.has_perm("execsponsor.run_program"):
-        raise PermissionDenied("Only the program owner or an admin may change the health weights")
+    require(request.user, "execsponsor.run_program", to="change the health weights")
     current, version = health_policy()
     form = HealthWeightsForm(initial={**current.weights, "version": version})
     candidate, status = current, 200

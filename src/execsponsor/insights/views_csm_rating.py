@@ -6,17 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.access.rules import can, require
+from execsponsor.access.visibility import visible_accounts
+from execsponsor.common.errors import InvalidInput
 from execsponsor.customers.models import Account
-from execsponsor.insights.csm_ratings import csm_rating_record, may_rate, ratings_of
+from execsponsor.insights.csm_ratings import csm_rating_record, ratings_of
 from execsponsor.insights.models import CsmRatingValue
 from execsponsor.insights.policy import health_policy
-from execsponsor.users.visibility import visible_accounts
 
 
 def _account(request, pk: int) -> Account:
@@ -34,8 +34,7 @@ def csm_rating(request, pk: int):
     values = {"rating": "", "note": "", "rated_on": ""}
     saved = False
     if request.method == "POST":
-        if not may_rate(request.user, account):
-            raise PermissionDenied(f"Only the CSM of {account.name}, the program owner or an admin rates it")
+        require(request.user, "execsponsor.rate_account", account)
         values = {key: request.POST.get(key, "").strip() for key in values}
         rated_on = None
         if values["rated_on"]:
@@ -50,8 +49,6 @@ def csm_rating(request, pk: int):
                 )
                 saved = True
                 values = {"rating": "", "note": "", "rated_on": ""}
-            except NotPermitted as error:
-                raise PermissionDenied(error.message) from None
             except InvalidInput as error:
                 errors[error.field or "rating"] = error.message
         status = 422 if errors else 200
@@ -66,7 +63,7 @@ def csm_rating(request, pk: int):
         "latest_age": (today - latest.rated_on).days if latest else None,
         "max_age": policy.csm_rating_max_age_days,
         "stale": latest is not None and (today - latest.rated_on).days > policy.csm_rating_max_age_days,
-        "can_rate": may_rate(request.user, account),
+        "can_rate": can(request.user, "execsponsor.rate_account", account),
         "choices": CsmRatingValue.choices,
         "errors": errors,
         "values": values,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from execsponsor.access.rules import can, permission_required
 from execsponsor.insights.dashboard import program_dashboard
 from execsponsor.insights.quarterly import review_quarters
-from execsponsor.users.permissions import permission_required
 
 
 @login_required
@@ -19,7 +19,7 @@ def dashboard(request):
         "board": board,
         "loads_chart": board.loads_chart(),
         "measures_chart": board.measures_chart(),
-        "can_act": request.user.has_perm("execsponsor.run_program"),
+        "can_act": can(request.user, "execsponsor.run_program"),
         "review_quarters": review_quarters(board.today),
     }
     return render(request, "insights/dashboard.html", context)

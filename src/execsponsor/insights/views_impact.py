@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from execsponsor.access.rules import permission_required
 from execsponsor.insights.impact import impact_analysis_request, impact_page, latest_impact_analysis
-from execsponsor.users.permissions import permission_required
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from execsponsor.access.rules import can, permission_required
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.customers.exporting import safe_cell
 from execsponsor.insights.forms import EarlierAccessOverrideForm, MeasureSettingsForm
@@ -32,7 +33,6 @@ from execsponsor.insights.measures_policy import (
 )
 from execsponsor.users.enablement import enablement_summary
 from execsponsor.users.models import Executive
-from execsponsor.users.permissions import permission_required
 
 PAGE_SIZE = 25
 
@@ -78,7 +78,7 @@ def _page(request, rows, name: str):
 
 
 def _measures_context(request, measures: ProgramMeasures, form=None) -> dict:
-    can_edit = request.user.has_perm("execsponsor.run_program")
+    can_edit = can(request.user, "execsponsor.run_program")
     return {
         "nav": "measures",
         "measures": measures,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 
+from execsponsor.access.rules import permission_required
 from execsponsor.common.errors import InvalidInput
 from execsponsor.common.pdf import PDF_CONTENT_TYPE, pdf_filename
 from execsponsor.insights.quarterly import Quarter, quarterly_csv, quarterly_pdf, quarterly_review
-from execsponsor.users.permissions import permission_required
 
 
 def _review(request):

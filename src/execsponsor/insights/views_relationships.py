@@ -8,12 +8,12 @@ saving."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from execsponsor.access.rules import can, require
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.common.querystring import int_param
 from execsponsor.customers import services
@@ -39,15 +39,15 @@ def _member(page, contact_pk: int):
 
 def _level_people(request, account: Account) -> list[User]:
     """Whom `request.user` may record a level for: anyone of ours for the account team, else themselves."""
-    if services.may_change_account_records(by=request.user, account=account):
+    if can(request.user, "execsponsor.change_account_records", account):
         people = our_people_for(account)
         return people if request.user in people else [*people, request.user]
-    return [request.user] if not request.user.is_read_only else []
+    return [request.user] if can(request.user, "execsponsor.write") else []
 
 
 def _person_context(request, page, member, *, can_edit=None, people=None, **extra) -> dict:
     if can_edit is None:
-        can_edit = services.may_change_account_records(by=request.user, account=page.account)
+        can_edit = can(request.user, "execsponsor.change_account_records", page.account)
     if people is None:
         people = _level_people(request, page.account)
     mine = {level.user_id for level in member.levels}
@@ -71,7 +71,7 @@ def _person_context(request, page, member, *, can_edit=None, people=None, **extr
 @require_GET
 def account_relationships(request, pk: int):
     page = _map(request, pk, without=int_param(request.GET, "without"))
-    can_edit = services.may_change_account_records(by=request.user, account=page.account)
+    can_edit = can(request.user, "execsponsor.change_account_records", page.account)
     ours = _level_people(request, page.account)  # once for the page, not once per person
     people = [_person_context(request, page, m, can_edit=can_edit, people=ours) for m in page.contacts]
     context = {"nav": "accounts", "map": page, "can_edit": can_edit, "people": people}
@@ -84,8 +84,7 @@ def map_contact_edit(request, pk: int, contact_pk: int):
     page = _map(request, pk)
     member = _member(page, contact_pk)
     contact = member.contact
-    if not services.may_change_account_records(by=request.user, account=page.account):
-        raise PermissionDenied(f"You may look at {contact}, not change them")
+    services.ensure_can_change_account_records(by=request.user, account=page.account)
     form = MapContactForm.for_contact(contact, data=request.POST if request.method == "POST" else None)
     if request.method == "GET":
         return _form(request, page, member, form)
@@ -139,7 +138,7 @@ def map_level_set(request, pk: int, contact_pk: int):
     known = {level.user_id: level for level in member.levels}
     form = RelationshipLevelForm(request.POST, people=people)
     if not people:
-        raise PermissionDenied("Your role is read-only: you can look, not change")
+        require(request.user, "execsponsor.write")
     if form.is_valid():
         person = next(p for p in people if p.pk == form.cleaned_data["person"])
         try:

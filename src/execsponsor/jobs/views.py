@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from execsponsor.access.rules import permission_required
 from execsponsor.jobs import selectors
 from execsponsor.notify import selectors as notify_selectors
-from execsponsor.users.permissions import permission_required
 
 
 @permission_required("execsponsor.manage_users")

@@ -6,23 +6,21 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.access.rules import require
+from execsponsor.common.errors import InvalidInput
 from execsponsor.notify.models import ChatWebhook, Delivery, Notification, NotificationPreference
 from execsponsor.notify.outbound import BlockedURL, DeliveryFailed, check_url, send_chat_message
-from execsponsor.users.permissions import is_admin
 
 PREFERENCE_FIELDS = ("digest", "digest_frequency", "meeting_reminder", "task_assigned", "task_escalated")
 
 
 def _require_admin(user, *, to: str) -> None:
-    if not is_admin(user):
-        raise NotPermitted(f"Only an admin may {to}")
+    require(user, "execsponsor.manage_users", to=to)
 
 
 def preferences_save(*, user, by, chat_webhook: ChatWebhook | None = None, **choices: str) -> NotificationPreference:
     """Store what `user` wants to receive. Only the person themself (or an admin) changes it."""
-    if by is None or not by.is_authenticated or (by.pk != user.pk and not is_admin(by)):
-        raise NotPermitted("You may change only your own notification settings")
+    require(by, "execsponsor.change_preferences", user)
     unknown = set(choices) - set(PREFERENCE_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown setting: {', '.join(sorted(unknown))}")

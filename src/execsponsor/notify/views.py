@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from execsponsor.access.rules import permission_required
 from execsponsor.common.errors import DomainError
 from execsponsor.notify import selectors, services
 from execsponsor.notify.forms import ChatWebhookForm, PreferencesForm
 from execsponsor.notify.models import ChatWebhook, Notification
-from execsponsor.users.permissions import permission_required
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from ninja import Path, Query, Router, Status
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.engagements.cadence import cadence_today
 from execsponsor.playbooks import selectors, services
 from execsponsor.playbooks.models import Playbook, Task
@@ -23,7 +24,6 @@ from execsponsor.playbooks.schemas import (
 )
 from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Page, PageParams, page_of
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 router = Router(tags=["tasks"])
 

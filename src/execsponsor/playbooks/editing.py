@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.text import slugify
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput
 from execsponsor.playbooks.models import TRIGGER_DEFAULTS, Playbook, PlaybookStep, StepRole, TaskPolicy, Trigger
 from execsponsor.users.models import User
-from execsponsor.users.permissions import require_program_owner
 
 # (lowest, highest) for each numeric trigger setting.
 SETTING_RANGES = {"days": (1, 730), "within_days": (1, 366), "points": (1, 100)}
@@ -55,7 +55,7 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def playbook_create(*, by: User, name: str, trigger: str = Trigger.MANUAL) -> Playbook:
-    require_program_owner(by, to="create playbooks")
+    require(by, "execsponsor.run_program", to="create playbooks")
     name = (name or "").strip()
     if not name:
         raise InvalidInput("A playbook needs a name", field="name")
@@ -70,7 +70,7 @@ def playbook_create(*, by: User, name: str, trigger: str = Trigger.MANUAL) -> Pl
 def playbook_update(
     *, by: User, playbook: Playbook, name: str, description: str, trigger: str, is_active: bool, settings: dict
 ) -> Playbook:
-    require_program_owner(by, to="edit playbooks")
+    require(by, "execsponsor.run_program", to="edit playbooks")
     name = (name or "").strip()
     if not name:
         raise InvalidInput("A playbook needs a name", field="name")
@@ -88,7 +88,7 @@ def playbook_update(
 
 @transaction.atomic
 def playbook_set_active(*, by: User, playbook: Playbook, is_active: bool) -> Playbook:
-    require_program_owner(by, to="switch playbooks on or off")
+    require(by, "execsponsor.run_program", to="switch playbooks on or off")
     Playbook.objects.filter(pk=playbook.pk).update(is_active=is_active)
     playbook.refresh_from_db()
     return playbook
@@ -119,7 +119,7 @@ def _step_fields(*, title: str, role: str, offset_days, instructions: str, check
 
 @transaction.atomic
 def step_add(*, by: User, playbook: Playbook, **fields) -> PlaybookStep:
-    require_program_owner(by, to="edit playbooks")
+    require(by, "execsponsor.run_program", to="edit playbooks")
     values = _step_fields(**fields)
     Playbook.objects.select_for_update().get(pk=playbook.pk)
     if playbook.steps.count() >= MAX_STEPS:
@@ -130,7 +130,7 @@ def step_add(*, by: User, playbook: Playbook, **fields) -> PlaybookStep:
 
 @transaction.atomic
 def step_update(*, by: User, step: PlaybookStep, **fields) -> PlaybookStep:
-    require_program_owner(by, to="edit playbooks")
+    require(by, "execsponsor.run_program", to="edit playbooks")
     values = _step_fields(**fields)
     PlaybookStep.objects.filter(pk=step.pk).update(**values)
     step.refresh_from_db()
@@ -140,7 +140,7 @@ def step_update(*, by: User, step: PlaybookStep, **fields) -> PlaybookStep:
 @transaction.atomic
 def step_remove(*, by: User, step: PlaybookStep) -> None:
     """Remove a step from the template; tasks already made from it stay."""
-    require_program_owner(by, to="edit playbooks")
+    require(by, "execsponsor.run_program", to="edit playbooks")
     playbook = Playbook.objects.select_for_update().get(pk=step.playbook_id)
     step.delete()
     _renumber(playbook, list(playbook.steps.order_by("position")))
@@ -148,7 +148,7 @@ def step_remove(*, by: User, step: PlaybookStep) -> None:
 
 @transaction.atomic
 def step_move(*, by: User, step: PlaybookStep, up: bool) -> None:
-    require_program_owner(by, to="edit playbooks")
+    require(by, "execsponsor.run_program", to="edit playbooks")
     playbook = Playbook.objects.select_for_update().get(pk=step.playbook_id)
     steps = list(playbook.steps.order_by("position"))
     index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
@@ -167,7 +167,7 @@ def _renumber(playbook: Playbook, steps: list[PlaybookStep]) -> None:
 
 @transaction.atomic
 def task_policy_update(*, by: User, escalation_grace_days) -> TaskPolicy:
-    require_program_owner(by, to="change the task policy")
+    require(by, "execsponsor.run_program", to="change the task policy")
     try:
         days = int(str(escalation_grace_days).strip())
     except ValueError:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from execsponsor.access.rules import can
+from execsponsor.access.visibility import sees_every_account, visible_accounts
 from execsponsor.customers.models import Account
 from execsponsor.playbooks.models import Playbook, PlaybookRun, Task
-from execsponsor.playbooks.services import can_see_task
 from execsponsor.users.models import RUNS_THE_PROGRAM, User
-from execsponsor.users.visibility import visible_accounts
 
 # How many tasks each group of "My tasks" shows on the home page; the tasks page shows them all.
 HOME_ROWS = 6
@@ -81,7 +81,7 @@ def task_get(*, user: User, task_id: int) -> Task:
         .filter(pk=task_id)
         .first()
     )
-    if task is None or not can_see_task(user, task):
+    if task is None or not can(user, "execsponsor.see_task", task):
         raise Http404("No such task, or it is not yours to see")
     return task
 
@@ -119,7 +119,7 @@ def playbook_get(*, playbook_id: int) -> Playbook:
 
 def _visible_runs(user: User) -> QuerySet[PlaybookRun]:
     runs = PlaybookRun.objects.select_related("playbook", "account", "sponsorship__executive__user", "started_by")
-    if user.sees_all_accounts:
+    if sees_every_account(user):
         return runs
     return runs.filter(account__in=visible_accounts(user))
 

@@ -7,12 +7,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.access.rules import can, require
+from execsponsor.access.visibility import can_see_account
+from execsponsor.common.errors import InvalidInput
 from execsponsor.customers.models import Account
 from execsponsor.playbooks import engine
 from execsponsor.playbooks.models import Playbook, PlaybookRun, StepRole, Task, TaskComment
 from execsponsor.users.models import User
-from execsponsor.users.visibility import can_change_account, can_see_account
 
 
 @transaction.atomic
@@ -27,12 +28,11 @@ def task_create(
 ) -> Task:
     """A task for `owner`, e.g. a commitment made in an engagement. `by` must be able to change the account
     (or run the program, for a task on no account)."""
-    if by.is_read_only:
-        raise NotPermitted("Your role is read-only: you can look, not create tasks")
-    if account is not None and not can_change_account(by, account.pk):
-        raise NotPermitted(f"You may not create tasks on {account.name}")
-    if account is None and not by.runs_the_program:
-        raise NotPermitted("Only the program owner or an admin may create tasks outside an account")
+    require(by, "execsponsor.write", message="Your role is read-only: you can look, not create tasks")
+    if account is not None:
+        require(by, "execsponsor.change_account", account, message=f"You may not create tasks on {account.name}")
+    else:
+        require(by, "execsponsor.run_program", to="create tasks outside an account")
     title = (title or "").strip()
     if not title:
         raise InvalidInput("A task needs a title", field="title")
@@ -43,29 +43,8 @@ def task_create(
     )
 
 
-# Who may do what with a task
-
-
-def can_see_task(user: User, task: Task) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if task.owner_id == user.pk or user.sees_all_accounts:
-        return True
-    return task.account_id is not None and can_see_account(user, task.account_id)
-
-
-def can_change_task(user: User, task: Task) -> bool:
-    """Its owner, the program owner, and whoever may change the task's account; never a read-only role."""
-    if not user.is_authenticated or not user.is_active or user.is_read_only:
-        return False
-    if task.owner_id == user.pk or user.runs_the_program:
-        return True
-    return task.account_id is not None and can_change_account(user, task.account_id)
-
-
 def _ensure_can_change(by: User, task: Task, doing: str) -> None:
-    if not can_change_task(by, task):
-        raise NotPermitted(f"You may not {doing} “{task.title}”: it is not your task and not on an account of yours")
+    require(by, "execsponsor.change_task", task, to=doing)
 
 
 def _locked(task: Task) -> Task:
@@ -148,11 +127,11 @@ def task_reassign(*, by: User, task: Task, owner: User) -> Task:
     _ensure_can_change(by, task, "reassign")
     if not owner.is_active:
         raise InvalidInput(f"{owner} is no longer active", field="owner")
-    if owner.is_read_only:
+    if not can(owner, "execsponsor.write"):
         raise InvalidInput(f"{owner} has a read-only role and cannot do tasks", field="owner")
     if task.account_id is not None and not can_see_account(owner, task.account_id):
         raise InvalidInput(f"{owner} cannot see {task.account} and so cannot do this task", field="owner")
-    if task.account_id is None and not owner.runs_the_program and owner.pk != by.pk:
+    if task.account_id is None and not can(owner, "execsponsor.run_program") and owner.pk != by.pk:
         raise InvalidInput(f"{owner} does not run the program; this task is on no account", field="owner")
     task = _locked(task)
     if task.owner_id == owner.pk:
@@ -197,12 +176,11 @@ def playbook_start(
         account = sponsorship.account
     if account is None and alert is not None:
         account = alert.account
-    if by.is_read_only:
-        raise NotPermitted("Your role is read-only: you can look, not start playbooks")
-    if account is not None and not can_change_account(by, account.pk):
-        raise NotPermitted(f"You may not start playbooks on {account.name}")
-    if account is None and not by.runs_the_program:
-        raise NotPermitted("Only the program owner or an admin may start a playbook outside an account")
+    require(by, "execsponsor.write", message="Your role is read-only: you can look, not start playbooks")
+    if account is not None:
+        require(by, "execsponsor.change_account", account, message=f"You may not start playbooks on {account.name}")
+    else:
+        require(by, "execsponsor.run_program", to="start a playbook outside an account")
     if not playbook.is_active:
         raise InvalidInput(f"“{playbook.name}” is switched off; switch it on first", field="playbook")
     if sponsorship is None and account is not None and playbook.steps.filter(role=StepRole.SPONSOR).exists():
@@ -220,20 +198,11 @@ def playbook_start(
     return run
 
 
-def can_change_run(user: User, run: PlaybookRun) -> bool:
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    if user.runs_the_program:
-        return True
-    return run.account_id is not None and can_change_account(user, run.account_id)
-
-
 @transaction.atomic
 def run_move(*, by: User, run: PlaybookRun, anchor_date: dt.date, move_open_tasks: bool) -> int:
     """Move the run's start date; with `move_open_tasks`, its open tasks move by the same number of days (done
     and skipped ones stay as they were). Returns how many tasks moved."""
-    if not can_change_run(by, run):
-        raise NotPermitted("You may not change this playbook run")
+    require(by, "execsponsor.change_playbook_run", run)
     run = PlaybookRun.objects.select_for_update().get(pk=run.pk)
     delta = anchor_date - run.anchor_date
     run.anchor_date = anchor_date
@@ -251,8 +220,7 @@ def run_move(*, by: User, run: PlaybookRun, anchor_date: dt.date, move_open_task
 @transaction.atomic
 def run_cancel(*, by: User, run: PlaybookRun) -> PlaybookRun:
     """Stop a run: its open tasks are skipped."""
-    if not can_change_run(by, run):
-        raise NotPermitted("You may not change this playbook run")
+    require(by, "execsponsor.change_playbook_run", run)
     run.tasks.filter(status=Task.Status.OPEN).update(status=Task.Status.SKIPPED)
     run.status = PlaybookRun.Status.CANCELLED
     run.save(update_fields=["status"])

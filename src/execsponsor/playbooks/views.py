@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from execsponsor.access.rules import can, permission_required, require
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.errors import DomainError, NotPermitted
 from execsponsor.engagements.cadence import cadence_today
 from execsponsor.playbooks import editing, selectors, services
@@ -22,8 +23,6 @@ from execsponsor.playbooks.forms import (
     StepForm,
 )
 from execsponsor.playbooks.models import PlaybookStep, TaskPolicy
-from execsponsor.users.permissions import permission_required
-from execsponsor.users.visibility import visible_accounts
 
 
 def back_to(request, default: str):
@@ -39,7 +38,7 @@ def form_errors(form) -> str:
 
 def refuse(request, error: DomainError) -> None:
     if isinstance(error, NotPermitted):
-        raise PermissionDenied(error.message)
+        raise error
     messages.error(request, error.message)
 
 
@@ -53,7 +52,7 @@ def playbook_list(request):
         "nav": "playbooks",
         "playbooks": selectors.playbook_list(),
         "runs": selectors.recent_runs(user=request.user),
-        "can_edit": request.user.has_perm("execsponsor.run_program"),
+        "can_edit": can(request.user, "execsponsor.run_program"),
         "policy": TaskPolicy.current(),
         "new_form": NewPlaybookForm(),
         "today": cadence_today(),
@@ -80,7 +79,7 @@ def playbook_new(request):
 @require_http_methods(["GET", "POST"])
 def playbook_detail(request, pk: int):
     playbook = selectors.playbook_get(playbook_id=pk)
-    can_edit = request.user.has_perm("execsponsor.run_program")
+    can_edit = can(request.user, "execsponsor.run_program")
     status = 200
     initial = {
         "name": playbook.name,
@@ -92,8 +91,7 @@ def playbook_detail(request, pk: int):
     }
     form = PlaybookForm(initial=initial)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("Only the program owner or an admin may edit playbooks")
+        require(request.user, "execsponsor.run_program", to="edit playbooks")
         form = PlaybookForm(request.POST)
         status = 400
         if form.is_valid():
@@ -271,7 +269,7 @@ def run_detail(request, pk: int):
         "tasks": tasks,
         "open_count": open_count,
         "form": form,
-        "can_change": services.can_change_run(request.user, run),
+        "can_change": can(request.user, "execsponsor.change_playbook_run", run),
     }
     return render(request, "playbooks/run_detail.html", context, status=status)
 

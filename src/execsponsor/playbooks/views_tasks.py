@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from execsponsor.access.rules import can
 from execsponsor.common.errors import DomainError
 from execsponsor.engagements.cadence import cadence_today
 from execsponsor.playbooks import selectors, services
@@ -26,7 +27,7 @@ def task_detail(request, pk: int):
     context = {
         "nav": "tasks",
         "task": task,
-        "can_change": services.can_change_task(request.user, task),
+        "can_change": can(request.user, "execsponsor.change_task", task),
         "candidates": selectors.reassign_candidates(task),
         "snooze_form": SnoozeForm(),
         "comment_form": CommentForm(),

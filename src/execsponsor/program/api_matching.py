@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
+from execsponsor.access.rules import require
 from execsponsor.program import matching_services
 from execsponsor.program.matching_inputs import MatchingOptions
 from execsponsor.program.models import MatchingRun
 from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Id, InputSchema
-from execsponsor.users.permissions import require_program_owner
 
 router = Router(tags=["matching"])
 ERRORS = ERROR_RESPONSES
@@ -115,14 +115,14 @@ def _run_out(run: MatchingRun) -> dict[str, Any]:
 @router.get("/selection", response={200: SelectionOut, **ERRORS})
 def selection(request):
     """Eligible accounts ranked by the saved selection settings, with the breakdown per criterion."""
-    require_program_owner(request.user, to="run selection and matching")
+    require(request.user, "execsponsor.run_program", to="run selection and matching")
     return matching_services.selection_document(user=request.user)
 
 
 @router.post("/matching/runs", response={200: MatchingRunOut, 201: MatchingRunOut, **ERRORS})
 def matching_run_create(request, payload: MatchingRunIn):
     """Run the matcher. With dry_run nothing is kept; otherwise the proposal is a draft run to approve."""
-    require_program_owner(request.user, to="run selection and matching")
+    require(request.user, "execsponsor.run_program", to="run selection and matching")
     if payload.dry_run:
         return {
             **matching_services.matching_run_preview(by=request.user, options=payload.options()),
@@ -135,7 +135,7 @@ def matching_run_create(request, payload: MatchingRunIn):
 
 @router.get("/matching/runs/{run_id}", response={200: MatchingRunOut, **ERRORS})
 def matching_run_detail(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
-    require_program_owner(request.user, to="run selection and matching")
+    require(request.user, "execsponsor.run_program", to="run selection and matching")
     return _run_out(get_object_or_404(MatchingRun, pk=run_id))
 
 
@@ -144,7 +144,7 @@ def matching_run_approve(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
     """Apply the run's target state in one transaction: end, reassign and add exactly as the run says.
 
     A run whose inputs (live sponsorships, executives, capacities, settings) changed is refused: run it again."""
-    require_program_owner(request.user, to="run selection and matching")
+    require(request.user, "execsponsor.run_program", to="run selection and matching")
     run = get_object_or_404(MatchingRun, pk=run_id)
     matching_services.matching_run_approve(run=run, by=request.user)
     run.refresh_from_db()

@@ -10,11 +10,11 @@ import datetime as dt
 
 from django.db import transaction
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput
 from execsponsor.program import lifecycle
 from execsponsor.program.models import MatchingRun, Sponsorship, SponsorshipStatus
 from execsponsor.users.models import LEVEL_RANK, Executive, ExecutiveLevel
-from execsponsor.users.permissions import require_program_owner
 
 
 def introducer_for(executive: Executive):
@@ -35,7 +35,7 @@ def introducer_for(executive: Executive):
 @transaction.atomic
 def sponsorship_end(*, sponsorship: Sponsorship, by, reason: str, today: dt.date | None = None) -> Sponsorship:
     """End a live sponsorship, saying why (the lifecycle's end step, without a version: the caller holds the run)."""
-    require_program_owner(by, to="change who sponsors an account")
+    require(by, "execsponsor.run_program", to="change who sponsors an account")
     if sponsorship.status == SponsorshipStatus.ENDED:
         raise InvalidInput(f"The sponsorship of {sponsorship.account} by {sponsorship.executive.user} already ended")
     lifecycle.enter(sponsorship, lifecycle.Step.END, by=by, reason=reason[: lifecycle.END_REASON_LENGTH], today=today)
@@ -50,7 +50,7 @@ def sponsorship_create_approved(
     """An approved sponsorship of `account_id` by `executive`, with its introducer planned.
 
     A proposal of the same pair that is still open becomes the approved sponsorship (one open per pair)."""
-    require_program_owner(by, to="change who sponsors an account")
+    require(by, "execsponsor.run_program", to="change who sponsors an account")
     sponsorship = (
         Sponsorship.objects.select_for_update()
         .filter(account_id=account_id, executive=executive)

@@ -11,14 +11,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import ae_side_holder_id, alignment_side_of, require
 from execsponsor.common.editing import apply_changes, validate_and_attribute
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
-from execsponsor.program.access import (
-    ae_side_holder_id,
-    alignment_side_of,
-    can_edit_charter,
-    can_write_alignment_notes,
-)
 from execsponsor.program.models import (
     ALIGNMENT_ITEMS,
     ALIGNMENT_NOTES,
@@ -30,7 +25,6 @@ from execsponsor.program.models import (
     SupportingExecutive,
 )
 from execsponsor.users.models import Executive, Role, User
-from execsponsor.users.permissions import require_program_owner
 
 CHARTER_TEXT_LENGTH = 10_000
 NOTE_LENGTH = 5_000
@@ -62,7 +56,7 @@ def role_charter_update(
     *, role: str, by, responsibilities: str, does_not: str, expected_version: int | None
 ) -> RoleCharter:
     """The program owner (or an admin) rewrites what a role is responsible for."""
-    require_program_owner(by, to="edit the role charters")
+    require(by, "execsponsor.run_program", to="edit the role charters")
     from execsponsor.program.services import builtin_data_ensure
 
     builtin_data_ensure()
@@ -88,10 +82,7 @@ def role_charter_update(
 
 
 def _ensure_can_edit_charter(by, sponsorship: Sponsorship) -> None:
-    if not can_edit_charter(by, sponsorship):
-        raise NotPermitted(
-            "Only the sponsor, the account's AE or CSM, the program owner or an admin change this charter"
-        )
+    require(by, "execsponsor.edit_charter", sponsorship)
 
 
 def _objective_changes(fields: dict[str, Any]) -> dict[str, Any]:
@@ -177,8 +168,7 @@ def alignment_notes_save(
 ) -> AlignmentChecklist:
     """The AE writes up what the sponsor needs to know. A change reopens the sponsor's side: they confirmed
     what they read, not what is there now."""
-    if not can_write_alignment_notes(by, sponsorship):
-        raise NotPermitted("Only the account's AE or CSM, the program owner or an admin write up the alignment")
+    require(by, "execsponsor.write_alignment_notes", sponsorship)
     alignment = _locked_alignment(sponsorship)
     _check_version(current=alignment.version, expected=expected_version, what="alignment checklist")
     unknown = sorted(notes.keys() - set(ALIGNMENT_NOTES))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import can, is_account_team_of, is_sponsor_of
 from execsponsor.common.errors import InvalidInput, NotPermitted
-from execsponsor.program.access import is_account_team_of, is_sponsor_of
 from execsponsor.program.models import AlignmentChecklist, Sponsorship, SponsorshipStatus
 
 S = SponsorshipStatus
@@ -51,9 +51,9 @@ def permission_problem(step: Step, sponsorship: Sponsorship, user) -> str:
     """Why `user` may not take `step` on `sponsorship` ("" when they may)."""
     if not user or not user.is_authenticated:
         return "Sign in first"
-    if user.is_read_only:
+    if not can(user, "execsponsor.write"):
         return "Your role is read-only: you can look, not change"
-    if user.runs_the_program:
+    if can(user, "execsponsor.run_program"):
         return ""
     if step in (Step.APPROVE, Step.END):
         return f"Only the program owner or an admin may {step.label.lower()} a sponsorship"

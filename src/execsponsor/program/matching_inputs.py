@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.core.matching import Executive as MatchExecutive
 from execsponsor.core.selection import (
     DEFAULT_TIE_TOLERANCE,
@@ -33,7 +34,6 @@ from execsponsor.customers.models import Account, ContactStatus, Lifecycle, Seni
 from execsponsor.engagements.models import EngagementAttendee, EngagementContact
 from execsponsor.program.models import LIVE_STATUSES, PairRule, PairRuleKind, ProgramSetting, Sponsorship
 from execsponsor.users.models import LEVEL_RANK, Executive, ExecutiveLevel
-from execsponsor.users.visibility import visible_accounts
 
 SELECTION_KEY = "selection"
 MATCHING_KEY = "matching"

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.core import matching, selection
 from execsponsor.core.sponsor_fit import AccountProfile, CandidateSet, FitModel, candidates_for
@@ -34,7 +35,6 @@ from execsponsor.program.models import (
 )
 from execsponsor.users.enablement import executives_excluded_from_matching
 from execsponsor.users.models import Executive
-from execsponsor.users.permissions import require_program_owner
 
 
 def _save_setting(*, key: str, value: dict[str, Any], by, expected_version: int | None) -> int:
@@ -53,7 +53,7 @@ def _save_setting(*, key: str, value: dict[str, Any], by, expected_version: int 
 
 @transaction.atomic
 def selection_settings_save(*, by, settings: inputs.SelectionSettings, expected_version: int | None) -> int:
-    require_program_owner(by, to="run selection and matching")
+    require(by, "execsponsor.run_program", to="run selection and matching")
     unknown = set(settings.weights) - set(selection.CRITERIA)
     if unknown:
         raise InvalidInput(f"unknown criteria: {', '.join(sorted(unknown))}", field="weights")
@@ -70,7 +70,7 @@ def selection_settings_save(*, by, settings: inputs.SelectionSettings, expected_
 
 @transaction.atomic
 def matching_settings_save(*, by, settings: inputs.MatchingSettings, expected_version: int | None) -> int:
-    require_program_owner(by, to="run selection and matching")
+    require(by, "execsponsor.run_program", to="run selection and matching")
     return _save_setting(key=inputs.MATCHING_KEY, value=settings.as_dict(), by=by, expected_version=expected_version)
 
 
@@ -415,7 +415,7 @@ def _what_enforcing_would_do(decisions: list[dict], data: MatchingInputs) -> lis
 
 def matching_document(*, by, options: inputs.MatchingOptions) -> tuple[dict[str, Any], str]:
     """Run the matcher; the explained result and the fingerprint of the inputs it used."""
-    require_program_owner(by, to="run selection and matching")
+    require(by, "execsponsor.run_program", to="run selection and matching")
     data = matching_problem(user=by, options=options)
     return explain(matching.match(data.problem), data), data.fingerprint
 
@@ -455,7 +455,7 @@ STALE_MESSAGE = (
 @transaction.atomic
 def matching_run_approve(*, run: MatchingRun, by) -> list[Sponsorship]:
     """Apply the run's target state in one transaction: end, reassign and add exactly as it shows."""
-    require_program_owner(by, to="run selection and matching")
+    require(by, "execsponsor.run_program", to="run selection and matching")
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise InvalidInput(f"This run is already {run.get_status_display().lower()}")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput
 from execsponsor.core.rebalance import ExecutiveState, SponsorshipState, plan_rebalance
 from execsponsor.core.sponsor_fit import candidates_for
@@ -29,7 +30,6 @@ from execsponsor.program.models import (
     SponsorshipStatus,
 )
 from execsponsor.users.models import Executive
-from execsponsor.users.permissions import require_program_owner
 
 QUARTER_DAYS = 91
 
@@ -96,7 +96,7 @@ def sponsorship_states(*, today: dt.date) -> list[SponsorshipState]:
 @transaction.atomic
 def rebalance_propose(*, by, today: dt.date | None = None) -> RebalanceBatch:
     """Work out this quarter's proposals and keep them as a batch to review; nothing else changes."""
-    require_program_owner(by, to="run the quarterly rebalance")
+    require(by, "execsponsor.run_program", to="run the quarterly rebalance")
     today = today or timezone.localdate()
     states = sponsorship_states(today=today)
     executives = [
@@ -136,7 +136,7 @@ def rebalance_propose(*, by, today: dt.date | None = None) -> RebalanceBatch:
 @transaction.atomic
 def rebalance_apply(*, batch: RebalanceBatch, by, accepted_ids: list[int] | None = None) -> RebalanceBatch:
     """Apply the accepted proposals together. Each change is recorded so the batch can be reverted."""
-    require_program_owner(by, to="run the quarterly rebalance")
+    require(by, "execsponsor.run_program", to="run the quarterly rebalance")
     batch = RebalanceBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != RebalanceBatchStatus.PROPOSED:
         raise InvalidInput(f"This batch is already {batch.get_status_display().lower()}")
@@ -180,7 +180,7 @@ def rebalance_apply(*, batch: RebalanceBatch, by, accepted_ids: list[int] | None
 @transaction.atomic
 def rebalance_revert(*, batch: RebalanceBatch, by) -> RebalanceBatch:
     """Undo an applied batch: end what it created and reopen what it ended, as they were."""
-    require_program_owner(by, to="run the quarterly rebalance")
+    require(by, "execsponsor.run_program", to="run the quarterly rebalance")
     batch = RebalanceBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != RebalanceBatchStatus.APPLIED:
         raise InvalidInput("Only an applied batch can be reverted")

@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import Http404
 
+from execsponsor.access.visibility import sees_every_account, visible_accounts
 from execsponsor.program.models import DecisionStatus, ProgramReview, ReviewDecision
 from execsponsor.program.review_agenda import GROUPS
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 
 @dataclass
@@ -54,13 +54,13 @@ class ReviewPage:
 
 
 def _visible_ids(user: User, account_ids: set[int]) -> set[int]:
-    if user.sees_all_accounts:
+    if sees_every_account(user):
         return account_ids
     return set(visible_accounts(user).filter(pk__in=account_ids).values_list("pk", flat=True))
 
 
 def _decisions_visible_to(user: User, decisions):
-    if user.sees_all_accounts:
+    if sees_every_account(user):
         return decisions
     return decisions.filter(Q(account__isnull=True) | Q(account__in=visible_accounts(user)) | Q(owner=user))
 
@@ -84,22 +84,23 @@ def review_get(*, user: User, review_id: int) -> ProgramReview:
 
 def review_page(*, user: User, review: ProgramReview) -> ReviewPage:
     items = review.agenda or []
+    sees_all = sees_every_account(user)
     visible = _visible_ids(user, {item["account_id"] for item in items if item.get("account_id")})
     groups = {
         key: AgendaGroup(key, label, total=(review.agenda_counts or {}).get(key, 0)) for key, label in GROUPS.items()
     }
     for item in items:
         account_id = item.get("account_id")
-        shown = account_id in visible if account_id else user.sees_all_accounts
+        shown = account_id in visible if account_id else sees_all
         if shown and item.get("group") in groups:
             groups[item["group"]].items.append(item)
-    if not user.sees_all_accounts:
+    if not sees_all:
         for group in groups.values():
             group.total = len(group.items)  # the count of everything would tell of accounts they cannot see
     decisions = _decisions_visible_to(
         user, review.decisions.select_related("owner", "account", "task").order_by("status", "due_on", "pk")
     )
-    return ReviewPage(review, list(groups.values()), list(decisions), user.sees_all_accounts)
+    return ReviewPage(review, list(groups.values()), list(decisions), sees_all)
 
 
 def open_decisions_of(*, user: User) -> list[ReviewDecision]:

@@ -16,6 +16,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import require
+from execsponsor.access.visibility import can_see_account
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.customers.models import Account
 from execsponsor.engagements.cadence import cadence_today
@@ -23,8 +25,6 @@ from execsponsor.playbooks.models import Task
 from execsponsor.program import review_agenda
 from execsponsor.program.models import DecisionStatus, ProgramReview, ReviewDecision
 from execsponsor.users.models import User
-from execsponsor.users.permissions import require_program_owner
-from execsponsor.users.visibility import can_see_account
 
 NOTES_LENGTH = 20_000
 DECISION_LENGTH = 2_000
@@ -73,7 +73,7 @@ def next_review_on(today: dt.date | None = None) -> dt.date:
 @transaction.atomic
 def review_prepare(*, by: User, held_on: dt.date | None = None, today: dt.date | None = None) -> ProgramReview:
     """Prepare the next review: its date (the cadence's by default) and the agenda of what needs attention."""
-    require_program_owner(by, to="prepare the program review")
+    require(by, "execsponsor.run_program", to="prepare the program review")
     today = today or cadence_today()
     upcoming = upcoming_review(today)
     if upcoming is not None:
@@ -106,7 +106,7 @@ def review_refresh_agenda(
     *, review: ProgramReview, by: User, expected_version: int | None, today: dt.date | None = None
 ) -> ProgramReview:
     """Compute the agenda again (before or during the meeting), keeping the items already ticked."""
-    require_program_owner(by, to="prepare the program review")
+    require(by, "execsponsor.run_program", to="prepare the program review")
     review = _locked(review)
     _check_version(current=review.version, expected=expected_version, what="review")
     today = today or cadence_today()
@@ -121,7 +121,7 @@ def review_refresh_agenda(
 
 @transaction.atomic
 def review_notes_update(*, review: ProgramReview, by: User, notes: str, expected_version: int | None) -> ProgramReview:
-    require_program_owner(by, to="write the review's notes")
+    require(by, "execsponsor.run_program", to="write the review's notes")
     review = _locked(review)
     _check_version(current=review.version, expected=expected_version, what="review")
     notes = (notes or "").replace("\x00", "").strip()
@@ -138,7 +138,7 @@ def review_notes_update(*, review: ProgramReview, by: User, notes: str, expected
 def review_item_tick(*, review: ProgramReview, by: User, key: str, discussed: bool) -> ProgramReview:
     """Mark one agenda item discussed (or not). A tick says what it sets, so two people ticking different items
     at once both win; no version is needed."""
-    require_program_owner(by, to="tick the review's agenda")
+    require(by, "execsponsor.run_program", to="tick the review's agenda")
     review = _locked(review)
     for item in review.agenda:
         if item.get("key") == key:
@@ -229,7 +229,7 @@ def _follow_up_task(decision: ReviewDecision) -> None:
 @transaction.atomic
 def decision_create(*, review: ProgramReview, by: User, fields: dict[str, Any]) -> ReviewDecision:
     """Record a decision of `review`, with an owner and a due date (both optional) and an account (optional)."""
-    require_program_owner(by, to="record review decisions")
+    require(by, "execsponsor.run_program", to="record review decisions")
     changes = _decision_changes({"status": DecisionStatus.OPEN, **fields})
     if not changes.get("decision"):
         raise InvalidInput("decision: say what was decided", field="decision")
@@ -247,7 +247,7 @@ def decision_create(*, review: ProgramReview, by: User, fields: dict[str, Any]) 
 def decision_update(
     *, decision: ReviewDecision, by: User, changes: dict[str, Any], expected_version: int | None
 ) -> ReviewDecision:
-    require_program_owner(by, to="change review decisions")
+    require(by, "execsponsor.run_program", to="change review decisions")
     decision = ReviewDecision.objects.select_for_update().select_related("review").get(pk=decision.pk)
     _check_version(current=decision.version, expected=expected_version, what="decision")
     changed = False
@@ -270,7 +270,7 @@ def decision_update(
 @transaction.atomic
 def decision_delete(*, decision: ReviewDecision, by: User, expected_version: int | None) -> None:
     """Remove a decision recorded by mistake (history keeps it); its open task is skipped, not lost."""
-    require_program_owner(by, to="remove review decisions")
+    require(by, "execsponsor.run_program", to="remove review decisions")
     decision = ReviewDecision.objects.select_for_update().get(pk=decision.pk)
     _check_version(current=decision.version, expected=expected_version, what="decision")
     if decision.task_id:

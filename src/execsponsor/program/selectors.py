@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 
 def _last_changed():

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from execsponsor.program import access, lifecycle
+from execsponsor.access.rules import alignment_side_of, can
+from execsponsor.access.visibility import visible_accounts
+from execsponsor.program import lifecycle
 from execsponsor.program.models import (
     ALIGNMENT_ITEMS,
     ALIGNMENT_NOTES,
@@ -20,7 +22,6 @@ from execsponsor.program.models import (
     SupportingExecutive,
 )
 from execsponsor.users.models import Executive, Role, User
-from execsponsor.users.visibility import visible_accounts
 
 HISTORY_ROWS = 10
 # The order the responsibility chart shows the roles in.
@@ -126,7 +127,7 @@ def charter_page(*, user: User, sponsorship: Sponsorship) -> CharterPage:
         )
         for key, label in ALIGNMENT_ITEMS.items()
     ]
-    can_edit = access.can_edit_charter(user, sponsorship)
+    can_edit = can(user, "execsponsor.edit_charter", sponsorship)
     executives = []
     if can_edit:
         taken = {sponsorship.executive_id, *(s.executive_id for s in supporting if s.is_current)}
@@ -140,8 +141,8 @@ def charter_page(*, user: User, sponsorship: Sponsorship) -> CharterPage:
     return CharterPage(
         sponsorship=sponsorship,
         can_edit=can_edit,
-        can_write_notes=access.can_write_alignment_notes(user, sponsorship),
-        my_side=access.alignment_side_of(user, sponsorship),
+        can_write_notes=can(user, "execsponsor.write_alignment_notes", sponsorship),
+        my_side=alignment_side_of(user, sponsorship),
         steps=lifecycle.steps_from_here(sponsorship, user=user),
         objectives=list(sponsorship.objectives.select_related("owner").order_by("target_date", "pk")),
         alignment=alignment,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from execsponsor.access.rules import can, require
 from execsponsor.common.editing import apply_changes, validate_and_attribute
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
 
@@ -66,8 +67,7 @@ def sponsorship_create(*, by, account, fields: dict[str, Any]):
     from execsponsor.program import lifecycle
     from execsponsor.program.models import Sponsorship, SponsorshipStatus
 
-    if not by.runs_the_program:
-        raise NotPermitted("Only the program owner or an admin assigns sponsors")
+    require(by, "execsponsor.run_program", message="Only the program owner or an admin assigns sponsors")
     fields = dict(fields)
     counterpart_ids = _counterparts_of(account, fields.pop("counterpart_ids", None) or [])
     _ensure_active_executive(fields["executive_id"])
@@ -89,16 +89,15 @@ def sponsorship_create(*, by, account, fields: dict[str, Any]):
 
 
 def _ensure_can_change_sponsorship(*, by, sponsorship, changes: dict[str, Any]) -> None:
-    from execsponsor.program.access import can_edit_charter
-
-    if by.runs_the_program:
+    if can(by, "execsponsor.run_program"):
         return
-    if by.is_read_only:
-        raise NotPermitted("Your role is read-only: you can look, not change")
-    if not can_edit_charter(by, sponsorship):
-        raise NotPermitted(
-            "Only the sponsor, the account's AE or CSM, the program owner or an admin changes a sponsorship"
-        )
+    require(by, "execsponsor.write")
+    require(
+        by,
+        "execsponsor.edit_charter",
+        sponsorship,
+        message="Only the sponsor, the account's AE or CSM, the program owner or an admin changes a sponsorship",
+    )
     beyond_charter = sorted(changes.keys() - CHARTER_FIELDS)
     if beyond_charter:
         raise NotPermitted(

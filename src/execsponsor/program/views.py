@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from execsponsor.access.rules import permission_required
 from execsponsor.common.errors import DomainError
 from execsponsor.core.selection import CRITERION_SHORT_LABELS, draw_seed
 from execsponsor.program import cohort_services, matching_inputs, matching_services, rebalance_services
@@ -15,7 +16,6 @@ from execsponsor.program.matching_inputs import MatchingOptions
 from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RebalanceBatch, RunStatus, Sponsorship
 from execsponsor.users import enablement
 from execsponsor.users.models import Executive
-from execsponsor.users.permissions import permission_required
 
 PREVIEW_ROWS = 50
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from execsponsor.access.rules import can, permission_required
 from execsponsor.common.errors import ConcurrentEdit, DomainError, NotPermitted
 from execsponsor.program import charter_services, lifecycle, services
 from execsponsor.program import selectors_charter as selectors
@@ -27,7 +28,6 @@ from execsponsor.program.forms_charter import (
     TransitionForm,
 )
 from execsponsor.program.models import ALIGNMENT_NOTES, SupportingExecutive
-from execsponsor.users.permissions import permission_required
 
 
 def _status_of(exc: DomainError) -> int:
@@ -43,7 +43,7 @@ def role_charters(request):
 
 
 def _role_charters_page(request, *, forms: dict | None = None, problems: dict | None = None, status: int = 200):
-    can_edit = request.user.has_perm("execsponsor.run_program")
+    can_edit = can(request.user, "execsponsor.run_program")
     forms, problems = forms or {}, problems or {}
     rows = []
     for row in selectors.role_charters():

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from execsponsor.access.rules import can, permission_required
 from execsponsor.common.errors import ConcurrentEdit, DomainError, NotPermitted
 from execsponsor.engagements.cadence import cadence_today
 from execsponsor.program import review_selectors as selectors
@@ -24,7 +25,6 @@ from execsponsor.program.forms_review import (
 )
 from execsponsor.program.models import ReviewDecision
 from execsponsor.program.review_agenda import review_every_days
-from execsponsor.users.permissions import permission_required
 
 
 def _status_of(exc: DomainError) -> int:
@@ -38,7 +38,7 @@ def review_list(request):
 
 def _list_page(request, *, form=None, problem: str = "", status: int = 200):
     today = cadence_today()
-    can_edit = request.user.has_perm("execsponsor.run_program")
+    can_edit = can(request.user, "execsponsor.run_program")
     context = {
         "nav": "program",
         "reviews": selectors.review_list(user=request.user),
@@ -83,7 +83,7 @@ def _account_choices(page) -> list[tuple[int, str]]:
 def _detail_page(request, review, *, forms: dict | None = None, problem: tuple[str, str] | None = None, status=200):
     forms = forms or {}
     page = selectors.review_page(user=request.user, review=review)
-    can_edit = request.user.has_perm("execsponsor.run_program")
+    can_edit = can(request.user, "execsponsor.run_program")
     owners = selectors.decision_owner_candidates() if can_edit else []
     accounts = _account_choices(page)
     decision_rows = []

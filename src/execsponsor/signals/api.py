@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.http import JsonResponse
 from ninja import Path, Query, Router, Schema
 
+from execsponsor.access.rules import require
 from execsponsor.schemas import ERROR_RESPONSES, ErrorOut
 from execsponsor.signals import schemas, webhooks
 from execsponsor.signals.models import SignalSource
 from execsponsor.signals.services import observations_ingest
-from execsponsor.users.permissions import require_program_owner
 
 router = Router(tags=["signals"])
 
@@ -24,7 +24,7 @@ def signals_post(request, payload: schemas.SignalBatchIn, params: Query[IngestPa
 
     Each signal is matched to contacts by email; their departure evidence is weighed at once and a probable
     departure raises its alert before this answers. Sending a signal again records nothing new."""
-    require_program_owner(request.user, to="send signals")
+    require(request.user, "execsponsor.run_program", to="send signals")
     observations = schemas.observations_from_batch(payload, source=SignalSource.API, origin="api")
     report = observations_ingest(
         observations=observations, problems=[], items=len(observations), by=request.user, dry_run=params.dry_run

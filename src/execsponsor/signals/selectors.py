@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
 
+from execsponsor.access.rules import can
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.signals.models import Alert, AlertStatus, FollowedChampion, Signal
-from execsponsor.users.visibility import visible_accounts
 
 
 def open_alerts(*, user, limit: int = 50):
@@ -84,7 +85,6 @@ class AlertRow:
 def alerts_with_successors(alerts, *, user) -> list[AlertRow]:
     """Each alert with the successor its departure reply named (one query for all), and whether `user` may
     record that successor on the map."""
-    from execsponsor.customers.services import may_change_account_records
 
     named: dict[int, dict] = {}
     notices = Signal.objects.filter(alerts__in=[a.pk for a in alerts], kind="departure_notice")
@@ -99,7 +99,7 @@ def alerts_with_successors(alerts, *, user) -> list[AlertRow]:
             rows.append(AlertRow(alert))
             continue
         if alert.account_id not in editable:
-            editable[alert.account_id] = may_change_account_records(by=user, account=alert.account)
+            editable[alert.account_id] = can(user, "execsponsor.change_account_records", alert.account)
         rows.append(
             AlertRow(
                 alert,

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput
 from execsponsor.core import companies, departures
 from execsponsor.customers.models import Account, BuyingRole, Contact, ContactStatus
@@ -34,7 +35,6 @@ from execsponsor.signals.models import (
     SignalKind,
     SignalSource,
 )
-from execsponsor.users.permissions import require_program_owner
 
 KEY_PEOPLE = {BuyingRole.CHAMPION, BuyingRole.DECISION_MAKER, BuyingRole.EXECUTIVE_SPONSOR}
 ENRICHMENT_COLUMNS = ("email", "full_name", "title", "company", "company_domain", "changed_at", "profile_url")
@@ -163,7 +163,7 @@ def _from_enrichment_rows(rows: list[dict[str, str]], name: str) -> tuple[list[O
 
 def signals_ingest(*, by, name: str, raw: bytes, dry_run: bool = False, today: dt.date | None = None) -> IngestReport:
     """Read one file of bounces, replies or job changes; record its signals; raise the alerts they justify."""
-    require_program_owner(by, to="ingest signals")
+    require(by, "execsponsor.run_program", to="ingest signals")
     observations, problems, items = observations_from_file(name=name, raw=raw)
     return observations_ingest(
         observations=observations, problems=problems, items=items, by=by, dry_run=dry_run, today=today
@@ -210,7 +210,7 @@ def departures_review(*, by, today: dt.date | None = None, contact_ids: list[int
 
     Ingestion reviews the contacts it touched at once; this sweep catches evidence that arrived another way
     (the API, the CRM) and is safe to run again: alerts are raised once per departure."""
-    require_program_owner(by, to="review departures")
+    require(by, "execsponsor.run_program", to="review departures")
     today = today or timezone.localdate()
     contacts = Contact.objects.select_related("account").filter(signals__isnull=False).distinct()
     if contact_ids is not None:

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from execsponsor.access.rules import can, require
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.errors import InvalidInput
 from execsponsor.signals import selectors, services
 from execsponsor.signals.forms import SignalUploadForm
 from execsponsor.signals.models import Alert
-from execsponsor.users.permissions import is_admin
-from execsponsor.users.visibility import visible_accounts
 
 
 @login_required
 def signals_home(request):
-    may_ingest = request.user.has_perm("execsponsor.run_program")
+    may_ingest = can(request.user, "execsponsor.run_program")
     form, report, status = SignalUploadForm(), None, 200
-    if request.method == "POST" and not may_ingest:
-        raise PermissionDenied("Only the program owner or an admin may read signal files")
     if request.method == "POST":
+        require(request.user, "execsponsor.run_program", to="read signal files")
         form = SignalUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -38,7 +36,7 @@ def signals_home(request):
         "nav": "signals",
         "form": form,
         "may_ingest": may_ingest,
-        "may_manage_webhooks": is_admin(request.user),
+        "may_manage_webhooks": can(request.user, "execsponsor.manage_users"),
         "report": report,
         "alerts": selectors.alerts_with_successors(selectors.open_alerts(user=request.user), user=request.user),
         "champions": selectors.champions_on_the_move(user=request.user),

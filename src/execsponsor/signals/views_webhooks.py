@@ -7,16 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput
 from execsponsor.signals import webhooks
 from execsponsor.signals.forms import WebhookRotateForm, WebhookSourceForm
 from execsponsor.signals.models import WebhookReceipt, WebhookSource
-from execsponsor.users.permissions import is_admin
 
 
 def _page(request, *, form=None, shown_secret=None, status=200):
@@ -34,8 +33,7 @@ def _page(request, *, form=None, shown_secret=None, status=200):
 
 
 def _admin_only(request) -> None:
-    if not is_admin(request.user):
-        raise PermissionDenied("Only an admin may manage webhook sources")
+    require(request.user, "execsponsor.manage_users", to="manage webhook sources")
 
 
 @never_cache

@@ -25,11 +25,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from execsponsor.common.errors import InvalidInput, NotPermitted
+from execsponsor.access.rules import require
+from execsponsor.common.errors import InvalidInput
 from execsponsor.signals import schemas
 from execsponsor.signals.models import ReceiptOutcome, SignalSource, WebhookReceipt, WebhookSource
 from execsponsor.signals.services import observations_ingest
-from execsponsor.users.permissions import is_admin
 from execsponsor.users.services import system_user
 
 TIMESTAMP_HEADER = "X-ESP-Timestamp"
@@ -203,8 +203,7 @@ def _record_refusal(delivery: Delivery, source, *, status: int, reason: str, bod
 
 
 def _require_admin(by) -> None:
-    if not is_admin(by):
-        raise NotPermitted("Only an admin may manage webhook sources and their secrets")
+    require(by, "execsponsor.manage_users", to="manage webhook sources and their secrets")
 
 
 def _new_secret() -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Status
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput
 from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, ErrorOut, Page, PageParams, page_of
 from execsponsor.users import selectors_api as selectors
 from execsponsor.users import services
 from execsponsor.users.models import Executive, User
-from execsponsor.users.permissions import require_program_owner
 from execsponsor.users.schemas import ExecutiveFilters, ExecutiveIn, ExecutiveOut, ExecutivePatch
 
 router = Router(tags=["users"])
@@ -33,7 +33,7 @@ def executive_detail(request, executive_id: int = Path(..., ge=1, le=MAX_ID)):
 @router.post("/executives", response={201: ExecutiveOut, **ERROR_RESPONSES})
 def executive_create(request, payload: ExecutiveIn):
     """Make one of our users an executive who can sponsor accounts (program owner and admin)."""
-    require_program_owner(request.user, to="add executives")
+    require(request.user, "execsponsor.run_program", to="add executives")
     fields = payload.model_dump(exclude_unset=True, exclude={"user_id"})
     user = User.objects.filter(pk=payload.user_id).first()
     if user is None:
@@ -44,7 +44,7 @@ def executive_create(request, payload: ExecutiveIn):
 
 @router.patch("/executives/{executive_id}", response={200: ExecutiveOut, **ERROR_RESPONSES})
 def executive_update(request, payload: ExecutivePatch, executive_id: int = Path(..., ge=1, le=MAX_ID)):
-    require_program_owner(request.user, to="change executives")
+    require(request.user, "execsponsor.run_program", to="change executives")
     executive = get_object_or_404(Executive, pk=executive_id)
     changes = payload.model_dump(exclude_unset=True, exclude={"expected_updated_at"})
     services.executive_update(

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.users.models import EnablementAudience, EnablementCompletion, EnablementItem, Executive, User
-from execsponsor.users.permissions import require_program_owner
 
 POLICY_KEY = "enablement"
 WARN, EXCLUDE = "warn", "exclude"
@@ -142,7 +142,7 @@ def executives_excluded_from_matching(executives: Iterable[Executive]) -> set[in
 def enablement_policy_save(*, by: User, mode: str, expected_version: int | None) -> int:
     from execsponsor.program.models import ProgramSetting
 
-    require_program_owner(by, to="change the enablement policy")
+    require(by, "execsponsor.run_program", to="change the enablement policy")
     if mode not in POLICY_MODES:
         raise InvalidInput(f"matching: {mode!r} is not one of {', '.join(POLICY_MODES)}", field="matching")
     setting, _ = ProgramSetting.objects.select_for_update().get_or_create(key=POLICY_KEY, defaults={"version": 0})
@@ -196,7 +196,7 @@ def _free_key(label: str) -> str:
 
 @transaction.atomic
 def enablement_item_create(*, by: User, fields: dict[str, Any]) -> EnablementItem:
-    require_program_owner(by, to="edit the enablement catalogue")
+    require(by, "execsponsor.run_program", to="edit the enablement catalogue")
     changes = _item_changes(fields)
     if not changes.get("label"):
         raise InvalidInput("label: name the briefing or skill", field="label")
@@ -213,7 +213,7 @@ def enablement_item_create(*, by: User, fields: dict[str, Any]) -> EnablementIte
 def enablement_item_update(
     *, item: EnablementItem, by: User, changes: dict[str, Any], expected_version: int | None
 ) -> EnablementItem:
-    require_program_owner(by, to="edit the enablement catalogue")
+    require(by, "execsponsor.run_program", to="edit the enablement catalogue")
     item = EnablementItem.objects.select_for_update().get(pk=item.pk)
     if expected_version is None or expected_version != item.version:
         raise ConcurrentEdit(
@@ -258,7 +258,7 @@ def enablement_complete(
     *, executive: Executive, item: EnablementItem, by: User, completed_on: dt.date | None = None
 ) -> EnablementCompletion:
     """Record that `executive` completed `item` (on `completed_on`, today by default); again moves the date."""
-    require_program_owner(by, to="record enablement")
+    require(by, "execsponsor.run_program", to="record enablement")
     today = timezone.localdate()
     completed_on = completed_on or today
     if completed_on > today:
@@ -276,7 +276,7 @@ def enablement_complete(
 @transaction.atomic
 def enablement_uncomplete(*, executive: Executive, item: EnablementItem, by: User) -> None:
     """Take a completion back (recorded by mistake); the history keeps that it was there."""
-    require_program_owner(by, to="record enablement")
+    require(by, "execsponsor.run_program", to="record enablement")
     for completion in EnablementCompletion.objects.filter(executive=executive, item=item):
         completion._history_user = by
         completion.delete()

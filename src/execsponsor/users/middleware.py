@@ -1,7 +1,9 @@
-"""Every page needs a signed-in user, except sign-in itself, static files and the API (token auth); every API
-error is a JSON answer.
+"""Our middleware: a new install leads to its setup page; every API error is a JSON answer; ids out of range are
+404s; security headers.
 
-On a new install with nobody in it, every page leads to the setup page that makes the first admin.
+That every page needs a signed-in user is Django's own `LoginRequiredMiddleware` (settings.MIDDLEWARE): the
+views open to everyone say so with `login_not_required` (sign-in, setup, invitations, password reset,
+healthz; the API, which authenticates each request itself).
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import re
 from http import HTTPStatus
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 
@@ -19,16 +20,6 @@ from execsponsor.schemas import MAX_ID
 _LONG_NUMBER_SEGMENT = re.compile(r"/(\d{19,})(?=/|$)")
 _LONG_NUMBER = re.compile(r"^\s*[-+]?\d{19,}\s*$")
 
-OPEN_PREFIXES = (
-    "/login/",
-    "/static/",
-    "/api/",
-    "/healthz",
-    "/admin/login/",
-    "/setup/",
-    "/welcome/",
-    "/password/reset/",
-)
 NOT_FOR_SETUP = ("/static/", "/api/", "/healthz", "/setup/")
 
 
@@ -38,16 +29,16 @@ def _nobody_yet() -> bool:
     return not User.objects.exists()
 
 
-class LoginRequiredMiddleware:
+class FirstRunMiddleware:
+    """On a new install with nobody in it (the system user is nobody), every page leads to the setup page that
+    makes the first admin; the API, health checks and static files answer as usual."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated:
-            if not request.path.startswith(NOT_FOR_SETUP) and _nobody_yet():
-                return redirect("setup")
-            if not request.path.startswith(OPEN_PREFIXES):
-                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not request.user.is_authenticated and not request.path.startswith(NOT_FOR_SETUP) and _nobody_yet():
+            return redirect("setup")
         return self.get_response(request)
 
 

@@ -13,10 +13,10 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.engagements.models import Engagement
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SupportingExecutive
 from execsponsor.users.models import Executive, ExecutiveFunction, Role, User
-from execsponsor.users.visibility import visible_accounts
 
 EXECUTIVE_SORTS = {
     "name": ("user__first_name", "user__last_name", "pk"),

@@ -15,9 +15,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.common.editing import apply_changes, check_unmodified, validate_and_attribute
 from execsponsor.common.errors import InvalidInput, NotPermitted
-from execsponsor.users import permissions
 from execsponsor.users.enablement import enablement_sync_keys
 from execsponsor.users.invitations import MailNotSent, invitation_email_send
 from execsponsor.users.models import ApiToken, Executive, Role, User
@@ -42,12 +42,13 @@ def system_user() -> User:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str, by: User | None = None) -> tuple[ApiToken, str]:
-    """Issue a token for `user`; returns it with the raw secret, which is shown once and never stored."""
+def api_token_create(*, user: User, name: str, by: User) -> tuple[ApiToken, str]:
+    """Issue a token for `user`; returns it with the raw secret, which is shown once and never stored.
+
+    `by`: the user themself (the Tokens page), or the system user (`esp token create`, run by an operator)."""
     if user.is_system:
         raise NotPermitted("The system user acts only inside ExecSponsor and cannot have API tokens")
-    if by is not None and by.pk != user.pk:
-        raise NotPermitted("You can create API tokens for yourself only")
+    require(by, "execsponsor.create_api_token", user)
     if not user.is_active:
         raise InvalidInput(f"{user.username} is deactivated and cannot have API tokens")
     name = name.strip()
@@ -77,9 +78,12 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     password: str | None = None,
-    by: User | None = None,
+    by: User,
 ) -> User:
-    """Add one of our people. Without a password the user cannot sign in until one is set."""
+    """Add one of our people. Without a password the user cannot sign in until one is set.
+
+    `by`: an admin, or the system user (the command line, and the setup page that makes the first admin)."""
+    _ensure_can_manage_users(by)
     if role not in Role.values:
         raise InvalidInput(f"role: {role!r} is not one of {', '.join(Role.values)}", field="role")
     if not username.strip():
@@ -115,8 +119,7 @@ def _validated_email(email: str) -> str:
 
 
 def _ensure_can_manage_users(by: User) -> None:
-    if not by.has_perm("execsponsor.manage_users"):
-        raise NotPermitted("Only an admin manages people")
+    require(by, "execsponsor.manage_users", message="Only an admin manages people")
 
 
 @transaction.atomic
@@ -131,6 +134,7 @@ def first_admin_create(*, username: str, email: str, first_name: str, last_name:
         first_name=first_name,
         last_name=last_name,
         password=password,
+        by=system_user(),  # nobody is signed in yet: the setup page acts as the system
     )
     return user
 
@@ -326,7 +330,7 @@ def executive_create(*, by: User, user: User, fields: dict[str, Any]) -> Executi
 
     A viewer (the role imported people start with) becomes an executive sponsor; other roles keep theirs.
     """
-    permissions.require_program_owner(by, to="add executives")
+    require(by, "execsponsor.run_program", to="add executives")
     unknown = set(fields) - EXECUTIVE_FIELDS
     if unknown:
         raise InvalidInput(f"{', '.join(sorted(unknown))}: not a field of an executive")
@@ -353,7 +357,7 @@ def executive_create(*, by: User, user: User, fields: dict[str, Any]) -> Executi
 def executive_update(
     *, executive: Executive, by: User, changes: dict[str, Any], expected_updated_at: dt.datetime | None = None
 ) -> Executive:
-    permissions.require_program_owner(by, to="change executives")
+    require(by, "execsponsor.run_program", to="change executives")
     unknown = set(changes) - EXECUTIVE_FIELDS
     if unknown:
         raise InvalidInput(f"{', '.join(sorted(unknown))}: not a field of an executive")

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from execsponsor.access.rules import can, permission_required
 from execsponsor.common.errors import DomainError
 from execsponsor.users import enablement, selectors, services
 from execsponsor.users.forms import ExecutiveForm, executive_initial
 from execsponsor.users.models import Executive, ExecutiveFunction
-from execsponsor.users.permissions import permission_required
 
 
 class SignInView(auth_views.LoginView):
@@ -39,7 +39,7 @@ def executive_list(request):
         "sort": sort if sort in selectors.EXECUTIVE_SORTS else "name",
         "functions": ExecutiveFunction.choices,
         "is_filtered": bool(search or function),
-        "can_edit": request.user.has_perm("execsponsor.run_program"),
+        "can_edit": can(request.user, "execsponsor.run_program"),
     }
     return render(request, "users/executive_list.html", context)
 
@@ -57,7 +57,7 @@ def executive_detail(request, pk: int):
             "nav": "executives",
             "overview": overview,
             "executive": executive,
-            "can_edit": request.user.has_perm("execsponsor.run_program"),
+            "can_edit": can(request.user, "execsponsor.run_program"),
             "checklist": enablement.executive_checklist(executive),
             "enablement_summary": enablement.enablement_summary(executive),
             "today": timezone.localdate(),

@@ -9,16 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from execsponsor.access.rules import can, permission_required
 from execsponsor.common.errors import ConcurrentEdit, DomainError
 from execsponsor.users import enablement
 from execsponsor.users.forms_enablement import EnablementItemForm, EnablementPolicyForm, EnablementTickForm
 from execsponsor.users.models import EnablementItem, Executive
-from execsponsor.users.permissions import permission_required
 
 
 def _page(request, *, forms: dict | None = None, problem: tuple[str, str] | None = None, status: int = 200):
     forms = forms or {}
-    can_edit = request.user.has_perm("execsponsor.run_program")
+    can_edit = can(request.user, "execsponsor.run_program")
     mode, version = enablement.enablement_policy()
     rows = []
     for item in enablement.catalogue(include_retired=True):

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from execsponsor.access.rules import permission_required
 from execsponsor.common.errors import DomainError
 from execsponsor.users import selectors, services
 from execsponsor.users.forms import InviteForm
 from execsponsor.users.invitations import MailNotSent
 from execsponsor.users.models import Role, User
-from execsponsor.users.permissions import permission_required
 
 
 def _base_url(request) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -19,6 +20,7 @@ from execsponsor.users.models import User
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def setup(request):
     """Works only while there is nobody: then it makes the first admin and signs them in."""

@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from django.db import transaction
 
+from execsponsor.access.rules import require
 from execsponsor.customers.importing.columns import ColumnMapping, column_positions, mapping_for
 from execsponsor.customers.importing.dates import date_orders
 from execsponsor.customers.importing.kinds import IMPORTERS
@@ -65,14 +66,16 @@ def run_import(
     mapping: ColumnMapping | None = None,
     dry_run: bool = False,
     skip_bad_rows: bool = False,
-    by=None,
+    by,
     progress: Progress | None = None,
     on_batch: OnBatch | None = None,
 ) -> ImportReport:
     """Import one CSV export. Raises ImportFileError when nothing can be read (exit status 2 at the CLI).
 
     An exception while writing (the database went away) propagates; the batches before it stay written.
+    `by` is who imports (a program owner or admin; the command line's system user), named in the history rows.
     """
+    require(by, "execsponsor.import_data")
     column_map = mapping_for(source=source, kind=kind, mapping=mapping)
     csv_file = CsvFile(stream)
     positions = column_positions(mapping=column_map, header=csv_file.header)

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.common.errors import NotPermitted
 from execsponsor.customers.importing import uploads
 from execsponsor.customers.importing.columns import ColumnMapping
@@ -21,7 +22,6 @@ from execsponsor.customers.importing.engine import Progress, run_import
 from execsponsor.customers.importing.reader import ImportFileError, count_lines
 from execsponsor.customers.importing.report import ImportReport, file_error_report
 from execsponsor.customers.models import ImportBatch, ImportBatchStatus, ImportMapping
-from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 from execsponsor.users.models import User
 
 Status = ImportBatchStatus
@@ -29,10 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 def _check(by) -> None:
-    if by is None:
-        raise NotPermitted("An import acts as a real user: name one (the command line uses the system user)")
-    if not by.has_perm("execsponsor.import_data"):
-        raise NotPermitted("Only the program owner and admins import data")
+    require(by, "execsponsor.import_data")
 
 
 def _save(batch: ImportBatch, *fields: str) -> None:
@@ -84,7 +81,7 @@ def import_run(
     mapping: ColumnMapping | None = None,
     dry_run: bool = False,
     skip_bad_rows: bool = False,
-    by=None,
+    by: User,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a file in one go (the CLI). A run that writes is recorded as an ImportBatch job from its first batch.
@@ -235,12 +232,12 @@ def import_job_commit(*, batch: ImportBatch, by, skip_bad_rows: bool) -> ImportB
     _save(batch, "skip_bad_rows", "status", "failure")
     from execsponsor.customers import tasks
 
-    tasks.import_commit(batch.pk, by.pk if by is not None else None)
+    tasks.import_commit(batch.pk, by.pk)
     batch.refresh_from_db()
     return batch
 
 
-def import_job_commit_run(batch_id: int, by_id: int | None) -> ImportBatch | None:
+def import_job_commit_run(batch_id: int, by_id: int) -> ImportBatch | None:
     """The commit job: write the upload (all of it, or the good rows when skip_bad_rows), then drop the file.
 
     With bad rows and no skip, nothing is written and the job goes back to previewed with the new report.
@@ -248,7 +245,12 @@ def import_job_commit_run(batch_id: int, by_id: int | None) -> ImportBatch | Non
     batch = ImportBatch.objects.select_related("mapping").filter(pk=batch_id).first()
     if batch is None or batch.status != Status.COMMITTING:
         return batch
-    by = User.objects.filter(pk=by_id).first() if by_id is not None else None
+    by = User.with_system.filter(pk=by_id).first()
+    try:
+        _check(by)  # who committed may since have lost the right (deactivated, another role)
+    except NotPermitted as error:
+        _fail(batch, report=batch.report, failure=error.message)
+        return batch
     earlier = dict(batch.applied) if batch.resumable else {}
     try:
         report = _run_job(batch, dry_run=False, by=by, earlier=earlier)

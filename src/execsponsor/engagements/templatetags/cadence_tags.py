@@ -2,8 +2,8 @@
 
 from django import template
 
+from execsponsor.access.visibility import can_change_account
 from execsponsor.engagements.cadence import cadence_for_sponsorships, cadence_today
-from execsponsor.users.visibility import can_change_account
 
 register = template.Library()
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from execsponsor.access.visibility import visible_accounts
 from execsponsor.engagements.cadence import cadence_today, going_cold
 from execsponsor.notify.composing.queueing import Queued, alert_url, people, queue, reachable, render, task_url
 from execsponsor.notify.models import Delivery, DigestFrequency, Notification, NotificationKind, NotificationPreference
@@ -14,7 +15,6 @@ from execsponsor.notify.selectors import absolute_url, preferences_by_user
 from execsponsor.playbooks.models import Task, TaskStatus
 from execsponsor.signals.models import Alert, AlertStatus
 from execsponsor.users.models import User
-from execsponsor.users.visibility import visible_accounts
 
 DIGEST_ITEMS = 10  # per section; the rest is "and N more" with a link
 

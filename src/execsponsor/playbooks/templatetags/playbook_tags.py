@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import template
 
+from execsponsor.access.rules import can
+from execsponsor.access.visibility import can_change_account
 from execsponsor.engagements.cadence import cadence_today
 from execsponsor.playbooks import selectors
-from execsponsor.playbooks.services import can_change_task
-from execsponsor.users.visibility import can_change_account
 
 register = template.Library()
 
@@ -34,4 +34,4 @@ def account_playbooks(context, account):
 
 @register.filter
 def may_change_task(user, task) -> bool:
-    return can_change_task(user, task)
+    return can(user, "execsponsor.change_task", task)

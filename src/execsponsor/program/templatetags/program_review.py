@@ -13,4 +13,4 @@ register = template.Library()
 @register.inclusion_tag("program/_next_review.html", takes_context=True)
 def next_program_review(context) -> dict:
     today = cadence_today()
-    return {**next_review_summary(today), "today": today, "user": context.get("user")}
+    return {**next_review_summary(today), "today": today, "user": context.get("user"), "perms": context.get("perms")}

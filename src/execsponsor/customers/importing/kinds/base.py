@@ -106,7 +106,7 @@ class Importer:
         report: ImportReport,
         references: References,
         date_orders: dict[str, str | None],
-        by=None,
+        by,
     ):
         self.source = source
         self.positions = positions

@@ -6,9 +6,9 @@ import re
 
 from django.contrib.auth.hashers import make_password
 
+from execsponsor.access.rules import can
 from execsponsor.customers.importing.bulk import by_external_id
 from execsponsor.customers.importing.kinds.base import Importer, Row
-from execsponsor.users import permissions  # noqa: F401 — registers the execsponsor.* rules
 from execsponsor.users.models import Role, User
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -81,7 +81,7 @@ class UserImporter(Importer):
 
     @property
     def _manages_users(self) -> bool:
-        return self.by is not None and self.by.has_perm("execsponsor.manage_users")
+        return can(self.by, "execsponsor.manage_users")
 
     def write(self, rows: list[tuple[Row, dict]]) -> None:
         keys = [parsed["key"] for _row, parsed in rows]

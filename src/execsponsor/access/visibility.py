@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from execsponsor.customers.models import Account
+from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SupportingExecutive
 from execsponsor.users.models import Role, User
 
 
@@ -16,8 +18,6 @@ def _sponsored_account_ids(user: User) -> list[int]:
 
     A literal id list (rather than a correlated EXISTS) lets the database answer owner = … OR csm = … OR
     id IN (…) from three indexes instead of scanning every account."""
-    from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SupportingExecutive
-
     sponsored = Sponsorship.objects.filter(executive__user=user, status__in=LIVE_STATUSES).values_list(
         "account_id", flat=True
     )
@@ -29,13 +29,16 @@ def _sponsored_account_ids(user: User) -> list[int]:
     return sorted({*sponsored, *supported})
 
 
+def sees_every_account(user) -> bool:
+    """Admin, program owner and viewer: `visible_accounts(user)` is every account (callers may skip the filter)."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.sees_all_accounts)
+
+
 def visible_accounts(user) -> QuerySet:
     """Accounts `user` may read: all for admin, program owner and viewer; otherwise only their own."""
-    from execsponsor.customers.models import Account
-
     if user is None or not user.is_authenticated or not user.is_active:
         return Account.objects.none()
-    if user.sees_all_accounts:
+    if sees_every_account(user):
         return Account.objects.all()
     if user.role == Role.EXECUTIVE:
         return Account.objects.filter(pk__in=_sponsored_account_ids(user))
@@ -46,8 +49,6 @@ def visible_accounts(user) -> QuerySet:
 
 def editable_accounts(user) -> QuerySet:
     """Accounts `user` may change: what they see, unless their role is read-only."""
-    from execsponsor.customers.models import Account
-
     if user is None or not user.is_authenticated or user.is_read_only:
         return Account.objects.none()
     return visible_accounts(user)
