@@ -39,7 +39,7 @@ from execsponsor.core.measures import (
 from execsponsor.customers.models import Account, Contact, Opportunity
 from execsponsor.engagements.cadence import cadence_for_sponsorships, cadence_today
 from execsponsor.engagements.models import Engagement
-from execsponsor.insights.measures_inputs import measure_inputs, sponsorships_for
+from execsponsor.insights.measures_inputs import measure_inputs, narrowed_inputs, sponsorships_for
 from execsponsor.insights.measures_policy import measure_policy
 from execsponsor.insights.measures_store import (
     stored_accounts,
@@ -352,8 +352,8 @@ def snapshot_record(*, by, as_of: dt.date | None = None) -> ProgramKpiSnapshot:
     (default today; other keys of its figures are left as they are): written in one transaction, so until it
     commits readers see the snapshot as it was."""
     as_of = as_of or cadence_today()
-    program = _program(_run(by=by, as_of=as_of, quarters=8))
-    run = _run(by=by, as_of=as_of, quarters=SCORECARD_QUARTERS)
+    eight, run = _runs(by=by, as_of=as_of, quarters=(8, SCORECARD_QUARTERS))
+    program = _program(eight)
     shared = _shared(run)
     cards = _ranked([_scorecard(run, e, shared) for e in _executives(run)])
     return write_snapshot(as_of=as_of, program=program, cards=cards)
@@ -381,17 +381,31 @@ class _Run:
 
 
 def _run(*, by, as_of: dt.date, quarters: int, executive_id: int | None = None) -> _Run:
+    return _runs(by=by, as_of=as_of, quarters=(quarters,), executive_id=executive_id)[0]
+
+
+def _runs(*, by, as_of: dt.date, quarters: tuple[int, ...], executive_id: int | None = None) -> list[_Run]:
+    """One run per count of quarters, from one read of the rows (for the longest; narrowed for the others)."""
     policy, version = measure_policy()
-    chosen = quarters_up_to(as_of, quarters)
+    chosen = {count: quarters_up_to(as_of, count) for count in quarters}
     sponsorships = sponsorships_for(by=by, executive_id=executive_id)
-    inputs = measure_inputs(sponsorships=sponsorships, as_of=as_of, first_quarter=chosen[0])
+    inputs = measure_inputs(sponsorships=sponsorships, as_of=as_of, first_quarter=chosen[max(quarters)][0])
     rows = list(sponsorships.select_related("account", "executive__user").only(
         "id", "status", "account__id", "account__name", "executive__id", "executive__function",
         "executive__enablement", "executive__user__first_name", "executive__user__last_name",
         "executive__user__username",
     ))  # fmt: skip
-    result = measure(inputs, quarters=chosen, policy=policy)
-    return _Run(as_of, result, rows, version, policy.window_days, list(policy.formal_stages))
+    return [
+        _Run(
+            as_of,
+            measure(narrowed_inputs(inputs, first_quarter=chosen[count][0]), quarters=chosen[count], policy=policy),
+            rows,
+            version,
+            policy.window_days,
+            list(policy.formal_stages),
+        )  # fmt: skip
+        for count in quarters
+    ]
 
 
 def _program(run: _Run) -> ProgramMeasures:
