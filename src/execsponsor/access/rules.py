@@ -77,6 +77,12 @@ def is_account_team_of(user, sponsorship) -> bool:
 
 
 @rules.predicate
+def is_the_executive(user, executive) -> bool:
+    """`executive` (an Executive) is the signed-in user's own executive record."""
+    return bool(_active(user) and executive is not None and executive.user_id == user.pk)
+
+
+@rules.predicate
 def is_themself(user, person) -> bool:
     return _active(user) and person is not None and person.pk == user.pk
 
@@ -189,6 +195,12 @@ _perm(
     can_write & (runs_the_program | may_change_the_account_of),
     "You may not {to} this playbook run",
     to="change",
+)
+# An executive's scorecard: the program's owners, admins and viewers, and the executive themself.
+_perm(
+    "execsponsor.view_scorecard",
+    sees_the_whole_program | is_the_executive,
+    "A sponsor sees their own scorecard only",
 )
 _perm(
     "execsponsor.create_api_token",  # for whom: oneself on the Tokens page; anyone at the command line

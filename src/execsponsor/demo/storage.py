@@ -36,6 +36,7 @@ COMPANY_MODELS = (
     "insights.HealthSnapshot",
     "insights.CsmRating",
     "insights.RelationshipStrength",
+    "insights.MeasureSnapshotRow",
     "insights.ProgramKpiSnapshot",
     "insights.ImpactAnalysis",
     "program.Sponsorship_counterparts",

@@ -4,6 +4,7 @@ from execsponsor.insights.models import (
     CsmRating,
     HealthSnapshot,
     ImpactAnalysis,
+    MeasureSnapshotRow,
     ProgramKpiSnapshot,
     RelationshipStrength,
 )
@@ -22,6 +23,13 @@ class RelationshipStrengthAdmin(admin.ModelAdmin):
 @admin.register(ProgramKpiSnapshot)
 class ProgramKpiSnapshotAdmin(admin.ModelAdmin):
     pass
+
+
+@admin.register(MeasureSnapshotRow)
+class MeasureSnapshotRowAdmin(admin.ModelAdmin):
+    list_display = ("snapshot", "kind", "position", "name")
+    list_filter = ("kind",)
+    raw_id_fields = ("snapshot",)
 
 
 @admin.register(ImpactAnalysis)

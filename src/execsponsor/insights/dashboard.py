@@ -132,7 +132,7 @@ def stored_quarters() -> tuple[list[dict[str, Any]], dt.date | None]:
     """The program's quarterly measures as the nightly job last stored them (oldest quarter first), in the
     units the dashboard shows (percentages for ratios), and the day they were computed; never computed here.
     Only the quarters are read out of the stored document, not its per-account rows."""
-    from execsponsor.insights.measures import SNAPSHOT_KEY
+    from execsponsor.insights.measures_store import SNAPSHOT_KEY
 
     # Keyed by the newest snapshot row (read without opening its JSON), so a new night's figures show at once.
     newest = ProgramKpiSnapshot.objects.aggregate(pk=Max("pk"))["pk"]

@@ -7,21 +7,25 @@ The stable interface (docs/measures.md defines every figure):
     scorecard_for(executive, *, by, as_of=None) -> Scorecard   # also the executive themself
 
 Rows come from `visible_accounts(by)` (measures_inputs.py), core.measures computes. For those who see the whole
-program, the nightly job keeps the figures as of that night in `ProgramKpiSnapshot.figures["measures"]`, which
-`program_measures` and `scorecards` read when it is today's and was made with the settings in force.
+program, the nightly job keeps the figures as of that night (measures_store.py: the program's in
+`ProgramKpiSnapshot.figures["measures"]`, each account's, executive's and scorecard's as a `MeasureSnapshotRow`),
+which `program_measures` and `scorecards` read when it is today's and was made with the settings in force; the
+rows are then read a page at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from execsponsor.common.errors import NotPermitted
+from execsponsor.access.rules import can, require
+from execsponsor.access.visibility import sees_every_account
 from execsponsor.core.cadence import Cadence, CadenceState
 from execsponsor.core.measures import (
     EarlierAccess,
@@ -36,15 +40,21 @@ from execsponsor.core.measures import (
 from execsponsor.customers.models import Account, Contact, Opportunity
 from execsponsor.engagements.cadence import cadence_for_sponsorships, cadence_today
 from execsponsor.engagements.models import Engagement
-from execsponsor.insights.measures_inputs import measure_inputs, sponsorships_for
+from execsponsor.insights.measures_inputs import measure_inputs, narrowed_inputs, sponsorships_for
 from execsponsor.insights.measures_policy import measure_policy
+from execsponsor.insights.measures_store import (
+    stored_accounts,
+    stored_document,
+    stored_executives,
+    stored_scorecards,
+    write_snapshot,
+)
 from execsponsor.insights.models import HealthSnapshot, ProgramKpiSnapshot
 from execsponsor.program.models import LIVE_STATUSES, Objective
-from execsponsor.users.models import Executive, Role
+from execsponsor.users.models import Executive
 
 SCORECARD_QUARTERS = 4
 HEALTH_LOOKBACK_DAYS = 92  # "health at the end of last quarter": the latest snapshot in the quarter before
-SNAPSHOT_KEY = "measures"
 
 
 # ---- results -------------------------------------------------------------------------------------------------
@@ -158,8 +168,8 @@ class ProgramMeasures:
     as_of: dt.date
     quarters: list[QuarterFigures]  # oldest first; .label like "2026 Q3"
     trends: dict[str, Trend]  # this quarter against the last
-    executives: list[MeasureRow]
-    accounts: list[MeasureRow]
+    executives: Sequence[MeasureRow]  # by name; from the snapshot, read from its rows as they are used
+    accounts: Sequence[MeasureRow]
     earlier_access: list[EarlierAccessItem]  # newest first
     unexpected_business: list[UnexpectedItem]
     window_days: int
@@ -172,13 +182,19 @@ class ProgramMeasures:
     def current(self) -> QuarterFigures:
         return self.quarters[-1]
 
-    def as_dict(self) -> dict:
-        return {
+    def as_dict(self, *, rows: bool = True, accounts: bool = True) -> dict:
+        """JSON-ready; `rows=False` leaves out the executives and accounts, `accounts=False` the accounts."""
+        out: dict = {
             "as_of": self.as_of.isoformat(),
             "quarters": [q.as_dict() for q in self.quarters],
             "trends": {k: t.as_dict() for k, t in self.trends.items()},
-            "executives": [r.as_dict() for r in self.executives],
-            "accounts": [r.as_dict() for r in self.accounts],
+        }
+        if rows:
+            out["executives"] = [r.as_dict() for r in self.executives]
+        if rows and accounts:
+            out["accounts"] = [r.as_dict() for r in self.accounts]
+        return {
+            **out,
             "earlier_access": [e.as_dict() for e in self.earlier_access],
             "unexpected_business": [u.as_dict() for u in self.unexpected_business],
             "window_days": self.window_days,
@@ -188,13 +204,16 @@ class ProgramMeasures:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> ProgramMeasures:
+    def from_dict(
+        cls, d: dict, *, executives: Sequence[MeasureRow] | None = None, accounts: Sequence[MeasureRow] | None = None
+    ) -> ProgramMeasures:
+        """From as_dict(); the rows given apart (the snapshot's) or from the document (an older snapshot's)."""
         return cls(
             as_of=dt.date.fromisoformat(d["as_of"]),
             quarters=[_figures(q) for q in d["quarters"]],
             trends=_trends(d["trends"]),
-            executives=[MeasureRow.from_dict(r) for r in d["executives"]],
-            accounts=[MeasureRow.from_dict(r) for r in d["accounts"]],
+            executives=executives if executives is not None else [MeasureRow.from_dict(r) for r in d["executives"]],
+            accounts=accounts if accounts is not None else [MeasureRow.from_dict(r) for r in d["accounts"]],
             earlier_access=[EarlierAccessItem.from_dict(e) for e in d["earlier_access"]],
             unexpected_business=[UnexpectedItem.from_dict(u) for u in d["unexpected_business"]],
             window_days=d["window_days"],
@@ -290,22 +309,29 @@ class Scorecard:
 def program_measures(*, by, as_of: dt.date | None = None, quarters: int = 8) -> ProgramMeasures:
     """The program's measures over `quarters` quarters up to the one holding `as_of` (default today), for
     what `by` may see; the nightly snapshot when it fits."""
-    if as_of is None and quarters == 8 and by.sees_all_accounts:
-        stored = _snapshot()
-        if stored is not None:
-            return ProgramMeasures.from_dict(stored["program"])
+    if as_of is None and quarters == 8 and sees_every_account(by):
+        found = _snapshot()
+        if found is not None:
+            snapshot_id, stored = found
+            return ProgramMeasures.from_dict(
+                stored["program"], executives=stored_executives(snapshot_id), accounts=stored_accounts(snapshot_id)
+            )
     return _program(_run(by=by, as_of=as_of or cadence_today(), quarters=quarters))
 
 
-def scorecards(*, by, as_of: dt.date | None = None) -> list[Scorecard]:
+def scorecards(*, by, as_of: dt.date | None = None) -> Sequence[Scorecard]:
     """Every executive with a sponsorship in the last four quarters, ranked (see docs/measures.md).
-    Program owners, admins and viewers only."""
-    if not by.sees_all_accounts:
-        raise NotPermitted("Only program owners, admins and viewers see every executive's scorecard")
+    Program owners, admins and viewers only. From the snapshot, a sequence that reads the scorecards as they
+    are used (a page of them, or all in batches)."""
+    require(
+        by,
+        "execsponsor.view_program_results",
+        message="Only program owners, admins and viewers see every executive's scorecard",
+    )
     if as_of is None:
-        stored = _snapshot()
-        if stored is not None:
-            return [Scorecard.from_dict(s) for s in stored["scorecards"]]
+        found = _snapshot()
+        if found is not None:
+            return stored_scorecards(found[0])
     run = _run(by=by, as_of=as_of or cadence_today(), quarters=SCORECARD_QUARTERS)
     shared = _shared(run)
     return _ranked([_scorecard(run, e, shared) for e in _executives(run)])
@@ -313,42 +339,33 @@ def scorecards(*, by, as_of: dt.date | None = None) -> list[Scorecard]:
 
 def scorecard_for(executive: Executive, *, by, as_of: dt.date | None = None) -> Scorecard:
     """One executive's scorecard: for the program's owners, admins and viewers, and for the executive."""
-    if not may_see_scorecard(by, executive):
-        raise NotPermitted("A sponsor sees their own scorecard only")
+    require(by, "execsponsor.view_scorecard", executive)
     run = _run(by=by, as_of=as_of or cadence_today(), quarters=SCORECARD_QUARTERS, executive_id=executive.pk)
     return _scorecard(run, executive)
 
 
 def may_see_scorecard(user, executive: Executive) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return bool(user.sees_all_accounts or (user.role == Role.EXECUTIVE and executive.user_id == user.pk))
+    return can(user, "execsponsor.view_scorecard", executive)
 
 
 def snapshot_record(*, by, as_of: dt.date | None = None) -> ProgramKpiSnapshot:
-    """Compute the program's measures and the scorecards and keep them in today's ProgramKpiSnapshot (other
-    keys of its figures are left as they are)."""
+    """Compute the program's measures and the scorecards and keep them with the ProgramKpiSnapshot of `as_of`
+    (default today; other keys of its figures are left as they are): written in one transaction, so until it
+    commits readers see the snapshot as it was."""
     as_of = as_of or cadence_today()
-    program = _program(_run(by=by, as_of=as_of, quarters=8))
-    run = _run(by=by, as_of=as_of, quarters=SCORECARD_QUARTERS)
+    eight, run = _runs(by=by, as_of=as_of, quarters=(8, SCORECARD_QUARTERS))
+    program = _program(eight)
     shared = _shared(run)
     cards = _ranked([_scorecard(run, e, shared) for e in _executives(run)])
-    snapshot, _ = ProgramKpiSnapshot.objects.get_or_create(taken_on=as_of)
-    snapshot.figures = {
-        **(snapshot.figures or {}),
-        SNAPSHOT_KEY: {"program": program.as_dict(), "scorecards": [c.as_dict() for c in cards]},
-    }
-    snapshot.save(update_fields=["figures"])
-    return snapshot
+    return write_snapshot(as_of=as_of, program=program, cards=cards)
 
 
-def _snapshot() -> dict | None:
-    """Today's stored measures, made with the settings in force; None otherwise."""
-    row = ProgramKpiSnapshot.objects.filter(taken_on=cadence_today()).first()
-    stored = (row.figures or {}).get(SNAPSHOT_KEY) if row else None
-    if not stored or stored["program"].get("settings_version") != measure_policy()[1]:
+def _snapshot() -> tuple[int, dict] | None:
+    """Today's stored measures (the snapshot's id and its document), made with the settings in force."""
+    found = stored_document(cadence_today())
+    if found is None or found[1]["program"].get("settings_version") != measure_policy()[1]:
         return None
-    return stored
+    return found
 
 
 # ---- computing -----------------------------------------------------------------------------------------------
@@ -365,17 +382,31 @@ class _Run:
 
 
 def _run(*, by, as_of: dt.date, quarters: int, executive_id: int | None = None) -> _Run:
+    return _runs(by=by, as_of=as_of, quarters=(quarters,), executive_id=executive_id)[0]
+
+
+def _runs(*, by, as_of: dt.date, quarters: tuple[int, ...], executive_id: int | None = None) -> list[_Run]:
+    """One run per count of quarters, from one read of the rows (for the longest; narrowed for the others)."""
     policy, version = measure_policy()
-    chosen = quarters_up_to(as_of, quarters)
+    chosen = {count: quarters_up_to(as_of, count) for count in quarters}
     sponsorships = sponsorships_for(by=by, executive_id=executive_id)
-    inputs = measure_inputs(sponsorships=sponsorships, as_of=as_of, first_quarter=chosen[0])
+    inputs = measure_inputs(sponsorships=sponsorships, as_of=as_of, first_quarter=chosen[max(quarters)][0])
     rows = list(sponsorships.select_related("account", "executive__user").only(
         "id", "status", "account__id", "account__name", "executive__id", "executive__function",
         "executive__enablement", "executive__user__first_name", "executive__user__last_name",
         "executive__user__username",
     ))  # fmt: skip
-    result = measure(inputs, quarters=chosen, policy=policy)
-    return _Run(as_of, result, rows, version, policy.window_days, list(policy.formal_stages))
+    return [
+        _Run(
+            as_of,
+            measure(narrowed_inputs(inputs, first_quarter=chosen[count][0]), quarters=chosen[count], policy=policy),
+            rows,
+            version,
+            policy.window_days,
+            list(policy.formal_stages),
+        )  # fmt: skip
+        for count in quarters
+    ]
 
 
 def _program(run: _Run) -> ProgramMeasures:

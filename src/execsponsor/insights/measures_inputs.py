@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from types import SimpleNamespace
 
 from django.db.models import Q
@@ -89,6 +90,20 @@ def measure_inputs(*, sponsorships, as_of: dt.date, first_quarter: Quarter) -> M
             .values_list("id", "account_id", "seniority", "persona", "first_name", "last_name")
         ],
         touches=touches,
+    )
+
+
+def narrowed_inputs(inputs: MeasureInputs, *, first_quarter: Quarter) -> MeasureInputs:
+    """What measure_inputs() would read for a later `first_quarter`, from what it read for an earlier one: the
+    engagements (and their touches) and the survey answers it reads by date, the rest as it is."""
+    since = first_quarter.start - dt.timedelta(days=HISTORY_DAYS)
+    if all(e.day >= since for e in inputs.engagements) and all(r.day >= first_quarter.start for r in inputs.surveys):
+        return inputs
+    return replace(
+        inputs,
+        engagements=[e for e in inputs.engagements if e.day >= since],
+        touches=[t for t in inputs.touches if t.day >= since],
+        surveys=[r for r in inputs.surveys if r.day >= first_quarter.start],
     )
 
 

@@ -48,6 +48,43 @@ class ProgramKpiSnapshot(models.Model):
     figures = models.JSONField(default=dict)
 
 
+class MeasureRowKind(models.TextChoices):
+    ACCOUNT = "account", "Account"
+    EXECUTIVE = "executive", "Executive"
+    SCORECARD = "scorecard", "Scorecard"
+
+
+class MeasureSnapshotRow(models.Model):
+    """One account's or one executive's measures, or one executive's scorecard, as the nightly measures job
+    stored them with a ProgramKpiSnapshot (whose `figures["measures"]` holds the program-level figures only),
+    so that a page reads the rows it shows and nothing else (docs/measures.md, "Speed")."""
+
+    Kind = MeasureRowKind
+
+    snapshot = models.ForeignKey(ProgramKpiSnapshot, on_delete=models.CASCADE, related_name="measure_rows")
+    kind = models.CharField(max_length=16, choices=MeasureRowKind.choices)
+    position = models.PositiveIntegerField(help_text="The order shown: by name; scorecards by rank")
+    key = models.PositiveIntegerField(help_text="The account's or the executive's id")
+    name = models.CharField(max_length=300)
+    detail = models.TextField(blank=True, help_text="An account's sponsors; an executive's function")
+    url = models.CharField(max_length=200, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True, help_text="Scorecards: 1 = best")
+    # This quarter's figures as columns, to sort and filter on without opening the series.
+    live_sponsorships = models.PositiveIntegerField(default=0)
+    engagements_counting = models.PositiveIntegerField(default=0)
+    cadence_adherence = models.FloatField(null=True, blank=True)
+    revenue = models.FloatField(null=True, blank=True)
+    series = models.JSONField(default=dict, help_text="The quarters' figures, oldest first: {figure: [values]}")
+    card = models.JSONField(default=dict, blank=True, help_text="Scorecards: the rest of Scorecard.as_dict()")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "kind", "key"], name="measure_row_one_per_key"),
+            models.UniqueConstraint(fields=["snapshot", "kind", "position"], name="measure_row_one_per_position"),
+            choice_check("kind", MeasureRowKind, table="measure_snapshot_row"),
+        ]
+
+
 class ImpactAnalysis(models.Model):
     """One run of the impact analysis (core/impact.py): the result as shown, kept so pages read it instantly."""
 

@@ -238,15 +238,25 @@ def _measures_and_scorecards(
 
     stored, taken_on = stored_quarters()
     labels = [q["label"] for q in stored]
-    if quarter.label in labels:
+    if quarter.label in labels and taken_on is not None:
         upto = stored[: labels.index(quarter.label) + 1][-4:]
-        snapshot = ProgramKpiSnapshot.objects.filter(taken_on=taken_on).first()
-        cards = ((snapshot.figures or {}).get("measures") or {}).get("scorecards", []) if snapshot else []
-        return upto, [_card_row(card) for card in cards], taken_on
+        return upto, [_card_row(card) for card in _stored_cards(taken_on)], taken_on
     computed = program_measures(by=by, as_of=min(quarter.last_day, today), quarters=4)
     quarters = [quarter_as_shown(q) for q in computed.as_dict()["quarters"]]
     cards = [_card_row(card.as_dict()) for card in scorecards(by=by, as_of=min(quarter.last_day, today))]
     return quarters, cards, today
+
+
+def _stored_cards(taken_on: dt.date) -> list[dict[str, Any]]:
+    """The scorecards' headlines as the nightly job stored them: from the snapshot's rows (their accounts and
+    objectives are not read), or from the document of a snapshot written before the rows were kept apart."""
+    from execsponsor.insights.measures_store import stored_document, stored_scorecard_summaries
+
+    found = stored_document(taken_on)
+    if found is not None:
+        return stored_scorecard_summaries(found[0])
+    snapshot = ProgramKpiSnapshot.objects.filter(taken_on=taken_on).first()
+    return ((snapshot.figures or {}).get("measures") or {}).get("scorecards", []) if snapshot else []
 
 
 def _card_row(card: dict[str, Any]) -> dict[str, Any]:
@@ -257,18 +267,23 @@ def _card_row(card: dict[str, Any]) -> dict[str, Any]:
         "executive_id": card.get("executive_id"),
         "rank": card.get("rank"),
         "function": card.get("function", ""),
-        "accounts": len(card.get("accounts") or []),
+        "accounts": _count(card.get("accounts")),
         "cadence_adherence": None
         if current.get("cadence_adherence") is None
         else round(100 * current["cadence_adherence"], 1),
         "counting_per_sponsorship": current.get("engagements_per_sponsorship"),
         "executive_access": current.get("executive_access"),
         "objectives_moving": card.get("objectives_moving"),
-        "earlier_access": len(card.get("earlier_access") or []),
-        "unexpected_business": len(card.get("unexpected_business") or []),
+        "earlier_access": _count(card.get("earlier_access")),
+        "unexpected_business": _count(card.get("unexpected_business")),
         "nrr": None if nrr is None else round(100 * nrr, 1),
         "enablement": ", ".join(card.get("enablement") or []),
     }
+
+
+def _count(value: Any) -> int:
+    """A stored scorecard's list (older snapshots) or its count (the rows' summaries)."""
+    return value if isinstance(value, int) else len(value or [])
 
 
 def _rebalance_for(quarter: Quarter) -> RebalanceBatch | None:

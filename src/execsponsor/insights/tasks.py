@@ -34,7 +34,7 @@ def nightly_measures_snapshot() -> dict[str, object]:
 
     snapshot = snapshot_record(by=system_user())
     stored = snapshot.figures["measures"]
-    return {"taken_on": snapshot.taken_on.isoformat(), "executives": len(stored["scorecards"])}
+    return {"taken_on": snapshot.taken_on.isoformat(), "executives": stored["scorecard_count"]}
 
 
 @db_task()

@@ -6,21 +6,20 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from execsponsor.access.rules import can, permission_required
+from execsponsor.access.rules import can, permission_required, require
+from execsponsor.access.visibility import sees_every_account
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.customers.exporting import safe_cell
 from execsponsor.insights.forms import EarlierAccessOverrideForm, MeasureSettingsForm
 from execsponsor.insights.measures import (
     ProgramMeasures,
     Scorecard,
-    may_see_scorecard,
     program_measures,
     scorecard_for,
     scorecards,
@@ -162,11 +161,10 @@ def scorecard_list(request):
 @login_required
 def scorecard(request, executive_id: int):
     executive = get_object_or_404(Executive.objects.select_related("user"), pk=executive_id)
-    if not may_see_scorecard(request.user, executive):
-        raise PermissionDenied("A sponsor sees their own scorecard only")
+    require(request.user, "execsponsor.view_scorecard", executive)
     card = scorecard_for(executive, by=request.user)
     context = {
-        "nav": "measures" if request.user.sees_all_accounts else "home",
+        "nav": "measures" if sees_every_account(request.user) else "home",
         "card": card,
         "chart": chart_data(card.quarters),
         "own": executive.user_id == request.user.pk,
