@@ -181,3 +181,42 @@ def test_the_cli_refuses_a_user_who_may_not_see_the_program(program, tmp_path, m
     )
     assert result.exit_code == 2
     assert not Path(tmp_path / "x.pdf").exists()
+
+
+def _card(rank: int) -> dict:
+    return {"rank": rank, "executive": f"Executive {rank:04d}", "accounts": 3, "cadence_adherence": 90.0,
+            "counting_per_sponsorship": 2, "executive_access": 1, "objectives_moving": 0, "earlier_access": 0,
+            "unexpected_business": 0, "nrr": None, "enablement": ""}  # fmt: skip
+
+
+def test_a_long_ranking_prints_the_best_25_and_the_last_10_and_says_where_the_rest_are():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    from execsponsor.insights.quarterly import pdf_scorecards
+
+    cards = [_card(rank) for rank in range(1, 2909)]  # 2,908 executives, as at 100,000 accounts
+    top, left_out, bottom = pdf_scorecards(cards)
+    assert [c["rank"] for c in top] == list(range(1, 26))
+    assert [c["rank"] for c in bottom] == list(range(2899, 2909))
+    assert left_out == 2908 - 35
+    html = render_to_string(
+        "insights/_quarterly_measures_pdf.html",
+        {
+            "review": SimpleNamespace(measures=[], scorecards=cards),
+            "cards_top": top,
+            "cards_left_out": left_out,
+            "cards_bottom": bottom,
+        },  # fmt: skip
+    )
+    assert "Executive 0025" in html and "Executive 2899" in html and "Executive 2908" in html
+    assert "Executive 0026" not in html and "Executive 2898" not in html
+    assert "2,873 more executives, ranked 26 to 2898" in html and "CSV" in html
+
+
+def test_a_short_ranking_prints_every_executive():
+    from execsponsor.insights.quarterly import pdf_scorecards
+
+    cards = [_card(rank) for rank in range(1, 36)]
+    assert pdf_scorecards(cards) == (cards, 0, [])
