@@ -5,24 +5,30 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, Max, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from execsponsor.access.rules import can
 from execsponsor.access.visibility import visible_accounts
 from execsponsor.signals.models import Alert, AlertStatus, FollowedChampion, Signal
 
+URGENCY = Case(
+    *(When(priority=p, then=Value(rank)) for rank, p in enumerate(("critical", "high", "medium", "low"))),
+    default=Value(9),
+)
+
 
 def open_alerts(*, user, limit: int = 50):
-    """Open and snoozed alerts on the accounts `user` may see, most urgent first."""
-    priority = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-    alerts = (
+    """Open and snoozed alerts on the accounts `user` may see, most urgent first: by priority, then by the day
+    they are due (or began), newest first. Ordered by the database, so a critical alert due late is never
+    cut off by earlier-due lesser ones."""
+    return list(
         Alert.objects.filter(account__in=visible_accounts(user))
         .exclude(status=AlertStatus.RESOLVED)
         .select_related("account", "contact__replaced_by", "owner")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("due_on", "-created_at")[: limit * 2]
+        .annotate(evidence_count=Count("evidence"), urgency=URGENCY, when=Coalesce("due_on", "starts_on"))
+        .order_by("urgency", "when", "-created_at")[:limit]
     )
-    return sorted(alerts, key=lambda a: (priority.get(a.priority, 9), a.due_on or a.starts_on))[:limit]
 
 
 @dataclass(frozen=True)
