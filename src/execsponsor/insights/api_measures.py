@@ -9,8 +9,8 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from execsponsor.access.rules import require
-from execsponsor.common.errors import InvalidInput, NotPermitted
-from execsponsor.insights.measures import may_see_scorecard, program_measures, scorecard_for, scorecards
+from execsponsor.common.errors import InvalidInput
+from execsponsor.insights.measures import program_measures, scorecard_for, scorecards
 from execsponsor.schemas import ERROR_RESPONSES, Page, PageParams
 from execsponsor.users.models import Executive
 
@@ -81,6 +81,4 @@ def scorecard(request, executive_id: int, as_of: dt.date | None = None):
     executive = Executive.objects.select_related("user").filter(pk=executive_id).first()
     if executive is None:
         raise Http404("No such executive")
-    if not may_see_scorecard(request.user, executive):
-        raise NotPermitted("A sponsor sees their own scorecard only")
     return scorecard_for(executive, by=request.user, as_of=as_of).as_dict()

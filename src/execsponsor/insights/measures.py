@@ -24,7 +24,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from execsponsor.access.rules import can, require
+from execsponsor.access.rules import require
 from execsponsor.access.visibility import sees_every_account
 from execsponsor.core.cadence import Cadence, CadenceState
 from execsponsor.core.measures import (
@@ -342,10 +342,6 @@ def scorecard_for(executive: Executive, *, by, as_of: dt.date | None = None) -> 
     require(by, "execsponsor.view_scorecard", executive)
     run = _run(by=by, as_of=as_of or cadence_today(), quarters=SCORECARD_QUARTERS, executive_id=executive.pk)
     return _scorecard(run, executive)
-
-
-def may_see_scorecard(user, executive: Executive) -> bool:
-    return can(user, "execsponsor.view_scorecard", executive)
 
 
 def snapshot_record(*, by, as_of: dt.date | None = None) -> ProgramKpiSnapshot:
