@@ -209,8 +209,8 @@ def _register_routers() -> None:
     from execsponsor.program.api import router as program_router
     from execsponsor.program.api_matching import router as matching_router
     from execsponsor.program.api_reviews import router as reviews_router
+    from execsponsor.program.executives.api import router as users_router
     from execsponsor.signals.api import router as signals_router
-    from execsponsor.users.api import router as users_router
 
     api.add_router("/", customers_router)
     api.add_router("/", outcomes_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "execsponsor.jobs",
     "execsponsor.demo",
     "execsponsor.access",  # no models: who may see and change what (rules.py is loaded by `rules`)
+    "execsponsor.home",  # no models: the homes and pages that compose several apps, and their template tags
 ]
 
 MIDDLEWARE = [

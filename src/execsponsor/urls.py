@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("execsponsor.customers.urls")),
     path("", include("execsponsor.engagements.urls")),
     path("executives/", include("execsponsor.users.urls")),
+    path("executives/", include("execsponsor.program.executives.urls")),
     # The Program page itself; its steps (selection, matching, rebalance) live under the same prefix.
     path("program/", home_views.program_overview, name="program_overview"),
     path("program/", include("execsponsor.program.urls")),

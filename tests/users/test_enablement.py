@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
 from execsponsor.program import matching_services
+from execsponsor.program.executives import policy as matching_policy
 from execsponsor.program.matching_inputs import MatchingOptions
 from execsponsor.users import enablement, services
 from execsponsor.users.models import EnablementAudience, EnablementCompletion, EnablementItem, Executive
@@ -126,7 +127,7 @@ def test_a_retired_item_is_no_longer_required(cast):
 @pytest.mark.parametrize("role", ["admin", "owner", "viewer", "sponsor", "ae", "csm"])
 def test_everyone_reads_the_catalogue_and_the_checklist(cast, role):
     client = client_for(cast.user(role))
-    assert client.get(reverse("users:enablement_catalogue")).status_code == 200
+    assert client.get(reverse("executives:enablement_catalogue")).status_code == 200
     executive = Executive.objects.get(user=cast.sponsor)
     page = client.get(executive.get_absolute_url()).content.decode()
     assert "Enablement 0/3" in page and "Sponsor 101" in page
@@ -138,10 +139,10 @@ def test_only_the_owner_and_admins_tick_and_edit(cast, role):
     client = client_for(cast.user(role))
     executive = Executive.objects.get(user=cast.sponsor)
     tick = client.post(
-        reverse("users:enablement_tick", args=[executive.pk]), {"item": _item("sponsor-101").pk, "done": "on"}
+        reverse("executives:enablement_tick", args=[executive.pk]), {"item": _item("sponsor-101").pk, "done": "on"}
     )
-    new = client.post(reverse("users:enablement_item_new"), {"new-label": "Nope", "new-audience": "everyone"})
-    policy = client.post(reverse("users:enablement_policy"), {"matching": "exclude"})
+    new = client.post(reverse("executives:enablement_item_new"), {"new-label": "Nope", "new-audience": "everyone"})
+    policy = client.post(reverse("executives:enablement_policy"), {"matching": "exclude"})
     assert (tick.status_code, new.status_code, policy.status_code) == (403, 403, 403)
     assert not EnablementCompletion.objects.exists()
 
@@ -150,13 +151,13 @@ def test_the_owner_ticks_an_item_with_its_date_on_the_executives_page(cast):
     executive = Executive.objects.get(user=cast.sponsor)
     client = client_for(cast.owner)
     response = client.post(
-        reverse("users:enablement_tick", args=[executive.pk]),
+        reverse("executives:enablement_tick", args=[executive.pk]),
         {"item": _item("sponsor-101").pk, "done": "on", "completed_on": "2026-01-05"},
     )
     assert response.status_code == 302
     page = client.get(executive.get_absolute_url()).content.decode()
     assert "completed 5 Jan 2026, recorded by" in page and "Enablement 1/3" in page
-    client.post(reverse("users:enablement_tick", args=[executive.pk]), {"item": _item("sponsor-101").pk})
+    client.post(reverse("executives:enablement_tick", args=[executive.pk]), {"item": _item("sponsor-101").pk})
     assert not EnablementCompletion.objects.exists()
 
 
@@ -165,12 +166,12 @@ def test_a_stale_catalogue_edit_is_a_409_on_the_page(cast):
     client = client_for(cast.owner)
     form = {f"item{item.pk}-label": "Sponsor 101", f"item{item.pk}-audience": "everyone",
             f"item{item.pk}-is_active": "on", f"item{item.pk}-version": 1}  # fmt: skip
-    assert client.post(reverse("users:enablement_item_edit", args=[item.pk]), form).status_code == 302
-    assert client.post(reverse("users:enablement_item_edit", args=[item.pk]), form).status_code == 409
+    assert client.post(reverse("executives:enablement_item_edit", args=[item.pk]), form).status_code == 302
+    assert client.post(reverse("executives:enablement_item_edit", args=[item.pk]), form).status_code == 409
 
 
 def test_the_executives_list_shows_progress(cast):
-    page = client_for(cast.viewer).get(reverse("users:executive_list")).content.decode()
+    page = client_for(cast.viewer).get(reverse("executives:executive_list")).content.decode()
     assert "Enablement 0/3" in page
 
 
@@ -194,7 +195,7 @@ def test_with_the_policy_on_warn_an_unenabled_executive_is_still_matched(company
 def test_with_the_policy_on_exclude_no_run_proposes_an_unenabled_executive(company):
     for executive in Executive.objects.exclude(pk=company["cfo"].pk):
         _complete_all_required(executive, company["owner"])
-    enablement.enablement_policy_save(by=company["owner"], mode=enablement.EXCLUDE, expected_version=0)
+    matching_policy.enablement_policy_save(by=company["owner"], mode=enablement.EXCLUDE, expected_version=0)
     result = matching_services.matching_run_preview(by=company["owner"], options=MatchingOptions())
     pairs = {p["account_name"]: p["executive_name"] for p in result["pairs"]}
     assert "Dana Whitfield" not in pairs.values()
@@ -207,7 +208,7 @@ def test_an_excluded_executive_keeps_the_accounts_they_sponsor(company):
     from tests.factories import SponsorshipFactory
 
     SponsorshipFactory(account=company["bank"], executive=company["cfo"])
-    enablement.enablement_policy_save(by=company["owner"], mode=enablement.EXCLUDE, expected_version=0)
+    matching_policy.enablement_policy_save(by=company["owner"], mode=enablement.EXCLUDE, expected_version=0)
     result = matching_services.matching_run_preview(by=company["owner"], options=MatchingOptions())
     dana = sorted(p["account_name"] for p in result["pairs"] if p["executive_name"] == "Dana Whitfield")
     assert dana == ["Blue Harbor Bank"]

@@ -15,6 +15,7 @@ from execsponsor.access.visibility import visible_accounts
 from execsponsor.customers.models import Account
 from execsponsor.engagements.models import Engagement
 from execsponsor.program import matching_services
+from execsponsor.program.executives.selectors import LoadVsCapacity
 from execsponsor.program.matching_inputs import SELECTION_KEY
 from execsponsor.program.models import (
     LIVE_STATUSES,
@@ -26,7 +27,6 @@ from execsponsor.program.models import (
     SponsorshipStatus,
 )
 from execsponsor.users.models import Executive, User
-from execsponsor.users.selectors import LoadVsCapacity
 
 # How many rows each "needs attention" list shows; the heading gives the full count.
 ATTENTION_ROWS = 8

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from execsponsor.access.rules import can, permission_required
 from execsponsor.access.visibility import sees_every_account
 from execsponsor.home import selectors
+from execsponsor.home.getting_started import getting_started_steps
 from execsponsor.program.selectors_charter import charter_counts
-from execsponsor.users.getting_started import getting_started_steps
 from execsponsor.users.models import Role
 
 

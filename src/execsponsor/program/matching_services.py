@@ -27,13 +27,13 @@ from execsponsor.program.assignment_services import (
     sponsorship_end,
     sponsorship_reassign,
 )
+from execsponsor.program.executives.policy import executives_excluded_from_matching
 from execsponsor.program.models import (
     MatchingRun,
     ProgramSetting,
     RunStatus,
     Sponsorship,
 )
-from execsponsor.users.enablement import executives_excluded_from_matching
 from execsponsor.users.models import Executive
 
 

@@ -11,6 +11,7 @@ from execsponsor.access.rules import permission_required
 from execsponsor.common.errors import DomainError
 from execsponsor.core.selection import CRITERION_SHORT_LABELS, draw_seed
 from execsponsor.program import cohort_services, matching_inputs, matching_services, rebalance_services
+from execsponsor.program.executives import policy
 from execsponsor.program.forms import MatchingRunForm, SelectionSettingsForm
 from execsponsor.program.matching_inputs import MatchingOptions
 from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RebalanceBatch, RunStatus, Sponsorship
@@ -116,7 +117,7 @@ def _enablement_context() -> dict:
     summaries = enablement.enablement_summaries(executives)
     rows = [{"executive": e, "summary": summaries[e.pk]} for e in executives]
     rows.sort(key=lambda row: (row["summary"].complete, row["summary"].percent, str(row["executive"].user)))
-    mode, _ = enablement.enablement_policy()
+    mode, _ = policy.enablement_policy()
     return {
         "enablement_rows": rows,
         "enablement_incomplete": [row for row in rows if not row["summary"].complete],

@@ -1,5 +1,6 @@
-"""Executive enablement: the catalogue of briefings and skills, each executive's dated completions, and the policy
-that says whether an executive who has not completed what is required of them may still be matched.
+"""Executive enablement: the catalogue of briefings and skills and each executive's dated completions. The policy
+that says whether an executive who has not completed what is required of them may still be matched is a program
+setting, in program/executives/policy.py; its modes are named here.
 
 `EnablementCompletion` rows are the record; `Executive.enablement` keeps the completed keys (in catalogue order)
 in step with them, for the API, the import and the exports that read that list. Every write goes through here.
@@ -114,48 +115,6 @@ def executive_checklist(executive: Executive) -> list[dict[str, Any]]:
             continue
         rows.append({"item": item, "required": item.required_of(executive), "completion": completion})
     return rows
-
-
-# The matching policy
-
-
-def enablement_policy() -> tuple[str, int]:
-    """The matching mode (warn or exclude) and the setting's version (0 before it is first saved)."""
-    from execsponsor.program.models import ProgramSetting
-
-    setting = ProgramSetting.objects.filter(key=POLICY_KEY).first()
-    if setting is None:
-        return WARN, 0
-    mode = setting.value.get("matching", WARN)
-    return (mode if mode in POLICY_MODES else WARN), setting.version
-
-
-def executives_excluded_from_matching(executives: Iterable[Executive]) -> set[int]:
-    """The executives a matching run may give no new account: none when the policy only warns."""
-    mode, _ = enablement_policy()
-    if mode != EXCLUDE:
-        return set()
-    return {pk for pk, summary in enablement_summaries(executives).items() if not summary.complete}
-
-
-@transaction.atomic
-def enablement_policy_save(*, by: User, mode: str, expected_version: int | None) -> int:
-    from execsponsor.program.models import ProgramSetting
-
-    require(by, "execsponsor.run_program", to="change the enablement policy")
-    if mode not in POLICY_MODES:
-        raise InvalidInput(f"matching: {mode!r} is not one of {', '.join(POLICY_MODES)}", field="matching")
-    setting, _ = ProgramSetting.objects.select_for_update().get_or_create(key=POLICY_KEY, defaults={"version": 0})
-    if expected_version is not None and setting.version != expected_version:
-        raise ConcurrentEdit(
-            f"Concurrent edits detected: someone saved the enablement policy (version {setting.version}) after you "
-            f"opened it (version {expected_version}). Reload the page to see their change."
-        )
-    setting.value = {"matching": mode}
-    setting.version += 1
-    setting.updated_by = by
-    setting.save()
-    return setting.version
 
 
 # The catalogue

@@ -187,7 +187,7 @@ class Executive(models.Model):
         return f"{self.user} ({self.get_function_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("users:executive_detail", args=[self.pk])
+        return reverse("executives:executive_detail", args=[self.pk])
 
     @property
     def level_rank(self) -> int:

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.simple_tag
 def load_bar(load) -> str:
-    """`load` is a users.selectors.LoadVsCapacity; red when over capacity, grey when under the minimum."""
+    """`load` is a program.executives.selectors.LoadVsCapacity; red when over capacity, grey when under the minimum."""
     over = mark_safe(' <span class="badge text-bg-danger">Over</span>') if load.state == "over" else ""
     return format_html(
         '<div class="d-flex align-items-center gap-2">'

@@ -1,4 +1,5 @@
-"""API v1: our executives. Everyone signed in reads them; the program owner and admins add and change them."""
+"""API v1: our executives, with their load (live sponsorships, hence here in `program`). Everyone signed in
+reads them; the program owner and admins add and change them."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from ninja import Path, Query, Router, Status
 
 from execsponsor.access.rules import require
 from execsponsor.common.errors import InvalidInput
+from execsponsor.program.executives import selectors_api as selectors
 from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, ErrorOut, Page, PageParams, page_of
-from execsponsor.users import selectors_api as selectors
 from execsponsor.users import services
 from execsponsor.users.models import Executive, User
 from execsponsor.users.schemas import ExecutiveFilters, ExecutiveIn, ExecutiveOut, ExecutivePatch

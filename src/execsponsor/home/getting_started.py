@@ -59,7 +59,7 @@ def getting_started_steps() -> list[Step]:
             "Set up executives",
             "Who may sponsor: function, level, industries, languages, capacity.",
             Executive.objects.filter(is_active=True).exists(),
-            reverse("users:executive_new"),
+            reverse("executives:executive_new"),
             "Add an executive",
         ),
         Step(

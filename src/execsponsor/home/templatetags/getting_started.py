@@ -2,12 +2,12 @@
 
 from django import template
 
-from execsponsor.users.getting_started import getting_started_steps
+from execsponsor.home.getting_started import getting_started_steps
 
 register = template.Library()
 
 
-@register.inclusion_tag("users/getting_started.html")
+@register.inclusion_tag("home/getting_started.html")
 def getting_started():
     steps = getting_started_steps()
     return {"steps": steps, "done": sum(step.done for step in steps)}

@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from execsponsor.program.models import LIVE_STATUSES
 from execsponsor.users.models import Executive, User
 
 
 def executive_queryset(*, user: User) -> QuerySet[Executive]:
-    from execsponsor.program.models import LIVE_STATUSES
-
     if not user.is_authenticated or not user.is_active:
         return Executive.objects.none()
     return Executive.objects.select_related("user").annotate(

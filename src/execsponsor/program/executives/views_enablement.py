@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from execsponsor.access.rules import can, permission_required
 from execsponsor.common.errors import ConcurrentEdit, DomainError
+from execsponsor.program.executives import policy
 from execsponsor.users import enablement
 from execsponsor.users.forms_enablement import EnablementItemForm, EnablementPolicyForm, EnablementTickForm
 from execsponsor.users.models import EnablementItem, Executive
@@ -19,7 +20,7 @@ from execsponsor.users.models import EnablementItem, Executive
 def _page(request, *, forms: dict | None = None, problem: tuple[str, str] | None = None, status: int = 200):
     forms = forms or {}
     can_edit = can(request.user, "execsponsor.run_program")
-    mode, version = enablement.enablement_policy()
+    mode, version = policy.enablement_policy()
     rows = []
     for item in enablement.catalogue(include_retired=True):
         form = forms.get(item.pk)
@@ -47,7 +48,7 @@ def _page(request, *, forms: dict | None = None, problem: tuple[str, str] | None
         "problem_where": problem[0] if problem else "",
         "problem": problem[1] if problem else "",
     }
-    return render(request, "users/enablement_catalogue.html", context, status=status)
+    return render(request, "executives/enablement_catalogue.html", context, status=status)
 
 
 def _status_of(exc: DomainError) -> int:
@@ -70,7 +71,7 @@ def enablement_item_new(request):
     except DomainError as exc:
         return _page(request, forms={"new": form}, problem=("new", exc.message), status=_status_of(exc))
     messages.success(request, f"“{item.label}” added to the catalogue.")
-    return redirect("users:enablement_catalogue")
+    return redirect("executives:enablement_catalogue")
 
 
 @require_POST
@@ -87,7 +88,7 @@ def enablement_item_edit(request, pk: int):
     except DomainError as exc:
         return _page(request, forms={pk: form}, problem=(str(pk), exc.message), status=_status_of(exc))
     messages.success(request, f"“{form.cleaned_data['label']}” saved.")
-    return redirect(f"{reverse('users:enablement_catalogue')}#item-{pk}")
+    return redirect(f"{reverse('executives:enablement_catalogue')}#item-{pk}")
 
 
 @require_POST
@@ -97,13 +98,13 @@ def enablement_policy_edit(request):
     if not form.is_valid():
         return _page(request, forms={"policy": form}, problem=("policy", "Pick warn or exclude."), status=422)
     try:
-        enablement.enablement_policy_save(
+        policy.enablement_policy_save(
             by=request.user, mode=form.cleaned_data["matching"], expected_version=form.cleaned_data["version"]
         )
     except DomainError as exc:
         return _page(request, forms={"policy": form}, problem=("policy", exc.message), status=_status_of(exc))
     messages.success(request, "Enablement policy saved; the next matching run follows it.")
-    return redirect("users:enablement_catalogue")
+    return redirect("executives:enablement_catalogue")
 
 
 @require_POST

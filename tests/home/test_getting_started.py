@@ -2,8 +2,8 @@
 
 import pytest
 
+from execsponsor.home.getting_started import getting_started_steps
 from execsponsor.program.models import MatchingRun
-from execsponsor.users.getting_started import getting_started_steps
 from tests.conftest import client_for
 from tests.factories import AccountFactory, ContactFactory, ExecutiveFactory, UserFactory
 
