@@ -29,6 +29,7 @@ urlpatterns = [
     path("login/", user_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("execsponsor.users.urls_accounts")),
+    path("accounts/", include("execsponsor.home.urls_accounts")),
     path("accounts/", include("execsponsor.customers.urls")),
     path("", include("execsponsor.engagements.urls")),
     path("executives/", include("execsponsor.users.urls")),

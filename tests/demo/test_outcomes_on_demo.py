@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.db.models import F, Q
 
-from execsponsor.customers.briefing import briefing_pdf_bytes
 from execsponsor.customers.models import AdvocacyActivity, Advocate, Outcome
+from execsponsor.insights.briefing import briefing_pdf_bytes
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship
 from tests.pdf_support import pdf_pages, pdf_text
 

@@ -143,7 +143,7 @@ class Account(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("customers:account_detail", args=[self.pk])
+        return reverse("accounts:account_detail", args=[self.pk])
 
 
 class Seniority(models.TextChoices):

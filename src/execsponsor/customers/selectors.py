@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -10,7 +11,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, DecimalField, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.text import capfirst
 
 from execsponsor.access.visibility import sees_every_account, visible_accounts
@@ -19,14 +19,10 @@ from execsponsor.customers.models import (
     Account,
     Contact,
     HealthBand,
-    Opportunity,
     QuarterlyRevenue,
     Seniority,
     search_key,
 )
-from execsponsor.engagements.models import Engagement
-from execsponsor.insights.models import HealthSnapshot
-from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus, SupportingExecutive
 from execsponsor.users.models import Role, User
 
 # Each sort ends in a unique column so that pages never overlap; nulls go last both ways.
@@ -50,8 +46,6 @@ COUNT_CAP = 1000
 # prefix match); longer terms match anywhere in the name.
 SUBSTRING_SEARCH_MIN_LENGTH = 3
 
-ENGAGEMENTS_PER_PAGE = 10
-HEALTH_HISTORY_POINTS = 12
 HISTORY_ENTRIES = 20
 HISTORY_HIDDEN_FIELDS = {"updated_at", "created_at", "id"}
 HISTORY_FIELD_LABELS = {"csm": "CSM", "owner": "Owner (AE)"}
@@ -88,17 +82,17 @@ def account_list(
     segment: str = "",
     owner_id: int | None = None,
     health_band: str = "",
-    in_program: bool | None = None,
+    conditions: Sequence[Q] = (),
+    prefetch: Sequence[Prefetch] = (),
     sort: str = DEFAULT_SORT,
     page: int = 1,
 ) -> AccountPage:
-    """One page of the accounts `user` may see, filtered and sorted, with owner, CSM and live sponsors."""
-    filters = {
-        "segment": segment,
-        "owner_id": owner_id,
-        "health_band": health_band,
-        "in_program": in_program,
-    }
+    """One page of the accounts `user` may see, filtered and sorted, with owner and CSM.
+
+    `conditions` narrow the accounts further and `prefetch` loads more on the page's rows: the apps above this
+    one pass theirs (the accounts list filters on the program and shows the live sponsors, from `program`).
+    """
+    filters = {"segment": segment, "owner_id": owner_id, "health_band": health_band, "conditions": tuple(conditions)}
     accounts = _filtered_accounts(visible_accounts(user), search=search, **filters)
     page_size = settings.ESP_PAGE_SIZE
     page = max(page, 1)
@@ -107,7 +101,7 @@ def account_list(
     if search.strip():
         # A search is counted first (capped, from the text index): a common fragment then walks the sort's index
         # and stops once the page is full, instead of sorting every match.
-        unfiltered = sees_every_account(user) and not any(value not in ("", None) for value in filters.values())
+        unfiltered = sees_every_account(user) and not any(value not in ("", None, ()) for value in filters.values())
         if unfiltered and connection.vendor == "sqlite":
             matches = _search_match_count(search, COUNT_CAP + 1)
         else:
@@ -120,7 +114,7 @@ def account_list(
     # One id more than a page tells whether a next page exists, without counting the whole table.
     ids = list(ordered.values_list("pk", flat=True)[offset : offset + page_size + 1])
     has_next = len(ids) > page_size
-    rows = _accounts_in_order(ids[:page_size])
+    rows = _accounts_in_order(ids[:page_size], prefetch)
     if page == 1 and not has_next:
         return AccountPage(rows=rows, number=page, page_size=page_size, has_next=False, matches=len(rows))
     if matches is None:
@@ -135,10 +129,10 @@ def account_list(
     )
 
 
-def _accounts_in_order(ids: list[int]) -> list[Account]:
+def _accounts_in_order(ids: list[int], prefetch: Sequence[Prefetch]) -> list[Account]:
     if not ids:
         return []
-    by_id = Account.objects.select_related("owner", "csm").prefetch_related(_live_sponsors()).in_bulk(ids)
+    by_id = Account.objects.select_related("owner", "csm").prefetch_related(*prefetch).in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -149,7 +143,7 @@ def _filtered_accounts(
     segment: str,
     owner_id: int | None,
     health_band: str,
-    in_program: bool | None,
+    conditions: tuple[Q, ...],
     walk_in_order: bool = False,
 ) -> QuerySet:
     if search := search.strip():
@@ -162,10 +156,8 @@ def _filtered_accounts(
         accounts = accounts.filter(owner_id=owner_id)
     if health_band:
         accounts = accounts.filter(health_band=health_band)
-    if in_program is not None:
-        # A list of the few sponsored ids, not a per-row EXISTS: both databases plan it better.
-        sponsored = Q(pk__in=Sponsorship.objects.filter(status__in=LIVE_STATUSES).values("account_id"))
-        accounts = accounts.filter(sponsored if in_program else ~sponsored)
+    for condition in conditions:
+        accounts = accounts.filter(condition)
     return accounts
 
 
@@ -266,14 +258,6 @@ def _prefix_condition(column: str, prefix: str) -> Q:
     return Q(**{f"{column}__gte": prefix, f"{column}__lt": prefix + "\U0010ffff"})
 
 
-def _live_sponsors() -> Prefetch:
-    return Prefetch(
-        "sponsorships",
-        queryset=Sponsorship.objects.live().select_related("executive__user").order_by("proposed_at"),
-        to_attr="live_sponsorships",
-    )
-
-
 OWNER_OPTIONS_SHOWN = 12
 
 
@@ -313,36 +297,8 @@ def account_owner_name(*, user: User, owner_id: int | None) -> str:
     return _display_name(*row) if row else ""
 
 
-# The account page
-
-
-@dataclass(frozen=True)
-class HealthMeasure:
-    name: str
-    score: float
-    change: float | None  # against the previous snapshot
-
-
-@dataclass(frozen=True)
-class HealthTrend:
-    score: int | None
-    band: str
-    change: int | None  # against the previous snapshot
-    previous_taken_on: dt.date | None
-    drivers: list
-    measures: list[HealthMeasure] = field(default_factory=list)
-    history: list[tuple[dt.date, int]] = field(default_factory=list)  # oldest first, for the trend line
-
-    @property
-    def chart(self) -> dict:
-        return {"labels": [d.isoformat() for d, _ in self.history], "scores": [s for _, s in self.history]}
-
-
-@dataclass(frozen=True)
-class EngagementPage:
-    rows: list[Engagement]
-    number: int
-    has_next: bool
+# The account page's own parts (the page itself, which shows sponsorships, engagements and health too, is
+# composed in home/selectors_accounts.py)
 
 
 @dataclass(frozen=True)
@@ -367,131 +323,17 @@ class RevenueQuarter:
     arr_end: Decimal | None
 
 
-@dataclass(frozen=True)
-class AccountOverview:
-    account: Account
-    sponsorships: list[Sponsorship]
-    health: HealthTrend
-    contacts: list[Contact]
-    opportunities: list[Opportunity]
-    revenue: list[RevenueQuarter]
-    engagements: EngagementPage
-    history: list[HistoryEntry]
-
-    @property
-    def in_program(self) -> bool:
-        return any(s.status in LIVE_STATUSES for s in self.sponsorships)
-
-    @property
-    def renewal_in_days(self) -> int | None:
-        renewal = self.account.renewal_date
-        return (renewal - timezone.localdate()).days if renewal else None
-
-    @property
-    def revenue_span(self) -> str:
-        return f"{self.revenue[0].label} to {self.revenue[-1].label}" if self.revenue else ""
-
-    @property
-    def revenue_chart(self) -> dict:
-        return {
-            "labels": [q.label for q in self.revenue],
-            "revenue": [float(q.revenue) for q in self.revenue],
-            "arr_end": [float(q.arr_end) if q.arr_end is not None else None for q in self.revenue],
-        }
-
-
-def account_overview(*, user: User, account_id: int, engagements_page: int = 1) -> AccountOverview:
-    """Everything the account page shows. Raises Account.DoesNotExist when `user` may not see it."""
-    account = visible_accounts(user).select_related("owner", "csm").get(pk=account_id)
-    return AccountOverview(
-        account=account,
-        sponsorships=_sponsorships(account),
-        health=_health_trend(account),
-        contacts=_contacts(account),
-        opportunities=list(account.opportunities.select_related("owner").order_by("is_closed", "-close_date")),
-        revenue=_revenue(account),
-        engagements=_engagement_page(account, page=engagements_page),
-        history=_history(account),
-    )
-
-
-def account_engagements(*, user: User, account_id: int, page: int) -> tuple[Account, EngagementPage]:
-    """One page of an account's engagement timeline, newest first."""
-    account = visible_accounts(user).get(pk=account_id)
-    return account, _engagement_page(account, page=page)
-
-
-def _sponsorships(account: Account) -> list[Sponsorship]:
-    supporting = SupportingExecutive.objects.current().select_related("executive__user").order_by("since")
-    return list(
-        account.sponsorships.exclude(status=SponsorshipStatus.ENDED)
-        .select_related("executive__user", "introducer")
-        .prefetch_related("counterparts", Prefetch("supporting", queryset=supporting, to_attr="current_supporting"))
-        .order_by("proposed_at")
-    )
-
-
-def account_health(account: Account) -> HealthTrend:
-    """The account's health, its measures and drivers, and its recent trend (the account page, the briefing)."""
-    return _health_trend(account)
-
-
-def _health_trend(account: Account) -> HealthTrend:
-    recent = list(
-        HealthSnapshot.objects.filter(account=account)
-        .order_by("-taken_on")
-        .only("taken_on", "score", "band", "measures", "drivers")[:HEALTH_HISTORY_POINTS]
-    )
-    if not recent:
-        return HealthTrend(account.health_score, account.health_band, None, None, [])
-    latest = recent[0]
-    previous = recent[1] if len(recent) > 1 else None
-    return HealthTrend(
-        score=account.health_score if account.health_score is not None else latest.score,
-        band=account.health_band or latest.band,
-        change=latest.score - previous.score if previous else None,
-        previous_taken_on=previous.taken_on if previous else None,
-        drivers=latest.drivers if isinstance(latest.drivers, list) else [],
-        measures=_health_measures(latest.measures, previous.measures if previous else None),
-        history=[(snapshot.taken_on, snapshot.score) for snapshot in reversed(recent)],
-    )
-
-
-def _health_measures(latest: dict, previous: dict | None) -> list[HealthMeasure]:
-    if not isinstance(latest, dict):
-        return []
-    previous = previous if isinstance(previous, dict) else {}
-    measures = []
-    for name, score in sorted(latest.items()):
-        if not isinstance(score, int | float):
-            continue
-        before = previous.get(name)
-        change = score - before if isinstance(before, int | float) else None
-        measures.append(HealthMeasure(name.replace("_", " ").capitalize(), score, change))
-    return measures
-
-
-def _contacts(account: Account) -> list[Contact]:
+def account_contacts(account: Account) -> list[Contact]:
+    """The account's contacts, most senior first."""
     contacts = list(account.contacts.select_related("reports_to", "advocacy"))
     contacts.sort(key=lambda c: (SENIORITY_ORDER.get(c.seniority, len(SENIORITY_ORDER)), c.last_name, c.first_name))
     return contacts
 
 
-def _revenue(account: Account) -> list[RevenueQuarter]:
+def account_revenue(account: Account) -> list[RevenueQuarter]:
+    """The account's last twelve quarters of revenue, oldest first."""
     rows = QuarterlyRevenue.objects.filter(account=account).order_by("-year", "-quarter")[:12]
     return [RevenueQuarter(r.label, r.revenue, r.arr_end) for r in reversed(rows)]
-
-
-def _engagement_page(account: Account, *, page: int) -> EngagementPage:
-    page = max(page, 1)
-    offset = (page - 1) * ENGAGEMENTS_PER_PAGE
-    rows = list(
-        Engagement.objects.filter(account=account)
-        .select_related("owner")
-        .prefetch_related("contacts", "attendees")
-        .order_by("-occurred_at", "-pk")[offset : offset + ENGAGEMENTS_PER_PAGE + 1]
-    )
-    return EngagementPage(rows=rows[:ENGAGEMENTS_PER_PAGE], number=page, has_next=len(rows) > ENGAGEMENTS_PER_PAGE)
 
 
 def _history(account: Account) -> list[HistoryEntry]:

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from execsponsor.customers import views, views_briefing, views_import, views_outcomes
+from execsponsor.customers import views, views_import, views_outcomes
 
 app_name = "customers"
 
 urlpatterns = [
-    path("", views.account_list, name="account_list"),
     path("owners/", views.owner_options, name="owner_options"),
-    path("<int:pk>/", views.account_detail, name="account_detail"),
     path("<int:pk>/sections/<slug:section>/", views.account_section, name="account_section"),
     path("<int:pk>/sections/<slug:section>/edit/", views.account_section_edit, name="account_section_edit"),
     path("<int:pk>/contacts/<int:contact_pk>/", views.contact_row, name="contact_row"),
@@ -23,8 +21,6 @@ urlpatterns = [
         views_outcomes.advocacy_activity_new,
         name="advocacy_activity_new",
     ),
-    path("<int:pk>/briefing/", views_briefing.briefing_page, name="briefing"),
-    path("<int:pk>/briefing.pdf", views_briefing.briefing_pdf, name="briefing_pdf"),
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/arr/", views_import.arr_rollup, name="arr_rollup"),
     path("import/<int:pk>/", views_import.import_preview, name="import_preview"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from execsponsor.access.visibility import visible_accounts
+from execsponsor.customers.models import Account
 from execsponsor.engagements.models import Engagement
 from execsponsor.program.models import LIVE_STATUSES
 from execsponsor.users.models import User
@@ -72,3 +74,28 @@ def engagements_awaiting_rubric(user: User) -> QuerySet[Engagement]:
         .distinct()
         .order_by("-occurred_at", "-pk")
     )
+
+
+# The account page's timeline
+
+ENGAGEMENTS_PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class EngagementPage:
+    rows: list[Engagement]
+    number: int
+    has_next: bool
+
+
+def account_engagement_page(account: Account, *, page: int) -> EngagementPage:
+    """One page of the account's engagement timeline, newest first (the caller has checked it may see the account)."""
+    page = max(page, 1)
+    offset = (page - 1) * ENGAGEMENTS_PER_PAGE
+    rows = list(
+        Engagement.objects.filter(account=account)
+        .select_related("owner")
+        .prefetch_related("contacts", "attendees")
+        .order_by("-occurred_at", "-pk")[offset : offset + ENGAGEMENTS_PER_PAGE + 1]
+    )
+    return EngagementPage(rows=rows[:ENGAGEMENTS_PER_PAGE], number=page, has_next=len(rows) > ENGAGEMENTS_PER_PAGE)

@@ -418,7 +418,7 @@ def _program(run: _Run) -> ProgramMeasures:
         for pk, e in executives.items() if pk in result.by_executive
     ]  # fmt: skip
     account_rows = [
-        MeasureRow(pk, name, ", ".join(sorted(sponsors)), reverse("customers:account_detail", args=[pk]),
+        MeasureRow(pk, name, ", ".join(sorted(sponsors)), reverse("accounts:account_detail", args=[pk]),
                    list(result.by_account[pk]), trends(result.by_account[pk]))
         for pk, (name, sponsors) in accounts.items() if pk in result.by_account
     ]  # fmt: skip

@@ -2,6 +2,7 @@ from django.urls import path
 
 from execsponsor.insights import (
     views,
+    views_briefing,
     views_csm_rating,
     views_dashboard,
     views_impact,
@@ -13,6 +14,8 @@ from execsponsor.insights import (
 app_name = "insights"
 
 urlpatterns = [
+    path("accounts/<int:pk>/briefing/", views_briefing.briefing_page, name="briefing"),
+    path("accounts/<int:pk>/briefing.pdf", views_briefing.briefing_pdf, name="briefing_pdf"),
     path("accounts/<int:pk>/relationships/", views_relationships.account_relationships, name="account_relationships"),
     path(
         "accounts/<int:pk>/relationships/contacts/<int:contact_pk>/",

@@ -68,8 +68,8 @@ def _send_email(notification: Notification, connection) -> None:
 def _attach_briefing(message: EmailMessage, notification: Notification) -> None:
     """The account's briefing pack as the recipient may see it today; an account they may no longer see, or a
     pack that fails to draw, leaves the reminder without it (its body still links to the pack)."""
-    from execsponsor.customers.briefing import briefing_pdf_bytes
     from execsponsor.customers.models import Account
+    from execsponsor.insights.briefing import briefing_pdf_bytes
 
     try:
         pdf, filename = briefing_pdf_bytes(user=notification.recipient, account_id=notification.briefing_account_id)

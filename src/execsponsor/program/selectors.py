@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from execsponsor.access.visibility import visible_accounts
-from execsponsor.program.models import LIVE_STATUSES, Sponsorship
+from execsponsor.customers.models import Account
+from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus, SupportingExecutive
 from execsponsor.users.models import User
 
 
@@ -50,3 +51,34 @@ def sponsorship_list(
 def sponsorship_last_changed(*, sponsorship: Sponsorship):
     record = sponsorship.history.order_by("-history_date").first()
     return record.history_date if record else None
+
+
+# For the account pages
+
+
+def in_program_condition(in_program: bool) -> Q:
+    """Accounts with (or without) a live sponsorship, as a condition on accounts."""
+    # A list of the few sponsored ids, not a per-row EXISTS: both databases plan it better.
+    sponsored = Q(pk__in=Sponsorship.objects.filter(status__in=LIVE_STATUSES).values("account_id"))
+    return sponsored if in_program else ~sponsored
+
+
+def live_sponsors_prefetch() -> Prefetch:
+    """Loads each account's live sponsorships (with the executive) as `live_sponsorships`: the accounts list."""
+    return Prefetch(
+        "sponsorships",
+        queryset=Sponsorship.objects.live().select_related("executive__user").order_by("proposed_at"),
+        to_attr="live_sponsorships",
+    )
+
+
+def account_sponsorships(account: Account) -> list[Sponsorship]:
+    """The account's sponsorships that have not ended, with their sponsor, introducer, counterparts and current
+    supporting executives (the account page; the caller has checked it may see the account)."""
+    supporting = SupportingExecutive.objects.current().select_related("executive__user").order_by("since")
+    return list(
+        account.sponsorships.exclude(status=SponsorshipStatus.ENDED)
+        .select_related("executive__user", "introducer")
+        .prefetch_related("counterparts", Prefetch("supporting", queryset=supporting, to_attr="current_supporting"))
+        .order_by("proposed_at")
+    )

@@ -46,7 +46,7 @@ def digest_content(*, user: User, today: dt.date, since: dt.datetime) -> dict:
     alerts = list(alerts_query.order_by("-created_at", "-id")[: DIGEST_ITEMS + 1])
     return {
         "cold": [
-            {"row": row, "url": absolute_url(reverse("customers:account_detail", args=[row.sponsorship.account_id]))}
+            {"row": row, "url": absolute_url(reverse("accounts:account_detail", args=[row.sponsorship.account_id]))}
             for row in cold[:DIGEST_ITEMS]
         ],
         "cold_more": max(len(cold) - DIGEST_ITEMS, 0),

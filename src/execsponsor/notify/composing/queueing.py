@@ -104,13 +104,13 @@ def people():
 
 def task_url(task: Task) -> str:
     if task.account_id:
-        return absolute_url(reverse("customers:account_detail", args=[task.account_id]))
+        return absolute_url(reverse("accounts:account_detail", args=[task.account_id]))
     return absolute_url(reverse("home"))
 
 
 def alert_url(alert: Alert) -> str:
     if alert.account_id:
-        return absolute_url(reverse("customers:account_detail", args=[alert.account_id]))
+        return absolute_url(reverse("accounts:account_detail", args=[alert.account_id]))
     return absolute_url(reverse("signals:signals_home"))
 
 

@@ -64,9 +64,9 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]
                     "user": user,
                     "meeting": meeting,
                     "when": when,
-                    "account_url": absolute_url(reverse("customers:account_detail", args=[meeting.account_id])),
-                    "briefing_url": absolute_url(reverse("customers:briefing", args=[meeting.account_id])),
-                    "briefing_pdf_url": absolute_url(reverse("customers:briefing_pdf", args=[meeting.account_id])),
+                    "account_url": absolute_url(reverse("accounts:account_detail", args=[meeting.account_id])),
+                    "briefing_url": absolute_url(reverse("insights:briefing", args=[meeting.account_id])),
+                    "briefing_pdf_url": absolute_url(reverse("insights:briefing_pdf", args=[meeting.account_id])),
                 },
             )
             queue(

@@ -23,7 +23,7 @@ SCREENSHOT_DIR = Path("/tmp/outcomes")
 
 
 def pack_url(account, pdf=False):
-    return reverse("customers:briefing_pdf" if pdf else "customers:briefing", args=[account.pk])
+    return reverse("insights:briefing_pdf" if pdf else "insights:briefing", args=[account.pk])
 
 
 @pytest.fixture

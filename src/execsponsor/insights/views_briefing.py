@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from execsponsor.common.pdf import PDF_CONTENT_TYPE
-from execsponsor.customers.briefing import BriefingPack, briefing_pack, briefing_pdf_bytes
 from execsponsor.customers.models import Account
+from execsponsor.insights.briefing import BriefingPack, briefing_pack, briefing_pdf_bytes
 
 
 def _pack(user, pk: int) -> BriefingPack:
@@ -21,7 +21,7 @@ def _pack(user, pk: int) -> BriefingPack:
 @require_GET
 def briefing_page(request, pk: int):
     pack = _pack(request.user, pk)
-    return render(request, "customers/briefing_page.html", {"nav": "accounts", "pack": pack, "account": pack.account})
+    return render(request, "insights/briefing_page.html", {"nav": "accounts", "pack": pack, "account": pack.account})
 
 
 @require_GET

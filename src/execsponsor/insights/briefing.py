@@ -18,7 +18,6 @@ from django.utils.text import slugify
 from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.pdf import pdf_filename, render_pdf
 from execsponsor.common.svg_charts import Series, line_chart
-from execsponsor.customers import selectors
 from execsponsor.customers.models import (
     Account,
     Advocate,
@@ -32,6 +31,7 @@ from execsponsor.customers.models import (
 )
 from execsponsor.customers.selectors_outcomes import account_advocates
 from execsponsor.engagements.models import Commitment, CommitmentStatus, Engagement
+from execsponsor.insights import selectors_health as selectors
 from execsponsor.insights.relationships import contact_strengths
 from execsponsor.program.models import LIVE_STATUSES, AlignmentChecklist, Sponsorship
 from execsponsor.users.models import User
@@ -343,7 +343,7 @@ def _struck(text: str, words: list[str]) -> str:
 def briefing_pdf_bytes(*, user: User, account_id: int) -> tuple[bytes, str]:
     """The pack as PDF bytes and a file name, as `user` may see it (the meeting reminder attaches it)."""
     pack = briefing_pack(user=user, account_id=account_id)
-    pdf = render_pdf("customers/briefing_pdf.html", {"pack": pack, "account": pack.account})
+    pdf = render_pdf("insights/briefing_pdf.html", {"pack": pack, "account": pack.account})
     # An ASCII name (a header carries it); a name slugify cannot spell in ASCII gives the account's id instead.
     name = slugify(pack.account.name) or f"account-{pack.account.pk}"
     return pdf, pdf_filename("briefing", name, pack.prepared_on.isoformat())

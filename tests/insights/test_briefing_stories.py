@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from execsponsor.customers.briefing import anonymous_description, success_stories
 from execsponsor.customers.services_outcomes import outcome_create
+from execsponsor.insights.briefing import anonymous_description, success_stories
 from tests.factories import AccountFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
