@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
 
@@ -25,7 +24,6 @@ class _DeletedWhenSent:
         self.path.unlink(missing_ok=True)
 
 
-@login_required
 @permission_required("execsponsor.manage_users")
 def backup_download(request):
     if request.method != "POST":

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -66,7 +65,6 @@ def _upload_page(request, form, *, status=200):
     return render(request, "engagements/calendar_upload.html", context, status=status)
 
 
-@login_required
 @permission_required("execsponsor.import_calendar")
 def calendar_upload(request):
     if request.method != "POST":
@@ -100,7 +98,6 @@ def calendar_upload(request):
     return redirect("engagements_calendar:preview", token=token)
 
 
-@login_required
 @permission_required("execsponsor.import_calendar")
 def calendar_preview(request, token: str):
     upload, path = _pending(request, token)
@@ -125,7 +122,6 @@ def calendar_preview(request, token: str):
     return render(request, "engagements/calendar_preview.html", context)
 
 
-@login_required
 @permission_required("execsponsor.import_calendar")
 @require_POST
 def calendar_commit(request, token: str):
@@ -155,7 +151,6 @@ def calendar_commit(request, token: str):
     return redirect("engagements_calendar:upload")
 
 
-@login_required
 @permission_required("execsponsor.import_calendar")
 @require_POST
 def calendar_discard(request, token: str):
@@ -172,14 +167,12 @@ def _discard(request, token: str, path: Path) -> None:
     request.session[SESSION_KEY] = uploads
 
 
-@login_required
 def awaiting_rubric(request):
     engagements = list(engagements_awaiting_rubric(request.user)[:200])
     context = {"nav": "", "engagements": [(e, RubricForm(prefix=f"e{e.pk}")) for e in engagements]}
     return render(request, "engagements/awaiting_rubric.html", context)
 
 
-@login_required
 @require_POST
 def rubric_fill(request, pk: int):
     engagement = engagement_get(user=request.user, engagement_id=pk)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from execsponsor.access.rules import require
@@ -15,7 +14,6 @@ from execsponsor.insights.policy import health_policy, health_policy_save
 from execsponsor.insights.tasks import nightly_health_recompute
 
 
-@login_required
 def health_settings(request):
     """The health weights, with a back-test of how well they predicted churn a year ago; preview before saving."""
     require(request.user, "execsponsor.run_program", to="change the health weights")

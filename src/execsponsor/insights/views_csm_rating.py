@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,7 +25,6 @@ def _account(request, pk: int) -> Account:
         raise Http404("No such account, or it is not yours to see") from None
 
 
-@login_required
 def csm_rating(request, pk: int):
     account = _account(request, pk)
     errors: dict[str, str] = {}

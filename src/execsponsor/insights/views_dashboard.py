@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from execsponsor.access.rules import can, permission_required
@@ -10,7 +9,6 @@ from execsponsor.insights.dashboard import program_dashboard
 from execsponsor.insights.quarterly import review_quarters
 
 
-@login_required
 @permission_required("execsponsor.view_program_results")
 def dashboard(request):
     board = program_dashboard(user=request.user)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,14 +10,12 @@ from execsponsor.access.rules import permission_required
 from execsponsor.insights.impact import impact_analysis_request, impact_page, latest_impact_analysis
 
 
-@login_required
 @permission_required("execsponsor.view_program_results")
 def impact(request):
     return render(request, "insights/impact.html", {"nav": "dashboard", "page": impact_page()})
 
 
 @require_POST
-@login_required
 @permission_required("execsponsor.run_program")
 def impact_run(request):
     impact_analysis_request(by=request.user)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,14 +93,12 @@ def _measures_context(request, measures: ProgramMeasures, form=None) -> dict:
     }
 
 
-@login_required
 @permission_required("execsponsor.view_program_results")
 def measures(request):
     return render(request, "insights/measures.html", _measures_context(request, program_measures(by=request.user)))
 
 
 @require_POST
-@login_required
 @permission_required("execsponsor.run_program")
 def measures_settings(request):
     form = _settings_form(request.POST)
@@ -127,7 +124,6 @@ def measures_settings(request):
 
 
 @require_POST
-@login_required
 @permission_required("execsponsor.run_program")
 def earlier_access_override(request):
     """Overrule earlier access for one opportunity (named by its id here or its CRM id), or undo that."""
@@ -150,7 +146,6 @@ def earlier_access_override(request):
     return back
 
 
-@login_required
 @permission_required("execsponsor.view_program_results")
 def scorecard_list(request):
     cards = scorecards(by=request.user)
@@ -158,7 +153,6 @@ def scorecard_list(request):
     return render(request, "insights/scorecards.html", context)
 
 
-@login_required
 def scorecard(request, executive_id: int):
     executive = get_object_or_404(Executive.objects.select_related("user"), pk=executive_id)
     require(request.user, "execsponsor.view_scorecard", executive)
@@ -198,7 +192,6 @@ def scorecard_csv_row(card: Scorecard) -> list:
     return [safe_cell(values[c]) for c in CSV_COLUMNS]
 
 
-@login_required
 @permission_required("execsponsor.view_program_results")
 def scorecards_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")

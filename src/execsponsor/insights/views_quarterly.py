@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 
 from execsponsor.access.rules import permission_required
@@ -17,7 +16,6 @@ def _review(request):
     return quarterly_review(by=request.user, quarter=quarter)
 
 
-@login_required
 @permission_required("execsponsor.view_program_results")
 def quarterly_review_pdf(request):
     try:
@@ -30,7 +28,6 @@ def quarterly_review_pdf(request):
     return response
 
 
-@login_required
 @permission_required("execsponsor.view_program_results")
 def quarterly_review_csv(request):
     try:

@@ -7,7 +7,6 @@ saving."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -67,7 +66,6 @@ def _person_context(request, page, member, *, can_edit=None, people=None, **extr
     }
 
 
-@login_required
 @require_GET
 def account_relationships(request, pk: int):
     page = _map(request, pk, without=int_param(request.GET, "without"))
@@ -78,7 +76,6 @@ def account_relationships(request, pk: int):
     return render(request, "insights/relationship_map.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def map_contact_edit(request, pk: int, contact_pk: int):
     page = _map(request, pk)
@@ -117,7 +114,6 @@ def _saved(request, pk: int, contact_pk: int):
     return render(request, "insights/map_person_saved.html", context)
 
 
-@login_required
 @require_GET
 def map_contact_row(request, pk: int, contact_pk: int):
     """One person as they read (what Cancel brings back)."""
@@ -128,7 +124,6 @@ def map_contact_row(request, pk: int, contact_pk: int):
     return render(request, "insights/map_person.html", _person_context(request, page, member))
 
 
-@login_required
 @require_POST
 def map_level_set(request, pk: int, contact_pk: int):
     """Record where one of our people stands with this contact, and where we want them."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +14,6 @@ from execsponsor.signals.forms import SignalUploadForm
 from execsponsor.signals.models import Alert
 
 
-@login_required
 def signals_home(request):
     may_ingest = can(request.user, "execsponsor.run_program")
     form, report, status = SignalUploadForm(), None, 200
@@ -45,7 +43,6 @@ def signals_home(request):
     return render(request, "signals/signals_home.html", context, status=status)
 
 
-@login_required
 @require_POST
 def alert_successor(request, pk: int):
     """Record the successor a departure's reply named, as the departed contact's replacement."""
