@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from execsponsor.users.services import system_user
+
 SRC = Path(__file__).resolve().parent.parent / "src"
 sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -75,7 +77,7 @@ def main() -> None:
                     if fresh:
                         Task.objects.all().delete()
                         PlaybookRun.objects.all().delete()
-                    outcome["evaluation"] = triggers_evaluate(today)
+                    outcome["evaluation"] = triggers_evaluate(today, by=system_user())
                     raise Rollback
             except Rollback:
                 pass

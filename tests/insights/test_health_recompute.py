@@ -10,6 +10,7 @@ from execsponsor.engagements.models import Engagement, EngagementAttendee, Engag
 from execsponsor.insights.health import account_measures, health_recompute
 from execsponsor.insights.models import HealthSnapshot
 from execsponsor.program.models import SponsorshipStatus
+from execsponsor.users.services import system_user
 from tests.factories import AccountFactory, ContactFactory, ExecutiveFactory, SponsorshipFactory
 
 TODAY = dt.date(2026, 11, 15)
@@ -60,7 +61,7 @@ def test_measures_from_usage_tickets_and_surveys(account):
 
 
 def test_the_snapshot_is_the_weighted_average_of_the_measures_with_data(account):
-    assert health_recompute(today=TODAY, account_ids=[account.pk]) == 1
+    assert health_recompute(today=TODAY, account_ids=[account.pk], by=system_user()) == 1
     snapshot = HealthSnapshot.objects.get(account=account)
     csat_nps = (75 + (100 / 3 + 100) / 2) / 2
     expected = (20 * 75 + 10 * 25 + 15 * csat_nps + 15 * 0) / (20 + 10 + 15 + 15)
@@ -71,14 +72,14 @@ def test_the_snapshot_is_the_weighted_average_of_the_measures_with_data(account)
 
 
 def test_running_twice_on_one_day_keeps_one_snapshot(account):
-    health_recompute(today=TODAY, account_ids=[account.pk])
-    health_recompute(today=TODAY, account_ids=[account.pk])
+    health_recompute(today=TODAY, account_ids=[account.pk], by=system_user())
+    health_recompute(today=TODAY, account_ids=[account.pk], by=system_user())
     assert HealthSnapshot.objects.filter(account=account).count() == 1
 
 
 def test_the_next_snapshot_says_what_moved_it(account):
-    health_recompute(today=TODAY - dt.timedelta(days=30), account_ids=[account.pk])
-    health_recompute(today=TODAY, account_ids=[account.pk])
+    health_recompute(today=TODAY - dt.timedelta(days=30), account_ids=[account.pk], by=system_user())
+    health_recompute(today=TODAY, account_ids=[account.pk], by=system_user())
     latest = HealthSnapshot.objects.filter(account=account).order_by("-taken_on").first()
     # a month earlier: adoption 87.5 (70 of 100 seats), support 50 (2 tickets on a median of 2), no surveys yet,
     # breadth 0 → 50. Now 46.9: each measure's part is measured against that 50, and they add up to −3.1.
@@ -91,7 +92,7 @@ def test_the_next_snapshot_says_what_moved_it(account):
 
 def test_an_account_with_no_data_is_not_scored():
     empty = AccountFactory(name="Quiet Co")
-    assert health_recompute(today=TODAY, account_ids=[empty.pk]) == 0
+    assert health_recompute(today=TODAY, account_ids=[empty.pk], by=system_user()) == 0
     empty.refresh_from_db()
     assert empty.health_score is None
 

@@ -12,6 +12,7 @@ from execsponsor.notify.models import Notification
 from execsponsor.notify.tasks import notifications_meeting_reminders, notifications_task_notices
 from execsponsor.playbooks.models import Task
 from execsponsor.users.models import Role
+from execsponsor.users.services import system_user
 from tests.factories import AccountFactory, EngagementFactory, ExecutiveFactory, SponsorshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +171,7 @@ def test_an_escalation_reaches_its_recipient_once_not_also_as_a_new_task(mailbox
         due_on=timezone.localdate() - dt.timedelta(days=30),
         assigned_at=timezone.now() - dt.timedelta(days=40),
     )
-    assert overdue_escalate() == 1
+    assert overdue_escalate(by=system_user()) == 1
     escalation = Task.objects.get(escalates__isnull=False)
     assert escalation.owner == olivia
     composing.task_notices_queue()
@@ -190,7 +191,7 @@ def test_an_escalation_task_handed_to_someone_else_is_announced_to_them(mailbox)
         owner=alex, title="Send the renewal plan", due_on=timezone.localdate() - dt.timedelta(days=30),
         assigned_at=timezone.now() - dt.timedelta(days=40),
     )  # fmt: skip
-    overdue_escalate()
+    overdue_escalate(by=system_user())
     Task.objects.filter(escalates__isnull=False).update(owner=casey, assigned_at=timezone.now())
     composing.task_notices_queue()
     delivery.notifications_deliver()

@@ -13,6 +13,7 @@ from execsponsor.playbooks import engine
 from execsponsor.playbooks.builtins import ensure_built_in_playbooks
 from execsponsor.playbooks.engine import overdue_escalate, triggers_evaluate
 from execsponsor.playbooks.models import Playbook, PlaybookRun, Task
+from execsponsor.users.services import system_user
 from tests.playbooks.conftest import TODAY
 
 pytestmark = [
@@ -58,7 +59,7 @@ def test_two_simultaneous_evaluations_start_one_onboarding(team, monkeypatch):
         return _Known(result)
 
     monkeypatch.setattr(engine.PlaybookRun.objects, "filter", filter_then_wait)
-    results = _together(lambda: triggers_evaluate(TODAY).runs_started)
+    results = _together(lambda: triggers_evaluate(TODAY, by=system_user()).runs_started)
     assert sorted(results) == [0, 1]
     assert PlaybookRun.objects.count() == 1
     assert Task.objects.count() == 5
@@ -76,6 +77,6 @@ def test_two_simultaneous_escalations_escalate_a_task_once(team):
     Task.objects.create(
         title="Send the deck", owner=team.ae, account=team.account, due_on=TODAY - dt.timedelta(days=10)
     )
-    results = _together(lambda: overdue_escalate(TODAY))
+    results = _together(lambda: overdue_escalate(TODAY, by=system_user()))
     assert sorted(results) == [0, 1]
     assert Task.objects.filter(escalates__isnull=False).count() == 1

@@ -105,9 +105,10 @@ def _playbooks_start(company: Company) -> None:
     """Playbook runs and their tasks from the real engine, on the demo's day: the triggers the data sets off."""
     from execsponsor.playbooks.builtins import ensure_built_in_playbooks
     from execsponsor.playbooks.engine import triggers_evaluate
+    from execsponsor.users.services import system_user
 
     ensure_built_in_playbooks()
-    triggers_evaluate(today=company.as_of)
+    triggers_evaluate(today=company.as_of, by=system_user())
 
 
 STAGES: tuple[tuple[str, Callable[[Company], None]], ...] = (

@@ -17,6 +17,7 @@ import numpy as np
 
 from execsponsor.demo.plan import LINEAR_ENGAGEMENTS_UP_TO, Company
 from execsponsor.demo.storage import insert_rows
+from execsponsor.users.services import system_user
 
 MONTHS = 24  # monthly usage for the two years the engagement history covers
 REPLAY_MONTHS = 18  # month ends of health replayed before today's (the product keeps 18 months of snapshots)
@@ -188,7 +189,7 @@ def compute_health(company: Company) -> list[dt.date]:
     large = company.size.accounts > LINEAR_ENGAGEMENTS_UP_TO
     days = replay_days(company.as_of, REPLAY_MONTHS_LARGE if large else REPLAY_MONTHS)
     for day in days[:-1]:
-        health_recompute(today=day, update_accounts=False)
-    health_recompute(today=days[-1])
+        health_recompute(today=day, update_accounts=False, by=system_user())
+    health_recompute(today=days[-1], by=system_user())
     company.truth["health_scored_on"] = [d.isoformat() for d in days]
     return days

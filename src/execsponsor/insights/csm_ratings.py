@@ -43,7 +43,7 @@ def csm_rating_record(
         recorded = CsmRating.objects.create(account=account, rating=rating, note=note, rated_on=rated_on, rated_by=by)
     from execsponsor.insights.health import health_recompute
 
-    health_recompute(account_ids=[account.pk])
+    health_recompute(account_ids=[account.pk], by=by)
     return recorded
 
 

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.core import health as core_health
 from execsponsor.core import relationships
 from execsponsor.customers.models import Account, Contact, ContactStatus, SatisfactionResponse, UsageFigure
@@ -26,6 +27,7 @@ from execsponsor.engagements.models import Engagement, EngagementAttendee, Engag
 from execsponsor.insights.models import HealthSnapshot
 from execsponsor.insights.policy import health_policy
 from execsponsor.program.models import LIVE_STATUSES, Sponsorship, SponsorshipStatus
+from execsponsor.users.models import User
 
 SURVEY_WINDOW_DAYS = 180
 TOUCH_WINDOW_DAYS = 365  # older engagements add nothing: recency has decayed and frequency looks back 90 days
@@ -305,12 +307,17 @@ def _previous_snapshots(account_ids: list[int], *, before: dt.date) -> dict[int,
 
 
 def health_recompute(
-    *, today: dt.date | None = None, account_ids: list[int] | None = None, update_accounts: bool = True
+    *, by: User, today: dt.date | None = None, account_ids: list[int] | None = None, update_accounts: bool = True
 ) -> int:
     """Compute and keep today's snapshot for the accounts (all customers by default); returns how many.
 
-    Runs in batches, each in its own short transaction, so the web app keeps answering; running it twice on
-    one day replaces that day's snapshot (idempotent)."""
+    `by`: the nightly job's system user, the program owner who saved new weights, or whoever's change to some
+    accounts (a CSM's rating) moves their health. Runs in batches, each in its own short transaction, so the
+    web app keeps answering; running it twice on one day replaces that day's snapshot (idempotent)."""
+    if account_ids is None:
+        require(by, "execsponsor.run_program", to="recompute every account's health")
+    else:
+        require(by, "execsponsor.write", to="recompute an account's health")
     today = today or timezone.localdate()
     policy, _ = health_policy()
     ids = account_ids if account_ids is not None else list(Account.objects.order_by("pk").values_list("pk", flat=True))

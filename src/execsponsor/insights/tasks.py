@@ -8,19 +8,18 @@ from huey.contrib.djhuey import db_task
 from execsponsor.insights.health import health_recompute
 from execsponsor.insights.impact import impact_analysis_record
 from execsponsor.jobs.recording import periodic, recorded
+from execsponsor.users.services import system_user
 
 
 @periodic("health-recompute", crontab(hour="2", minute="30"), when="Every night at 02:30")
 def nightly_health_recompute() -> dict[str, int]:
     """Today's health snapshot for every account; idempotent (a second run on one day replaces the first)."""
-    return {"accounts": health_recompute()}
+    return {"accounts": health_recompute(by=system_user())}
 
 
 @periodic("impact-analysis", crontab(hour="3", minute="15"), when="Every night at 03:15")
 def nightly_impact_analysis() -> dict[str, object]:
     """The impact analysis on last night's data, kept for the impact page (it takes seconds, pages take none)."""
-    from execsponsor.users.services import system_user
-
     run = impact_analysis_record(by=system_user())
     return {"estimate": run.result.get("estimate"), "error": run.result.get("error", "")}
 
@@ -30,7 +29,6 @@ def nightly_measures_snapshot() -> dict[str, object]:
     """The program's measures and the ranked scorecards as of today, kept in ProgramKpiSnapshot so the
     measures and scorecards pages (and the dashboard) read them instantly."""
     from execsponsor.insights.measures import snapshot_record
-    from execsponsor.users.services import system_user
 
     snapshot = snapshot_record(by=system_user())
     stored = snapshot.figures["measures"]

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from execsponsor.access.rules import require
 from execsponsor.customers.models import Account
 from execsponsor.playbooks.models import Playbook, PlaybookRun, StepRole, Task, TaskPolicy, Trigger
 from execsponsor.users.models import Role, User
@@ -181,7 +182,7 @@ def _create_tasks(run: PlaybookRun, *, account: Account | None, sponsorship, own
     return Task.objects.bulk_create(tasks)
 
 
-def _start_all(playbook: Playbook, causes: Iterable[Cause], evaluation: Evaluation) -> None:
+def _start_all(playbook: Playbook, causes: Iterable[Cause], evaluation: Evaluation, *, by: User) -> None:
     """Start `playbook` for each cause it has not run for yet. Known causes are skipped by one read; the
     unique constraint settles a race with another worker."""
     causes = list(causes)
@@ -198,7 +199,7 @@ def _start_all(playbook: Playbook, causes: Iterable[Cause], evaluation: Evaluati
     new = _with_objects([cause for cause in causes if cause.key not in known])
     owners = program_owners() if new else []
     for cause in new:
-        if start_run(playbook=playbook, cause=cause, owners=owners) is None:
+        if start_run(playbook=playbook, cause=cause, started_by=by, owners=owners) is None:
             evaluation.skipped += 1
             continue
         evaluation.started[playbook.slug] = evaluation.started.get(playbook.slug, 0) + 1
@@ -380,17 +381,20 @@ TRIGGERS = {
 }
 
 
-def triggers_evaluate(today: dt.date | None = None) -> Evaluation:
-    """Start every active playbook for each cause its trigger sees on `today` that it has not run for yet."""
+def triggers_evaluate(today: dt.date | None = None, *, by: User) -> Evaluation:
+    """Start every active playbook for each cause its trigger sees on `today` that it has not run for yet.
+    `by` (the job's system user, as a rule) is recorded as who started each run."""
     from execsponsor.engagements.cadence import cadence_today
     from execsponsor.playbooks.builtins import ensure_built_in_playbooks
+
+    require(by, "execsponsor.run_program", to="start playbooks from their triggers")
 
     today = today or cadence_today()
     ensure_built_in_playbooks()
     evaluation = Evaluation()
     playbooks = Playbook.objects.filter(is_active=True).exclude(trigger=Trigger.MANUAL).prefetch_related("steps")
     for playbook in playbooks.order_by("pk"):
-        _start_all(playbook, TRIGGERS[Trigger(playbook.trigger)](playbook, today), evaluation)
+        _start_all(playbook, TRIGGERS[Trigger(playbook.trigger)](playbook, today), evaluation, by=by)
     return evaluation
 
 
@@ -412,10 +416,13 @@ def escalation_recipient(task: Task) -> User | None:
     return next((person for person in candidates if person is not None and person != task.owner), None)
 
 
-def overdue_escalate(today: dt.date | None = None) -> int:
+def overdue_escalate(today: dt.date | None = None, *, by: User) -> int:
     """Escalate the open tasks more than the grace period past due (and not snoozed): mark them escalated and
-    give the escalation to the owner's manager or the program owner as a task of its own. Once per task."""
+    give the escalation to the owner's manager or the program owner as a task of its own. Once per task.
+    `by`: the job's system user, as a rule."""
     from execsponsor.engagements.cadence import cadence_today
+
+    require(by, "execsponsor.run_program", to="escalate overdue tasks")
 
     today = today or cadence_today()
     grace = TaskPolicy.current().escalation_grace_days
