@@ -196,6 +196,25 @@ _perm(
     "You may not {to} this playbook run",
     to="change",
 )
+# A sponsorship's steps (program/lifecycle.py): approving and ending it are the program's decisions; its sponsor
+# may also pause and resume it; its sponsor and its account's AE and CSM also move it on (introduced, active).
+_perm(
+    "execsponsor.decide_sponsorship",
+    can_write & runs_the_program,
+    "Only the program owner or an admin may {to} a sponsorship",
+    to="approve or end",
+)
+_perm(
+    "execsponsor.pause_sponsorship",
+    can_write & (runs_the_program | is_sponsor_of),
+    "Only the sponsor, the program owner or an admin may {to} a sponsorship",
+    to="pause or resume",
+)
+_perm(
+    "execsponsor.advance_sponsorship",
+    can_write & (runs_the_program | is_sponsor_of | is_account_team_of),
+    "Only the sponsor, the account's AE or CSM, the program owner or an admin move a sponsorship on",
+)
 # An executive's scorecard: the program's owners, admins and viewers, and the executive themself.
 _perm(
     "execsponsor.view_scorecard",
@@ -231,6 +250,19 @@ def require(user, perm: str, obj=None, *, to: str = "", message: str = "") -> No
     if not can(user, perm, obj):
         refusal = REFUSALS[perm]
         raise NotPermitted(message or refusal.text.format(to=to or refusal.to, obj=obj))
+
+
+def why_not(user, perm: str, obj=None, *, to: str = "") -> str:
+    """What `require` would say to `user` for `perm` (on `obj`), or "" when they hold it: for a page that shows
+    why a button is disabled. A user without any write right is told their role is read-only first."""
+    if user is None or not user.is_authenticated:
+        return "Sign in first"
+    if can(user, perm, obj):
+        return ""
+    if not can(user, "execsponsor.write"):
+        return READ_ONLY
+    refusal = REFUSALS[perm]
+    return refusal.text.format(to=to or refusal.to, obj=obj)
 
 
 def permission_required(perm: str, fn=None):

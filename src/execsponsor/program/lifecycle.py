@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils import timezone
 
-from execsponsor.access.rules import can, is_account_team_of, is_sponsor_of
+from execsponsor.access.rules import why_not
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.program.models import AlignmentChecklist, Sponsorship, SponsorshipStatus
 
@@ -47,23 +47,20 @@ def step_between(current: str, target: str) -> Step | None:
     return next((step for step, (sources, to) in STEPS.items() if current in sources and to == target), None)
 
 
+# Who may take each step: the permissions are in access/rules.py.
+STEP_PERMISSIONS: dict[Step, str] = {
+    Step.APPROVE: "execsponsor.decide_sponsorship",
+    Step.END: "execsponsor.decide_sponsorship",
+    Step.PAUSE: "execsponsor.pause_sponsorship",
+    Step.RESUME: "execsponsor.pause_sponsorship",
+    Step.INTRODUCE: "execsponsor.advance_sponsorship",
+    Step.ACTIVATE: "execsponsor.advance_sponsorship",
+}
+
+
 def permission_problem(step: Step, sponsorship: Sponsorship, user) -> str:
     """Why `user` may not take `step` on `sponsorship` ("" when they may)."""
-    if not user or not user.is_authenticated:
-        return "Sign in first"
-    if not can(user, "execsponsor.write"):
-        return "Your role is read-only: you can look, not change"
-    if can(user, "execsponsor.run_program"):
-        return ""
-    if step in (Step.APPROVE, Step.END):
-        return f"Only the program owner or an admin may {step.label.lower()} a sponsorship"
-    if step in (Step.PAUSE, Step.RESUME):
-        if is_sponsor_of(user, sponsorship):
-            return ""
-        return f"Only the sponsor, the program owner or an admin may {step.label.lower()} a sponsorship"
-    if is_sponsor_of(user, sponsorship) or is_account_team_of(user, sponsorship):
-        return ""
-    return "Only the sponsor, the account's AE or CSM, the program owner or an admin move a sponsorship on"
+    return why_not(user, STEP_PERMISSIONS[step], sponsorship, to=step.label.lower())
 
 
 def _alignment_of(sponsorship: Sponsorship) -> AlignmentChecklist | None:
