@@ -32,8 +32,8 @@ def test_an_import_with_user_is_recorded_as_that_user_and_checks_their_permissio
     assert outcome.exit_code == 0, outcome.stdout
     account = Account.objects.get(external_id="0015g0000000000001")
     assert account.history.earliest().history_user == cast.owner
-    with pytest.raises(NotPermitted):
-        esp_import("salesforce", "accounts", SALESFORCE / "Account.csv", "--user", "alex.ae")
+    refused = esp_import("salesforce", "accounts", SALESFORCE / "Account.csv", "--user", "alex.ae")
+    assert refused.exit_code == 2 and "program owner" in refused.stderr
 
 
 def test_an_unknown_user_is_refused_with_exit_2():
