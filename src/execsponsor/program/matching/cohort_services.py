@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from execsponsor.core.selection import BoundaryDraw
-from execsponsor.program import matching_inputs as inputs
+from execsponsor.program.matching import inputs
 from execsponsor.program.models import MatchingRun, RandomisedCohort, SelectionRun
 
 

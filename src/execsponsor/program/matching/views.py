@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from execsponsor.access.rules import permission_required
 from execsponsor.common.errors import DomainError
 from execsponsor.core.selection import CRITERION_SHORT_LABELS, draw_seed
-from execsponsor.program import cohort_services, matching_inputs, matching_services, rebalance_services
 from execsponsor.program.executives import policy
-from execsponsor.program.forms import MatchingRunForm, SelectionSettingsForm
-from execsponsor.program.matching_inputs import MatchingOptions
-from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RebalanceBatch, RunStatus, Sponsorship
+from execsponsor.program.matching import cohort_services, selectors
+from execsponsor.program.matching import inputs as matching_inputs
+from execsponsor.program.matching import services as matching_services
+from execsponsor.program.matching.forms import MatchingRunForm, SelectionSettingsForm
+from execsponsor.program.matching.inputs import MatchingOptions
+from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RunStatus, Sponsorship
 from execsponsor.users import enablement
 from execsponsor.users.models import Executive
 
@@ -37,7 +38,7 @@ def _with_movement(current, proposed) -> list[dict]:
 @permission_required("execsponsor.run_program")
 def selection_settings(request):
     saved = matching_inputs.selection_settings()
-    current = matching_services.rank_accounts(user=request.user, settings=saved)
+    current = selectors.rank_accounts(user=request.user, settings=saved)
     form = SelectionSettingsForm(request.POST or None, initial=SelectionSettingsForm.initial_from(saved))
     rows = _with_movement(current, current)
     shown = current
@@ -63,7 +64,7 @@ def selection_settings(request):
                     return redirect("program:selection_settings")
                 messages.success(request, "Selection settings saved.")
                 return redirect("program:selection_settings")
-            shown = matching_services.rank_accounts(user=request.user, settings=proposed)
+            shown = selectors.rank_accounts(user=request.user, settings=proposed)
             rows = _with_movement(current, shown)
             previewing = True
         else:
@@ -287,52 +288,3 @@ def matching_compare(request):
         "program/matching_compare.html",
         {"nav": "program", "first": first, "second": second, "differences": differences},
     )
-
-
-@permission_required("execsponsor.run_program")
-def rebalance_list(request):
-    batches = RebalanceBatch.objects.select_related("created_by", "applied_by").annotate(n=Count("proposals"))[:20]
-    return render(request, "program/rebalance_list.html", {"nav": "program", "batches": batches})
-
-
-@require_POST
-@permission_required("execsponsor.run_program")
-def rebalance_new(request):
-    batch = rebalance_services.rebalance_propose(by=request.user)
-    return redirect("program:rebalance_detail", pk=batch.pk)
-
-
-@permission_required("execsponsor.run_program")
-def rebalance_detail(request, pk: int):
-    batch = get_object_or_404(RebalanceBatch.objects.select_related("created_by", "applied_by"), pk=pk)
-    proposals = batch.proposals.select_related(
-        "account", "from_sponsorship__executive__user", "to_executive__user"
-    ).order_by("action", "account__name")
-    return render(request, "program/rebalance_detail.html", {"nav": "program", "batch": batch, "proposals": proposals})
-
-
-@require_POST
-@permission_required("execsponsor.run_program")
-def rebalance_apply(request, pk: int):
-    batch = get_object_or_404(RebalanceBatch, pk=pk)
-    accepted = [int(v) for v in request.POST.getlist("accept") if v.isdigit()]
-    try:
-        rebalance_services.rebalance_apply(batch=batch, by=request.user, accepted_ids=accepted)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Applied {len(accepted)} changes as one batch. You can revert it from this page.")
-    return redirect("program:rebalance_detail", pk=pk)
-
-
-@require_POST
-@permission_required("execsponsor.run_program")
-def rebalance_revert(request, pk: int):
-    batch = get_object_or_404(RebalanceBatch, pk=pk)
-    try:
-        rebalance_services.rebalance_revert(batch=batch, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Reverted: every sponsorship is back as it was before this batch.")
-    return redirect("program:rebalance_detail", pk=pk)
