@@ -31,7 +31,7 @@ def randomised_cohort_record(*, run: MatchingRun, by) -> RandomisedCohort | None
     """Keep the selection an approved run applied and, when its shortlist ended in a draw, the cohort.
 
     Called inside `matching_run_approve`'s transaction, after its permission check."""
-    draw = run.result.get("selection_draw")
+    draw = run.typed_result.selection_draw
     if not draw:
         return None
     settings = inputs.selection_settings()

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from execsponsor.core import matching, selection
+from execsponsor.core.run_result import RunResult
 from execsponsor.core.sponsor_fit import AccountProfile, CandidateSet, FitModel, candidates_for
 from execsponsor.program.executives.policy import executives_excluded_from_matching
 from execsponsor.program.matching import inputs
@@ -101,5 +102,5 @@ def _preferred_pairs(options: inputs.MatchingOptions, live: list[inputs.LiveSpon
     if options.start_from is not None:
         start = MatchingRun.objects.filter(pk=options.start_from).values_list("result", flat=True).first()
         if start:
-            return frozenset((str(p["account_id"]), str(p["executive_id"])) for p in start.get("pairs", []))
+            return frozenset((str(p.account_id), str(p.executive_id)) for p in RunResult.from_dict(start).pairs)
     return frozenset((str(s.account_id), str(s.executive_id)) for s in live)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from execsponsor.access.rules import require
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
 from execsponsor.core import matching, selection
+from execsponsor.core.run_result import END
 from execsponsor.program.assignment_services import (
     sponsorship_create_approved,
     sponsorship_end,
@@ -120,9 +121,9 @@ def matching_run_approve(*, run: MatchingRun, by) -> list[Sponsorship]:
         raise InvalidInput("An infeasible run cannot be approved; change the options and run again")
     if run_is_stale(run):
         raise InvalidInput(STALE_MESSAGE)
-    decisions = [d for d in run.result.get("sponsorships", []) if d["change"] != "keep"]
-    additions = [p for p in run.result["pairs"] if p["change"] == "add"]
-    wanted = {d["to_executive_id"] for d in decisions if d["to_executive_id"]} | {p["executive_id"] for p in additions}
+    result = run.typed_result
+    decisions, additions = result.moved, result.add
+    wanted = {d.to_executive_id for d in decisions if d.to_executive_id} | {p.executive_id for p in additions}
     executives = {
         e.pk: e
         for e in Executive.objects.select_related(
@@ -133,19 +134,19 @@ def matching_run_approve(*, run: MatchingRun, by) -> list[Sponsorship]:
         s.pk: s
         for s in Sponsorship.objects.select_for_update()
         .select_related("account", "executive__user")
-        .filter(pk__in=[d["sponsorship_id"] for d in decisions])
+        .filter(pk__in=[d.sponsorship_id for d in decisions])
     }
     changed = []
     for decision in decisions:
-        sponsorship = sponsorships[decision["sponsorship_id"]]
-        reason = f"Matching run #{run.pk}: {decision['reason']}"
-        if decision["change"] == "end":
+        sponsorship = sponsorships[decision.sponsorship_id]
+        reason = f"Matching run #{run.pk}: {decision.reason}"
+        if decision.change == END:
             changed.append(sponsorship_end(sponsorship=sponsorship, by=by, reason=reason))
         else:
             changed.append(
                 sponsorship_reassign(
                     sponsorship=sponsorship,
-                    to_executive=executives[decision["to_executive_id"]],
+                    to_executive=executives[decision.to_executive_id],
                     by=by,
                     reason=reason,
                     matching_run=run,
@@ -154,7 +155,7 @@ def matching_run_approve(*, run: MatchingRun, by) -> list[Sponsorship]:
     for pair in additions:
         changed.append(
             sponsorship_create_approved(
-                account_id=pair["account_id"], executive=executives[pair["executive_id"]], by=by, matching_run=run
+                account_id=pair.account_id, executive=executives[pair.executive_id], by=by, matching_run=run
             )
         )
     run.status = RunStatus.APPROVED

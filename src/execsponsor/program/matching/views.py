@@ -106,7 +106,7 @@ def matching_workbench(request):
             "live_sponsorships": live,
             "executives": _executives(),
             "latest": latest,
-            "enforcing": latest.result.get("enforcing", []) if latest else [],
+            "enforcing": latest.typed_result.enforcing if latest else (),
             **_enablement_context(),
         },
     )
@@ -169,27 +169,22 @@ def matching_run_detail(request, pk: int):
     run = get_object_or_404(MatchingRun.objects.select_related("created_by", "approved_by"), pk=pk)
     options = MatchingOptions.from_dict(run.options)
     executives = {e.pk: str(e.user) for e in _executives()}
-    decisions = run.result.get("sponsorships", [])
+    result = run.typed_result
     return render(
         request,
         "program/matching_run.html",
         {
             "nav": "program",
             "run": run,
+            "result": result,
             "options": options,
             "stale": run.status == RunStatus.DRAFT and matching_services.run_is_stale(run),
             "without": [executives.get(e, e) for e in options.without_executives],
-            "changes": _change_counts(run),
-            "moved": [d for d in decisions if d["change"] != "keep"],
-            "grandfathered": [p for p in run.result.get("pairs", []) if p.get("grandfathered")],
+            "changes": result.changes,
+            "moved": result.moved,
+            "grandfathered": result.grandfathered,
         },
     )
-
-
-def _change_counts(run: MatchingRun) -> dict[str, int]:
-    counts = {"keep": 0, "reassign": 0, "end": 0, "add": 0, **run.result.get("changes", {})}
-    counts["changed"] = counts["reassign"] + counts["end"] + counts["add"]
-    return counts
 
 
 def _name_of(model, pk: int) -> str:
@@ -251,7 +246,7 @@ def matching_run_approve(request, pk: int):
             request, f"Approved: {len(changed)} sponsorships created, reassigned or ended; introductions are planned."
         )
         return redirect(run)
-    decisions = run.result.get("sponsorships", [])
+    result = run.typed_result
     return render(
         request,
         "program/matching_approve.html",
@@ -259,10 +254,10 @@ def matching_run_approve(request, pk: int):
             "nav": "program",
             "run": run,
             "stale": run.status == RunStatus.DRAFT and matching_services.run_is_stale(run),
-            "changes": _change_counts(run),
-            "ends": [d for d in decisions if d["change"] == "end"],
-            "reassignments": [d for d in decisions if d["change"] == "reassign"],
-            "additions": [p for p in run.result.get("pairs", []) if p["change"] == "add"],
+            "changes": result.changes,
+            "ends": result.end,
+            "reassignments": result.reassign,
+            "additions": result.add,
         },
     )
 
@@ -275,14 +270,14 @@ def matching_compare(request):
     except ValueError:
         messages.error(request, "Pick two runs to compare.")
         return redirect("program:matching_workbench")
-    before = {p["account_id"]: p for p in first.result.get("pairs", [])}
-    after = {p["account_id"]: p for p in second.result.get("pairs", [])}
+    before = first.typed_result.pairs_by_account()
+    after = second.typed_result.pairs_by_account()
     differences = []
-    for account_id in sorted(set(before) | set(after), key=lambda a: (before.get(a) or after.get(a))["account_name"]):
+    for account_id in sorted(set(before) | set(after), key=lambda a: (before.get(a) or after.get(a)).account_name):
         a, b = before.get(account_id), after.get(account_id)
-        if a and b and a["executive_id"] == b["executive_id"]:
+        if a and b and a.executive_id == b.executive_id:
             continue
-        differences.append({"account_name": (a or b)["account_name"], "first": a, "second": b})
+        differences.append({"account_name": (a or b).account_name, "first": a, "second": b})
     return render(
         request,
         "program/matching_compare.html",
