@@ -207,9 +207,9 @@ def _register_routers() -> None:
     from execsponsor.notify.api import router as notify_router
     from execsponsor.playbooks.api import router as playbooks_router
     from execsponsor.program.api import router as program_router
-    from execsponsor.program.api_matching import router as matching_router
     from execsponsor.program.api_reviews import router as reviews_router
     from execsponsor.program.executives.api import router as users_router
+    from execsponsor.program.matching.api import router as matching_router
     from execsponsor.signals.api import router as signals_router
 
     api.add_router("/", customers_router)

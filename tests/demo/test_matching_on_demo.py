@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from execsponsor.program import matching_services
-from execsponsor.program.matching_inputs import MatchingOptions
+from execsponsor.program.matching import services as matching_services
+from execsponsor.program.matching.inputs import MatchingOptions
 from execsponsor.program.models import Sponsorship
 from execsponsor.users.models import Role, User
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from execsponsor.program import rebalance_services
 from execsponsor.program.models import Sponsorship
+from execsponsor.program.rebalance import services as rebalance_services
 from execsponsor.users.models import Role, User
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@ matching run that used the draw is approved."""
 
 import pytest
 
-from execsponsor.program import matching_services
-from execsponsor.program.matching_inputs import MatchingOptions, selection_settings
+from execsponsor.program.matching import selectors as matching_selectors
+from execsponsor.program.matching import services as matching_services
+from execsponsor.program.matching.inputs import MatchingOptions, selection_settings
 from execsponsor.program.models import MatchingRun, RandomisedCohort, SelectionRun, Sponsorship
 from execsponsor.users.models import Role
 from tests.conftest import client_for
@@ -74,7 +75,7 @@ def test_the_preview_draws_a_seed_and_saving_the_preview_keeps_that_draw(tied):
 def test_with_the_option_off_there_is_no_draw_and_ties_go_by_name(tied):
     page = client_for(tied["owner"]).get("/program/selection/")
     assert "The boundary draw" not in page.content.decode()
-    ranking = matching_services.rank_accounts(user=tied["owner"])
+    ranking = matching_selectors.rank_accounts(user=tied["owner"])
     assert ranking.draw is None
     assert list(ranking.shortlist) == [str(tied["leader"].pk), str(tied["band"][0].pk), str(tied["band"][1].pk)]
 
@@ -106,7 +107,7 @@ def test_only_program_owners_and_admins_see_the_selection_page(cast):
 def test_approving_a_run_that_used_the_draw_records_the_cohort(tied):
     owner = tied["owner"]
     save(client_for(owner), randomise_boundary="on", draw_seed="77")
-    ranking = matching_services.rank_accounts(user=owner)
+    ranking = matching_selectors.rank_accounts(user=owner)
     run = matching_services.matching_run_create(by=owner, options=MatchingOptions())
     assert run.result["selection_draw"]["seed"] == 77
     assert not RandomisedCohort.objects.exists()  # nothing before approval

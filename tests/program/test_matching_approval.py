@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from execsponsor.common.errors import InvalidInput
-from execsponsor.program import matching_services
-from execsponsor.program.matching_inputs import MatchingOptions
+from execsponsor.program.matching import services as matching_services
+from execsponsor.program.matching.inputs import MatchingOptions
 from execsponsor.program.models import MatchingRun, Sponsorship, SponsorshipStatus
 from execsponsor.users.models import ExecutiveFunction, ExecutiveLevel
 from tests.conftest import client_for

@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from execsponsor.cli import app
 from execsponsor.common.errors import NotPermitted
-from execsponsor.program import matching_services
-from execsponsor.program.matching_inputs import MatchingOptions, matching_settings
+from execsponsor.program.matching import services as matching_services
+from execsponsor.program.matching.inputs import MatchingOptions, matching_settings
 from execsponsor.program.models import MatchingRun, RunStatus, Sponsorship, SponsorshipStatus
 
 pytestmark = pytest.mark.django_db

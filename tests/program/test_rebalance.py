@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from execsponsor.insights.models import HealthSnapshot
-from execsponsor.program import rebalance_services
 from execsponsor.program.models import Objective, ObjectiveStatus, RebalanceProposal, Sponsorship, SponsorshipStatus
+from execsponsor.program.rebalance import services as rebalance_services
 from tests.factories import AccountFactory, EngagementFactory, ExecutiveFactory, SponsorshipFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from execsponsor.customers.models import Account
-from execsponsor.program.matching_inputs import selection_settings
+from execsponsor.program.matching.inputs import selection_settings
 from execsponsor.program.models import MatchingRun, Sponsorship
 from tests.conftest import client_for
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput, NotPermitted
-from execsponsor.program import matching_services
 from execsponsor.program.executives import policy as matching_policy
-from execsponsor.program.matching_inputs import MatchingOptions
+from execsponsor.program.matching import services as matching_services
+from execsponsor.program.matching.inputs import MatchingOptions
 from execsponsor.users import enablement, services
 from execsponsor.users.models import EnablementAudience, EnablementCompletion, EnablementItem, Executive
 from tests.conftest import client_for

@@ -34,7 +34,7 @@ def select(
 ) -> None:
     """Rank the accounts for the program: a 0–100 score with its breakdown per criterion."""
     setup_django()
-    from execsponsor.program.matching_services import selection_document
+    from execsponsor.program.matching.selectors import selection_document
 
     document = selection_document(user=operator(user))
     if as_json:
@@ -61,8 +61,8 @@ def match(
 ) -> None:
     """Propose sponsor assignments (optimal for the model, every pair explained). Approve in the workbench."""
     setup_django()
-    from execsponsor.program import matching_services
-    from execsponsor.program.matching_inputs import MatchingOptions
+    from execsponsor.program.matching import services as matching_services
+    from execsponsor.program.matching.inputs import MatchingOptions
 
     by = operator(user)
     from execsponsor.users.models import Executive

@@ -9,7 +9,7 @@ from django.urls import reverse
 from execsponsor.common.constraints import Source
 from execsponsor.customers.models import Account, Contact, Opportunity
 from execsponsor.engagements.models import Engagement
-from execsponsor.program.matching_inputs import SELECTION_KEY
+from execsponsor.program.matching.inputs import SELECTION_KEY
 from execsponsor.program.models import MatchingRun, ProgramSetting, RunStatus, SelectionRun, Sponsorship
 from execsponsor.users.models import Executive, User
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from execsponsor.access.visibility import visible_accounts
 from execsponsor.customers.models import Account
 from execsponsor.engagements.models import Engagement
-from execsponsor.program import matching_services
 from execsponsor.program.executives.selectors import LoadVsCapacity
-from execsponsor.program.matching_inputs import SELECTION_KEY
+from execsponsor.program.matching import selectors as matching_selectors
+from execsponsor.program.matching.inputs import SELECTION_KEY
 from execsponsor.program.models import (
     LIVE_STATUSES,
     MatchingRun,
@@ -152,7 +152,7 @@ def executive_loads(*, user: User) -> list[ExecutiveLoad]:
 def _unsponsored_shortlist(*, user: User) -> tuple[list[Account], int, int]:
     """The first shortlisted accounts (saved selection) with no live sponsor, in rank order; how many in all;
     the shortlist's size."""
-    ranking = matching_services.rank_accounts(user=user)
+    ranking = matching_selectors.rank_accounts(user=user)
     ranked_ids = [int(account_id) for account_id in ranking.shortlist]
     sponsored = set(
         Sponsorship.objects.live().filter(account_id__in=ranked_ids).values_list("account_id", flat=True).distinct()
@@ -369,7 +369,7 @@ class ProgramStatus:
 def program_status(*, user: User) -> ProgramStatus:
     return ProgramStatus(
         selection=ProgramSetting.objects.select_related("updated_by").filter(key=SELECTION_KEY).first(),
-        shortlist_size=len(matching_services.rank_accounts(user=user).shortlist),
+        shortlist_size=len(matching_selectors.rank_accounts(user=user).shortlist),
         latest_run=MatchingRun.objects.select_related("created_by", "approved_by").first(),
         draft_runs=MatchingRun.objects.filter(status=RunStatus.DRAFT).count(),
         latest_batch=RebalanceBatch.objects.select_related("created_by", "applied_by")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from execsponsor.common.constraints import choice_check, range_check
+from execsponsor.core.run_result import RunResult
 from execsponsor.customers.models import Account, Contact
 from execsponsor.users.models import Executive, Role
 
@@ -361,6 +362,11 @@ class MatchingRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("program:matching_run", args=[self.pk])
+
+    @property
+    def typed_result(self) -> RunResult:
+        """The result document read into frozen dataclasses (core/run_result.py); `result` stays the stored JSON."""
+        return RunResult.from_dict(self.result)
 
 
 class RebalanceBatchStatus(models.TextChoices):

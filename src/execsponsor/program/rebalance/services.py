@@ -15,9 +15,9 @@ from execsponsor.core.rebalance import ExecutiveState, SponsorshipState, plan_re
 from execsponsor.core.sponsor_fit import candidates_for
 from execsponsor.engagements.models import Engagement
 from execsponsor.insights.models import HealthSnapshot
-from execsponsor.program import matching_inputs as inputs
 from execsponsor.program.assignment_services import sponsorship_create_approved, sponsorship_end
-from execsponsor.program.matching_services import rank_accounts, total_capacity
+from execsponsor.program.matching import inputs
+from execsponsor.program.matching.selectors import rank_accounts, total_capacity
 from execsponsor.program.models import (
     LIVE_STATUSES,
     Objective,

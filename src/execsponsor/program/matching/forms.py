@@ -6,7 +6,7 @@ from django import forms
 
 from execsponsor.core.selection import CRITERIA, CRITERION_LABELS, DEFAULT_TIE_TOLERANCE, MAX_SEED, MAX_TIE_TOLERANCE
 from execsponsor.customers.models import Segment
-from execsponsor.program.matching_inputs import MatchingOptions, SelectionSettings
+from execsponsor.program.matching.inputs import MatchingOptions, SelectionSettings
 
 
 class SelectionSettingsForm(forms.Form):

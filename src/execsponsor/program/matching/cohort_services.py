@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from execsponsor.core.selection import BoundaryDraw
-from execsponsor.program import matching_inputs as inputs
+from execsponsor.program.matching import inputs
 from execsponsor.program.models import MatchingRun, RandomisedCohort, SelectionRun
 
 
@@ -31,7 +31,7 @@ def randomised_cohort_record(*, run: MatchingRun, by) -> RandomisedCohort | None
     """Keep the selection an approved run applied and, when its shortlist ended in a draw, the cohort.
 
     Called inside `matching_run_approve`'s transaction, after its permission check."""
-    draw = run.result.get("selection_draw")
+    draw = run.typed_result.selection_draw
     if not draw:
         return None
     settings = inputs.selection_settings()

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from execsponsor.access.rules import permission_required
 from execsponsor.common.errors import DomainError
 from execsponsor.core.selection import CRITERION_SHORT_LABELS, draw_seed
-from execsponsor.program import cohort_services, matching_inputs, matching_services, rebalance_services
 from execsponsor.program.executives import policy
-from execsponsor.program.forms import MatchingRunForm, SelectionSettingsForm
-from execsponsor.program.matching_inputs import MatchingOptions
-from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RebalanceBatch, RunStatus, Sponsorship
+from execsponsor.program.matching import cohort_services, selectors
+from execsponsor.program.matching import inputs as matching_inputs
+from execsponsor.program.matching import services as matching_services
+from execsponsor.program.matching.forms import MatchingRunForm, SelectionSettingsForm
+from execsponsor.program.matching.inputs import MatchingOptions
+from execsponsor.program.models import LIVE_STATUSES, MatchingRun, RunStatus, Sponsorship
 from execsponsor.users import enablement
 from execsponsor.users.models import Executive
 
@@ -37,7 +38,7 @@ def _with_movement(current, proposed) -> list[dict]:
 @permission_required("execsponsor.run_program")
 def selection_settings(request):
     saved = matching_inputs.selection_settings()
-    current = matching_services.rank_accounts(user=request.user, settings=saved)
+    current = selectors.rank_accounts(user=request.user, settings=saved)
     form = SelectionSettingsForm(request.POST or None, initial=SelectionSettingsForm.initial_from(saved))
     rows = _with_movement(current, current)
     shown = current
@@ -63,7 +64,7 @@ def selection_settings(request):
                     return redirect("program:selection_settings")
                 messages.success(request, "Selection settings saved.")
                 return redirect("program:selection_settings")
-            shown = matching_services.rank_accounts(user=request.user, settings=proposed)
+            shown = selectors.rank_accounts(user=request.user, settings=proposed)
             rows = _with_movement(current, shown)
             previewing = True
         else:
@@ -105,7 +106,7 @@ def matching_workbench(request):
             "live_sponsorships": live,
             "executives": _executives(),
             "latest": latest,
-            "enforcing": latest.result.get("enforcing", []) if latest else [],
+            "enforcing": latest.typed_result.enforcing if latest else (),
             **_enablement_context(),
         },
     )
@@ -168,27 +169,22 @@ def matching_run_detail(request, pk: int):
     run = get_object_or_404(MatchingRun.objects.select_related("created_by", "approved_by"), pk=pk)
     options = MatchingOptions.from_dict(run.options)
     executives = {e.pk: str(e.user) for e in _executives()}
-    decisions = run.result.get("sponsorships", [])
+    result = run.typed_result
     return render(
         request,
         "program/matching_run.html",
         {
             "nav": "program",
             "run": run,
+            "result": result,
             "options": options,
             "stale": run.status == RunStatus.DRAFT and matching_services.run_is_stale(run),
             "without": [executives.get(e, e) for e in options.without_executives],
-            "changes": _change_counts(run),
-            "moved": [d for d in decisions if d["change"] != "keep"],
-            "grandfathered": [p for p in run.result.get("pairs", []) if p.get("grandfathered")],
+            "changes": result.changes,
+            "moved": result.moved,
+            "grandfathered": result.grandfathered,
         },
     )
-
-
-def _change_counts(run: MatchingRun) -> dict[str, int]:
-    counts = {"keep": 0, "reassign": 0, "end": 0, "add": 0, **run.result.get("changes", {})}
-    counts["changed"] = counts["reassign"] + counts["end"] + counts["add"]
-    return counts
 
 
 def _name_of(model, pk: int) -> str:
@@ -250,7 +246,7 @@ def matching_run_approve(request, pk: int):
             request, f"Approved: {len(changed)} sponsorships created, reassigned or ended; introductions are planned."
         )
         return redirect(run)
-    decisions = run.result.get("sponsorships", [])
+    result = run.typed_result
     return render(
         request,
         "program/matching_approve.html",
@@ -258,10 +254,10 @@ def matching_run_approve(request, pk: int):
             "nav": "program",
             "run": run,
             "stale": run.status == RunStatus.DRAFT and matching_services.run_is_stale(run),
-            "changes": _change_counts(run),
-            "ends": [d for d in decisions if d["change"] == "end"],
-            "reassignments": [d for d in decisions if d["change"] == "reassign"],
-            "additions": [p for p in run.result.get("pairs", []) if p["change"] == "add"],
+            "changes": result.changes,
+            "ends": result.end,
+            "reassignments": result.reassign,
+            "additions": result.add,
         },
     )
 
@@ -274,65 +270,16 @@ def matching_compare(request):
     except ValueError:
         messages.error(request, "Pick two runs to compare.")
         return redirect("program:matching_workbench")
-    before = {p["account_id"]: p for p in first.result.get("pairs", [])}
-    after = {p["account_id"]: p for p in second.result.get("pairs", [])}
+    before = first.typed_result.pairs_by_account()
+    after = second.typed_result.pairs_by_account()
     differences = []
-    for account_id in sorted(set(before) | set(after), key=lambda a: (before.get(a) or after.get(a))["account_name"]):
+    for account_id in sorted(set(before) | set(after), key=lambda a: (before.get(a) or after.get(a)).account_name):
         a, b = before.get(account_id), after.get(account_id)
-        if a and b and a["executive_id"] == b["executive_id"]:
+        if a and b and a.executive_id == b.executive_id:
             continue
-        differences.append({"account_name": (a or b)["account_name"], "first": a, "second": b})
+        differences.append({"account_name": (a or b).account_name, "first": a, "second": b})
     return render(
         request,
         "program/matching_compare.html",
         {"nav": "program", "first": first, "second": second, "differences": differences},
     )
-
-
-@permission_required("execsponsor.run_program")
-def rebalance_list(request):
-    batches = RebalanceBatch.objects.select_related("created_by", "applied_by").annotate(n=Count("proposals"))[:20]
-    return render(request, "program/rebalance_list.html", {"nav": "program", "batches": batches})
-
-
-@require_POST
-@permission_required("execsponsor.run_program")
-def rebalance_new(request):
-    batch = rebalance_services.rebalance_propose(by=request.user)
-    return redirect("program:rebalance_detail", pk=batch.pk)
-
-
-@permission_required("execsponsor.run_program")
-def rebalance_detail(request, pk: int):
-    batch = get_object_or_404(RebalanceBatch.objects.select_related("created_by", "applied_by"), pk=pk)
-    proposals = batch.proposals.select_related(
-        "account", "from_sponsorship__executive__user", "to_executive__user"
-    ).order_by("action", "account__name")
-    return render(request, "program/rebalance_detail.html", {"nav": "program", "batch": batch, "proposals": proposals})
-
-
-@require_POST
-@permission_required("execsponsor.run_program")
-def rebalance_apply(request, pk: int):
-    batch = get_object_or_404(RebalanceBatch, pk=pk)
-    accepted = [int(v) for v in request.POST.getlist("accept") if v.isdigit()]
-    try:
-        rebalance_services.rebalance_apply(batch=batch, by=request.user, accepted_ids=accepted)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Applied {len(accepted)} changes as one batch. You can revert it from this page.")
-    return redirect("program:rebalance_detail", pk=pk)
-
-
-@require_POST
-@permission_required("execsponsor.run_program")
-def rebalance_revert(request, pk: int):
-    batch = get_object_or_404(RebalanceBatch, pk=pk)
-    try:
-        rebalance_services.rebalance_revert(batch=batch, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Reverted: every sponsorship is back as it was before this batch.")
-    return redirect("program:rebalance_detail", pk=pk)

@@ -9,8 +9,8 @@ from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
 from execsponsor.access.rules import require
-from execsponsor.program import matching_services
-from execsponsor.program.matching_inputs import MatchingOptions
+from execsponsor.program.matching import selectors, services
+from execsponsor.program.matching.inputs import MatchingOptions
 from execsponsor.program.models import MatchingRun
 from execsponsor.schemas import ERROR_RESPONSES, MAX_ID, Id, InputSchema
 
@@ -108,7 +108,7 @@ class MatchingRunOut(Schema):
 
 
 def _run_out(run: MatchingRun) -> dict[str, Any]:
-    stale = run.status == "draft" and matching_services.run_is_stale(run)
+    stale = run.status == "draft" and services.run_is_stale(run)
     return {**run.result, "run": run.pk, "run_status": run.status, "stale": stale}
 
 
@@ -116,7 +116,7 @@ def _run_out(run: MatchingRun) -> dict[str, Any]:
 def selection(request):
     """Eligible accounts ranked by the saved selection settings, with the breakdown per criterion."""
     require(request.user, "execsponsor.run_program", to="run selection and matching")
-    return matching_services.selection_document(user=request.user)
+    return selectors.selection_document(user=request.user)
 
 
 @router.post("/matching/runs", response={200: MatchingRunOut, 201: MatchingRunOut, **ERRORS})
@@ -125,11 +125,11 @@ def matching_run_create(request, payload: MatchingRunIn):
     require(request.user, "execsponsor.run_program", to="run selection and matching")
     if payload.dry_run:
         return {
-            **matching_services.matching_run_preview(by=request.user, options=payload.options()),
+            **services.matching_run_preview(by=request.user, options=payload.options()),
             "run": None,
             "run_status": None,
         }
-    run = matching_services.matching_run_create(by=request.user, options=payload.options(), label=payload.label)
+    run = services.matching_run_create(by=request.user, options=payload.options(), label=payload.label)
     return Status(201, _run_out(run))
 
 
@@ -146,6 +146,6 @@ def matching_run_approve(request, run_id: int = Path(..., ge=1, le=MAX_ID)):
     A run whose inputs (live sponsorships, executives, capacities, settings) changed is refused: run it again."""
     require(request.user, "execsponsor.run_program", to="run selection and matching")
     run = get_object_or_404(MatchingRun, pk=run_id)
-    matching_services.matching_run_approve(run=run, by=request.user)
+    services.matching_run_approve(run=run, by=request.user)
     run.refresh_from_db()
     return _run_out(run)

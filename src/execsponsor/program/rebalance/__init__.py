@@ -1,0 +1,1 @@
+"""The quarterly rebalance: propose, apply as one audited batch, revert."""
