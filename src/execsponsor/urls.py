@@ -30,6 +30,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("execsponsor.users.urls_accounts")),
     path("accounts/", include("execsponsor.customers.urls")),
+    # The import page and the CSV exports keep their /accounts/ addresses.
+    path("accounts/", include("execsponsor.exchange.urls")),
     path("", include("execsponsor.engagements.urls")),
     path("executives/", include("execsponsor.users.urls")),
     # The Program page itself; its steps (selection, matching, rebalance) live under the same prefix.

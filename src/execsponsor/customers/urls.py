@@ -1,6 +1,6 @@
 from django.urls import path
 
-from execsponsor.customers import views, views_briefing, views_import, views_outcomes
+from execsponsor.customers import views, views_briefing, views_outcomes
 
 app_name = "customers"
 
@@ -25,10 +25,4 @@ urlpatterns = [
     ),
     path("<int:pk>/briefing/", views_briefing.briefing_page, name="briefing"),
     path("<int:pk>/briefing.pdf", views_briefing.briefing_pdf, name="briefing_pdf"),
-    path("import/", views_import.import_upload, name="import_upload"),
-    path("import/arr/", views_import.arr_rollup, name="arr_rollup"),
-    path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
-    path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
-    path("import/<int:pk>/progress/", views_import.import_progress, name="import_progress"),
-    path("export/<str:kind>.csv", views_import.export_csv, name="export_csv"),
 ]

@@ -25,7 +25,7 @@ class Step:
 
 
 def _import_step(key: str, title: str, how: str, done: bool) -> Step:
-    return Step(key, title, how, done, reverse("customers:import_upload"), "Import")
+    return Step(key, title, how, done, reverse("exchange:import_upload"), "Import")
 
 
 def getting_started_steps() -> list[Step]:
