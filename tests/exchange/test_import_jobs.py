@@ -233,3 +233,35 @@ def test_a_commit_whose_worker_died_is_failed_and_resumable_after_a_silent_half_
     assert running.status == "previewing"
     client.post(f"/accounts/import/{batch.pk}/commit/", {"action": "commit"})
     assert Account.objects.filter(source="salesforce", external_id="001A").exists()
+
+
+def test_a_preview_queued_before_the_move_to_exchange_still_runs(cast):
+    """Huey names a task by its module: a job queued as execsponsor.customers.tasks.… before an upgrade must run."""
+    from huey.contrib.djhuey import HUEY
+
+    _upload(client_for(cast.owner), b"Id,Name\n001A,Acme\n")
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status="queued", report={})
+    old = HUEY._registry.string_to_task("execsponsor.customers.tasks.import_preview")
+    queued = HUEY.serialize_task(old(args=(batch.pk,)))
+
+    HUEY.deserialize_task(queued).execute()
+
+    batch.refresh_from_db()
+    assert batch.status == "previewed" and batch.report["dry_run"] is True
+
+
+def test_a_commit_queued_before_the_move_to_exchange_still_runs(cast):
+    from huey.contrib.djhuey import HUEY
+
+    client = client_for(cast.owner)
+    _upload(client, b"Id,Name\n001A,Acme\n")
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status="committing")
+    old = HUEY._registry.string_to_task("execsponsor.customers.tasks.import_commit")
+    queued = HUEY.serialize_task(old(args=(batch.pk, cast.owner.pk)))
+
+    HUEY.deserialize_task(queued).execute()
+
+    batch.refresh_from_db()
+    assert batch.status == "committed" and Account.objects.filter(external_id="001A").exists()
