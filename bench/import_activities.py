@@ -313,7 +313,7 @@ def child(database: str, path: Path, rows: int, accounts: int, contacts: int) ->
 
     call_command("migrate", interactive=False, verbosity=0)
     load_people_and_accounts(accounts=accounts, contacts=contacts)
-    from execsponsor.customers.importing.engine import run_import
+    from execsponsor.exchange.importing.engine import run_import
     from execsponsor.users.services import system_user
 
     by = system_user()

@@ -75,7 +75,7 @@ def _child(step: str, args) -> None:
         print(json.dumps({"ok": True}))
         return
     if step in ("import", "quiet-import"):
-        from execsponsor.customers.importing.services import import_run
+        from execsponsor.exchange.importing.services import import_run
         from execsponsor.users.services import system_user
 
         if step == "quiet-import":  # the same import again into empty engagement tables, no traffic (not timed)

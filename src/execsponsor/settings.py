@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "execsponsor.customers",
     "execsponsor.program",
     "execsponsor.engagements",
+    "execsponsor.exchange",  # files in and out: above the apps an import writes (users, customers, engagements…)
     "execsponsor.playbooks",
     "execsponsor.signals",
     "execsponsor.insights",

@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("execsponsor.users.urls_accounts")),
     path("accounts/", include("execsponsor.home.urls_accounts")),
     path("accounts/", include("execsponsor.customers.urls")),
+    # The import page and the CSV exports keep their /accounts/ addresses.
+    path("accounts/", include("execsponsor.exchange.urls")),
     path("", include("execsponsor.engagements.urls")),
     path("executives/", include("execsponsor.users.urls")),
     path("executives/", include("execsponsor.program.executives.urls")),

@@ -10,10 +10,11 @@ from django.test import Client
 
 from execsponsor.access.rules import can, require
 from execsponsor.common.errors import NotPermitted
-from execsponsor.customers.importing import services as imports
-from execsponsor.customers.importing.engine import run_import
-from execsponsor.customers.models import Account, ImportBatch
+from execsponsor.customers.models import Account
 from execsponsor.customers.services import account_create
+from execsponsor.exchange.importing import services as imports
+from execsponsor.exchange.importing.engine import run_import
+from execsponsor.exchange.models import ImportBatch
 from execsponsor.insights.models import ImpactAnalysis
 from execsponsor.insights.tasks import nightly_impact_analysis
 from execsponsor.users.models import ApiToken, Role, User
@@ -25,7 +26,7 @@ from execsponsor.users.services import (
     user_create,
     user_deactivate,
 )
-from tests.customers.importing_support import SALESFORCE, esp
+from tests.exchange.importing_support import SALESFORCE, esp
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from execsponsor.customers.models import Account
-from tests.customers.importing_support import esp, import_salesforce_basics
+from tests.exchange.importing_support import esp, import_salesforce_basics
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

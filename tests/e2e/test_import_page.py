@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from execsponsor.customers.models import Account, ImportBatch
-from tests.customers.importing_support import SALESFORCE
+from execsponsor.customers.models import Account
+from execsponsor.exchange.models import ImportBatch
+from tests.exchange.importing_support import SALESFORCE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,8 @@ import pytest
 
 from execsponsor.common.constraints import Source
 from execsponsor.engagements.models import Engagement
-from tests.customers.importing_support import esp
 from tests.engagements.calendar_support import WINDOW
+from tests.exchange.importing_support import esp
 
 pytestmark = pytest.mark.django_db
 

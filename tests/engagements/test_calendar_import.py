@@ -12,8 +12,8 @@ from execsponsor.common.constraints import Source
 from execsponsor.customers.models import Contact
 from execsponsor.engagements.models import Engagement
 from execsponsor.engagements.selectors import engagements_awaiting_rubric
-from tests.customers.importing_support import esp
 from tests.engagements.calendar_support import GOOGLE, OUTLOOK, WINDOW
+from tests.exchange.importing_support import esp
 
 pytestmark = pytest.mark.django_db
 

@@ -46,3 +46,13 @@ def test_each_open_step_links_to_where_to_do_it(cast):
     assert "Getting started" in page
     assert 'href="/executives/new/"' not in page  # the cast has an executive already
     assert 'href="/program/selection/"' in page and 'href="/accounts/import/"' in page
+
+
+def test_sponsorships_on_record_tick_matching_and_approval_together(db):
+    """A program already running (or imported sponsorships) has been matched: the checklist does not ask to
+    run matching after saying the approval is done."""
+    from tests.factories import SponsorshipFactory
+
+    SponsorshipFactory()
+    done = _done()
+    assert done["matching"] and done["approve"]

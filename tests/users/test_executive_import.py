@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from execsponsor.cli import app
 from execsponsor.users.models import Executive, Role, User
-from tests.customers.importing_support import esp_import, write_csv
+from tests.exchange.importing_support import esp_import, write_csv
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_esp_match_without_executives_exits_1_and_says_so(db):
 def test_the_import_page_offers_executives_and_writes_them_on_commit(our_users, cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from execsponsor.customers.models import ImportBatch
+    from execsponsor.exchange.models import ImportBatch
     from tests.conftest import client_for
 
     client = client_for(cast.owner)

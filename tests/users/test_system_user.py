@@ -15,7 +15,7 @@ from execsponsor.customers.models import Account
 from execsponsor.users.models import Role, User
 from execsponsor.users.services import SYSTEM_USERNAME, api_token_create, system_user, user_deactivate
 from tests.conftest import client_for
-from tests.customers.importing_support import SALESFORCE, esp, esp_import
+from tests.exchange.importing_support import SALESFORCE, esp, esp_import
 
 pytestmark = pytest.mark.django_db
 

@@ -35,9 +35,9 @@ def _import(
     from django.db import DatabaseError
 
     from execsponsor.cli.actor import actor
-    from execsponsor.customers.importing import ColumnMapping, ImportFileError
-    from execsponsor.customers.importing.reader import count_lines
-    from execsponsor.customers.importing.services import import_run
+    from execsponsor.exchange.importing import ColumnMapping, ImportFileError
+    from execsponsor.exchange.importing.reader import count_lines
+    from execsponsor.exchange.importing.services import import_run
 
     context = {"source": source, "kind": kind, "dry_run": dry_run, "skip": skip_bad_rows}
     by = actor(username)
@@ -88,7 +88,7 @@ def _import(
 
 
 def _read_mapping(path: Path, mapping_class):
-    from execsponsor.customers.importing import ImportFileError
+    from execsponsor.exchange.importing import ImportFileError
 
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -134,7 +134,7 @@ class _progress:
 def _fail(as_json: bool, errors: list[dict], *, source: str = "", kind: str = "", dry_run=False, skip=False):
     """A file that cannot be imported at all: the same JSON keys as any report (nothing read, nothing written)."""
     if as_json:
-        from execsponsor.customers.importing.report import file_error_report
+        from execsponsor.exchange.importing.report import file_error_report
 
         document = file_error_report(
             source=source,
@@ -222,7 +222,7 @@ def export(
     """CSV export of every object of KIND (spreadsheet formulas neutralised)."""
     setup_django()
     from execsponsor.cli.actor import actor
-    from execsponsor.customers.exporting import EXPORTS, write_export
+    from execsponsor.exchange.exporting import EXPORTS, write_export
 
     by = actor(user)
     if kind not in EXPORTS:

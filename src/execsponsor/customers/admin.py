@@ -6,8 +6,6 @@ from execsponsor.customers.models import (
     AdvocacyActivity,
     Advocate,
     Contact,
-    ImportBatch,
-    ImportMapping,
     Opportunity,
     Outcome,
     QuarterlyRevenue,
@@ -84,14 +82,3 @@ class AdvocateAdmin(SimpleHistoryAdmin):
 class AdvocacyActivityAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("advocate",)
     list_display = ("advocate", "kind", "done_on")
-
-
-@admin.register(ImportMapping)
-class ImportMappingAdmin(admin.ModelAdmin):
-    raw_id_fields = ("created_by",)
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ("file_name", "kind", "source", "status", "created_at")
-    readonly_fields = ("upload_path", "upload_size", "applied", "report")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from execsponsor.customers import views, views_import, views_outcomes
+from execsponsor.customers import views, views_outcomes
 
 app_name = "customers"
 
@@ -21,10 +21,4 @@ urlpatterns = [
         views_outcomes.advocacy_activity_new,
         name="advocacy_activity_new",
     ),
-    path("import/", views_import.import_upload, name="import_upload"),
-    path("import/arr/", views_import.arr_rollup, name="arr_rollup"),
-    path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
-    path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
-    path("import/<int:pk>/progress/", views_import.import_progress, name="import_progress"),
-    path("export/<str:kind>.csv", views_import.export_csv, name="export_csv"),
 ]

@@ -25,7 +25,7 @@ class Step:
 
 
 def _import_step(key: str, title: str, how: str, done: bool) -> Step:
-    return Step(key, title, how, done, reverse("customers:import_upload"), "Import")
+    return Step(key, title, how, done, reverse("exchange:import_upload"), "Import")
 
 
 def getting_started_steps() -> list[Step]:
@@ -74,7 +74,8 @@ def getting_started_steps() -> list[Step]:
             "matching",
             "Run matching",
             "Propose a sponsor for each selected account.",
-            MatchingRun.objects.exists(),
+            # Sponsorships on record (imported, or a program already running) mean the matching was done.
+            MatchingRun.objects.exists() or Sponsorship.objects.exists(),
             reverse("program:matching_workbench"),
             "Matching",
         ),

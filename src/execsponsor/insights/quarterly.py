@@ -21,8 +21,8 @@ from execsponsor.access.rules import can
 from execsponsor.access.visibility import visible_accounts
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.common.svg_charts import Series, line_chart
-from execsponsor.customers.exporting import safe_cell
 from execsponsor.customers.models import Account
+from execsponsor.exchange.exporting import safe_cell
 from execsponsor.insights.models import ImpactAnalysis, ProgramKpiSnapshot
 from execsponsor.program.models import (
     LIVE_STATUSES,

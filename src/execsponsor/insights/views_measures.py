@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from execsponsor.access.rules import can, permission_required, require
 from execsponsor.access.visibility import sees_every_account
 from execsponsor.common.errors import ConcurrentEdit, InvalidInput
-from execsponsor.customers.exporting import safe_cell
+from execsponsor.exchange.exporting import safe_cell
 from execsponsor.insights.forms import EarlierAccessOverrideForm, MeasureSettingsForm
 from execsponsor.insights.measures import (
     ProgramMeasures,
