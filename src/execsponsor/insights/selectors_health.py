@@ -10,6 +10,8 @@ from execsponsor.customers.models import Account
 from execsponsor.insights.models import HealthSnapshot
 
 HEALTH_HISTORY_POINTS = 12
+# Measure names that do not read well as their key with spaces.
+MEASURE_LABELS = {"csat_nps": "CSAT / NPS"}
 
 
 @dataclass(frozen=True)
@@ -66,5 +68,5 @@ def _health_measures(latest: dict, previous: dict | None) -> list[HealthMeasure]
             continue
         before = previous.get(name)
         change = score - before if isinstance(before, int | float) else None
-        measures.append(HealthMeasure(name.replace("_", " ").capitalize(), score, change))
+        measures.append(HealthMeasure(MEASURE_LABELS.get(name) or name.replace("_", " ").capitalize(), score, change))
     return measures
