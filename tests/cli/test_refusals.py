@@ -33,3 +33,10 @@ def test_an_account_executive_is_refused_matching(cast):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "program owner" in result.stderr
+
+
+def test_an_account_executive_is_refused_the_impact_analysis_and_a_viewer_may_not_keep_one(cast):
+    seen = _esp("report", "impact", "--json", "--user", cast.ae.username)
+    assert seen.exit_code == 2 and seen.stdout == "" and "see the program's impact analysis" in seen.stderr
+    kept = _esp("report", "impact", "--save", "--user", cast.viewer.username)
+    assert kept.exit_code == 2 and "keep the program's impact analysis" in kept.stderr

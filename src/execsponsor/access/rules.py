@@ -248,8 +248,12 @@ def require(user, perm: str, obj=None, *, to: str = "", message: str = "") -> No
     if user is None:
         raise NotPermitted("This acts as a real user: name one (the command line and jobs use the system user)")
     if not can(user, perm, obj):
-        refusal = REFUSALS[perm]
-        raise NotPermitted(message or refusal.text.format(to=to or refusal.to, obj=obj))
+        raise NotPermitted(message or _refusal_text(perm, obj, to))
+
+
+def _refusal_text(perm: str, obj, to: str) -> str:
+    refusal = REFUSALS[perm]
+    return refusal.text.format(to=to or refusal.to, obj=obj)
 
 
 def why_not(user, perm: str, obj=None, *, to: str = "") -> str:
@@ -261,8 +265,7 @@ def why_not(user, perm: str, obj=None, *, to: str = "") -> str:
         return ""
     if not can(user, "execsponsor.write"):
         return READ_ONLY
-    refusal = REFUSALS[perm]
-    return refusal.text.format(to=to or refusal.to, obj=obj)
+    return _refusal_text(perm, obj, to)
 
 
 def permission_required(perm: str, fn=None):

@@ -18,7 +18,7 @@ class _RefusalsExitTwo(TyperGroup):
         try:
             return super().invoke(ctx)
         except NotPermitted as refusal:
-            Console(stderr=True).print(f"[red]Refused: {refusal}[/red]", highlight=False)
+            Console(stderr=True).print(f"[red]Refused: {refusal}[/red]", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
 

@@ -16,14 +16,13 @@ out = Console()
 
 
 def operator(username: str | None):
-    """The person the command acts as: --user (a program owner or admin), else the system user."""
-    from execsponsor.access.rules import can
+    """The person the command acts as: --user (a program owner or admin), else the system user. A refusal is the
+    rule's own message, exit 2 (the app's command group turns NotPermitted into that)."""
+    from execsponsor.access.rules import require
     from execsponsor.cli.actor import actor
 
     user = actor(username)
-    if not can(user, "execsponsor.run_program"):
-        console.print(f"[red]{user.username} is not a program owner or admin.[/red]")
-        raise typer.Exit(2)
+    require(user, "execsponsor.run_program", to="rank accounts and propose sponsors")
     return user
 
 

@@ -43,16 +43,16 @@ def impact(
             console.print(f"[red]--as-of must be a date like 2026-11-23, not {as_of!r}.[/red]")
             raise typer.Exit(2) from None
     setup_django()
-    from execsponsor.access.rules import can
+    from execsponsor.access.rules import require
     from execsponsor.cli.actor import actor
     from execsponsor.core.impact import ImpactNotEstimable, ImpactOptions
     from execsponsor.insights.impact import analyse, impact_analysis_store
     from execsponsor.insights.impact_experiment import experiment_document
 
     by = actor(user)
-    if not can(by, "execsponsor.view_program_results") or (save and not can(by, "execsponsor.run_program")):
-        console.print(f"[red]{by.username} may not {'keep' if save else 'see'} the program's impact analysis.[/red]")
-        raise typer.Exit(2)
+    require(by, "execsponsor.view_program_results", to="see the program's impact analysis")
+    if save:
+        require(by, "execsponsor.run_program", to="keep the program's impact analysis")
 
     try:
         result = analyse(today=today, options=ImpactOptions(control_group=control_group, bootstrap=bootstrap))  # type: ignore[arg-type]
