@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from execsponsor.core.matching import Candidate, Executive, MatchingProblem, match
+from execsponsor.core.matching import Candidate, CandidateTable, Executive, MatchingProblem, match
 
 PENALTY_PER_MISSING_ACCOUNT = 1000  # the documented "strong penalty", more than any fit (0–100)
 
@@ -192,6 +192,63 @@ def test_random_instances_match_scipys_assignment_on_the_expanded_matrix(seed):
     assert result.status == "optimal"
     assert result.objective == round(expanded_matrix_optimum(problem), 3)
     assert_hard_constraints_hold(problem, result)
+    # The columnar form a real run passes, its ids in another order, gives the same answer.
+    as_columns = MatchingProblem(
+        problem.accounts,
+        executives,
+        columns_of(candidates, rng),
+        load_balance=problem.load_balance,
+    )
+    assert match(as_columns) == result
+
+
+def columns_of(candidates: list[Candidate], rng: np.random.Generator) -> CandidateTable:
+    """The candidates as a table written column by column, rows and ids shuffled."""
+    account_ids = sorted({c.account for c in candidates}, key=lambda _: rng.random())
+    executive_ids = sorted({c.executive for c in candidates}, key=lambda _: rng.random())
+    order = rng.permutation(len(candidates))
+    return CandidateTable(
+        account_ids,
+        executive_ids,
+        np.array([account_ids.index(candidates[i].account) for i in order], dtype=np.int64),
+        np.array([executive_ids.index(candidates[i].executive) for i in order], dtype=np.int64),
+        np.array([candidates[i].fit for i in order]),
+    )
+
+
+def test_a_candidate_table_reads_as_a_sequence_of_candidates():
+    table = CandidateTable(["x", "y"], ["e1", "e2"], np.array([1, 0]), np.array([0, 1]), np.array([7.5, 2.0]))
+    assert len(table) == 2
+    assert table[0] == Candidate("y", "e1", 7.5)
+    assert table[-1] == Candidate("x", "e2", 2.0)
+    assert list(table) == [Candidate("y", "e1", 7.5), Candidate("x", "e2", 2.0)]
+    assert table == [Candidate("y", "e1", 7.5), Candidate("x", "e2", 2.0)]
+    assert CandidateTable((), (), np.zeros(0), np.zeros(0), np.zeros(0)) == ()
+    assert table.pairs_of({"x"}) == {("x", "e2")}
+    try:
+        table[2]
+    except IndexError:
+        pass
+    else:
+        raise AssertionError("a row past the end must raise IndexError")
+    words = [Candidate("a", "e", 1.0, ("speaks Danish",)), Candidate("b", "e", 2.0)]
+    assert list(CandidateTable.of(words)) == words
+
+
+def test_a_table_with_repeated_pairs_unknown_ids_and_a_lock_is_read_like_the_list():
+    # Rows: (a, e1) twice (the first counts), an account outside the problem, and a lock on a pair with no row.
+    table = CandidateTable(
+        ["a", "b", "ghost"],
+        ["e1", "e2"],
+        np.array([0, 0, 2, 1]),
+        np.array([0, 0, 0, 0]),
+        np.array([90.0, 10.0, 99.0, 40.0]),
+    )
+    executives = [Executive("e1", 0, 1), Executive("e2", 0, 1)]
+    result = match(MatchingProblem(["a", "b"], executives, table, locked=[("b", "e2")]))
+    assert {(p.account, p.executive, p.score) for p in result.pairs} == {("a", "e1", 90.0), ("b", "e2", 0.0)}
+    assert result.objective == 90.0
+    assert [p.reasons for p in result.pairs if p.account == "b"] == [("locked by the program owner",)]
 
 
 @settings(max_examples=100, deadline=None)

@@ -26,9 +26,9 @@ this model.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -60,11 +60,118 @@ class Candidate:
     reasons: tuple[str, ...] = ()
 
 
+class CandidateTable(Sequence[Candidate]):
+    """Candidates as columns, the form a large run takes: one row per pair, no object per pair.
+
+    `accounts` and `executives` name the ids the rows refer to; row i is the pair
+    (accounts[account[i]], executives[executive[i]]) with fit fit[i]. `reasons` holds the words of the rows
+    that have any. It reads as a sequence of Candidate, so code that iterates candidates takes either form."""
+
+    __slots__ = ("accounts", "executives", "account", "executive", "fit", "reasons")
+
+    def __init__(
+        self,
+        accounts: Sequence[str],
+        executives: Sequence[str],
+        account: np.ndarray | Sequence[int],
+        executive: np.ndarray | Sequence[int],
+        fit: np.ndarray | Sequence[float],
+        reasons: Mapping[int, tuple[str, ...]] | None = None,
+    ):
+        self.accounts = tuple(accounts)
+        self.executives = tuple(executives)
+        self.account = np.asarray(account, dtype=np.int64)
+        self.executive = np.asarray(executive, dtype=np.int64)
+        self.fit = np.asarray(fit, dtype=float)
+        self.reasons = dict(reasons or {})
+        if not (len(self.account) == len(self.executive) == len(self.fit)):
+            raise ValueError("the candidate columns differ in length")
+
+    @classmethod
+    def of(cls, candidates: Iterable[Candidate]) -> CandidateTable:
+        """The table of a list of Candidate (ids in order of first appearance)."""
+        if isinstance(candidates, CandidateTable):
+            return candidates
+        rows = list(candidates)
+        account_ids: dict[str, int] = {}
+        executive_ids: dict[str, int] = {}
+        account = [account_ids.setdefault(c.account, len(account_ids)) for c in rows]
+        executive = [executive_ids.setdefault(c.executive, len(executive_ids)) for c in rows]
+        fit = [c.fit for c in rows]
+        reasons = {i: c.reasons for i, c in enumerate(rows) if c.reasons}
+        return cls(list(account_ids), list(executive_ids), np.array(account), np.array(executive), fit, reasons)
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[CandidateTable]) -> CandidateTable:
+        """One table of several that share their account and executive ids."""
+        if not parts:
+            return cls((), (), np.zeros(0), np.zeros(0), np.zeros(0))
+        first = parts[0]
+        if any(p.accounts != first.accounts or p.executives != first.executives for p in parts[1:]):
+            raise ValueError("tables to concatenate must name the same accounts and executives")
+        reasons: dict[int, tuple[str, ...]] = {}
+        offset = 0
+        for part in parts:
+            reasons.update({offset + i: words for i, words in part.reasons.items()})
+            offset += len(part)
+        return cls(
+            first.accounts,
+            first.executives,
+            np.concatenate([p.account for p in parts]),
+            np.concatenate([p.executive for p in parts]),
+            np.concatenate([p.fit for p in parts]),
+            reasons,
+        )
+
+    def __len__(self) -> int:
+        return len(self.fit)
+
+    def pairs_of(self, accounts: Collection[str]) -> set[tuple[str, str]]:
+        """The (account, executive) pairs of the rows of these accounts."""
+        wanted = np.array([i for i, a in enumerate(self.accounts) if a in accounts], dtype=np.int64)
+        rows = np.flatnonzero(np.isin(self.account, wanted))
+        return {
+            (self.accounts[a], self.executives[e])
+            for a, e in zip(self.account[rows].tolist(), self.executive[rows].tolist(), strict=True)
+        }
+
+    @overload
+    def __getitem__(self, index: int) -> Candidate: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Candidate]: ...
+    def __getitem__(self, index: int | slice) -> Candidate | Sequence[Candidate]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return Candidate(
+            self.accounts[int(self.account[index])],
+            self.executives[int(self.executive[index])],
+            float(self.fit[index]),
+            self.reasons.get(index, ()),
+        )
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CandidateTable({len(self)} rows, {len(self.accounts)} accounts, {len(self.executives)} executives)"
+
+
 @dataclass(frozen=True)
 class MatchingProblem:
     accounts: Sequence[str]
     executives: Sequence[Executive]
-    candidates: Sequence[Candidate]
+    candidates: Sequence[Candidate]  # a list of Candidate or, for a large run, a CandidateTable
     locked: Sequence[tuple[str, str]] = ()
     load_balance: float = 0.0
     enforce_minimum: bool = True  # False: the minimum capacity plays no part (the quarterly rebalance)
@@ -144,10 +251,31 @@ class _Usable:
     account: np.ndarray  # index into the sorted accounts
     executive: np.ndarray  # index into the sorted executives
     fit: np.ndarray  # integer fit (fit × SCALE)
-    source: list[Candidate]  # the Candidate behind each row, for its words
+    row: np.ndarray  # the row of `table` behind each, for its fit and words
+    table: CandidateTable
 
     def __len__(self) -> int:
-        return len(self.source)
+        return len(self.row)
+
+    def rows_of(self, account: int) -> np.ndarray:
+        """The positions of one account's candidates (they are contiguous: sorted by account)."""
+        start, stop = np.searchsorted(self.account, [account, account + 1])
+        return np.arange(start, stop)
+
+    def pairs(self, positions: np.ndarray, executives: list[Executive], accounts: list[str]) -> tuple[Pair, ...]:
+        """The Pair of each of these positions, with its fit and words."""
+        rows = self.row[positions]
+        words = self.table.reasons
+        return tuple(
+            Pair(accounts[a], executives[e].id, round(f, 3), words.get(r, ()))
+            for a, e, f, r in zip(
+                self.account[positions].tolist(),
+                self.executive[positions].tolist(),
+                self.table.fit[rows].tolist(),
+                rows.tolist(),
+                strict=True,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -181,10 +309,7 @@ def match(problem: MatchingProblem) -> MatchingResult:
 
     chosen_arcs = network.first_candidate_arc + np.arange(len(usable))
     chosen = np.asarray(flow.flows(chosen_arcs)) > 0
-    pairs = tuple(
-        Pair(c.account, c.executive, round(c.fit, 3), c.reasons)
-        for c in (usable.source[int(i)] for i in np.flatnonzero(chosen))
-    )
+    pairs = usable.pairs(np.flatnonzero(chosen), executives, accounts)
     loads = _loads(executives, pairs)
     return MatchingResult(
         status="optimal",
@@ -308,30 +433,41 @@ def _objective(problem: MatchingProblem, executives: list[Executive], total_fit:
 
 def _usable_candidates(problem: MatchingProblem, accounts: list[str], executives: list[Executive]) -> _Usable:
     """Candidates of known accounts and executives, one per pair (the first given), sorted by pair; a locked
-    account keeps only its lock. Done on arrays: a large run has hundreds of thousands of candidates."""
-    candidates = list(problem.candidates)
-    n_executives = len(executives)
+    account keeps only its lock. Done on columns: a large run has hundreds of thousands of candidates, and
+    only the ids (thousands) are looked up one by one."""
     account_index = {a: i for i, a in enumerate(accounts)}
     executive_index = {e.id: k for k, e in enumerate(executives)}
-    for a, e in problem.locked:  # a lock with no candidate behind it is one of fit 0
-        if a in account_index and e in executive_index:
-            candidates.append(Candidate(a, e, 0.0, ("locked by the program owner",)))
-    n = len(candidates)
-    account = np.fromiter((account_index.get(c.account, -1) for c in candidates), np.int64, n)
-    executive = np.fromiter((executive_index.get(c.executive, -1) for c in candidates), np.int64, n)
+    locks = [(a, e) for a, e in problem.locked if a in account_index and e in executive_index]
+    table = CandidateTable.of(problem.candidates)
+    if locks:  # a lock with no candidate behind it is one of fit 0
+        lock_table = CandidateTable(
+            table.accounts + tuple(a for a, _ in locks),
+            table.executives + tuple(e for _, e in locks),
+            np.arange(len(locks)) + len(table.accounts),
+            np.arange(len(locks)) + len(table.executives),
+            np.zeros(len(locks)),
+            dict.fromkeys(range(len(locks)), ("locked by the program owner",)),
+        )
+        widened = CandidateTable(
+            lock_table.accounts, lock_table.executives, table.account, table.executive, table.fit, table.reasons
+        )
+        table = CandidateTable.concatenate([widened, lock_table])
+    to_account = np.array([account_index.get(a, -1) for a in table.accounts], dtype=np.int64)
+    to_executive = np.array([executive_index.get(e, -1) for e in table.executives], dtype=np.int64)
+    account = to_account[table.account] if len(table) else np.zeros(0, dtype=np.int64)
+    executive = to_executive[table.executive] if len(table) else np.zeros(0, dtype=np.int64)
     locked_to = np.full(len(accounts) + 1, -1, dtype=np.int64)  # the last entry serves unknown accounts
-    for a, e in problem.locked:
-        if a in account_index and e in executive_index:
-            locked_to[account_index[a]] = executive_index[e]
+    for a, e in locks:
+        locked_to[account_index[a]] = executive_index[e]
     valid = (account >= 0) & (executive >= 0)
     valid &= (locked_to[account] < 0) | (locked_to[account] == executive)
     rows = np.flatnonzero(valid)
-    codes = account[rows] * max(1, n_executives) + executive[rows]
-    _, first = np.unique(codes, return_index=True)  # sorted by pair, the first candidate of each
-    rows = rows[first]
-    source = [candidates[i] for i in rows.tolist()]
-    fits = np.rint(np.fromiter((c.fit for c in source), float, len(source)) * SCALE).astype(np.int64)
-    return _Usable(account[rows], executive[rows], fits, source)
+    codes = account[rows] * max(1, len(executives)) + executive[rows]
+    if len(codes) > 1 and not bool(np.all(codes[1:] > codes[:-1])):
+        _, first = np.unique(codes, return_index=True)  # sorted by pair, the first candidate of each
+        rows = rows[first]
+    fits = np.rint(table.fit[rows] * SCALE).astype(np.int64)
+    return _Usable(account[rows], executive[rows], fits, rows, table)
 
 
 def _obvious_infeasibility(
@@ -444,7 +580,7 @@ def _explain_unassigned(
     result = []
     for i in np.flatnonzero(~assigned):
         account = accounts[int(i)]
-        rows = np.flatnonzero(usable.account == i) if len(usable) else np.zeros(0, dtype=np.int64)
+        rows = usable.rows_of(int(i))
         if not len(rows):
             excluded = "; ".join(problem.exclusions.get(account, ())) or "no executive passes the hard constraints"
             result.append(Unassigned(account, f"no eligible executive: {excluded}"))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from execsponsor.core.matching import Candidate
+from execsponsor.core.matching import CandidateTable
 
 FEATURES = ("relationship", "industry", "region", "function", "style", "continuity")
 
@@ -83,7 +83,7 @@ class HardRules:
 
 @dataclass(frozen=True)
 class CandidateSet:
-    candidates: tuple[Candidate, ...]
+    candidates: CandidateTable  # reads as a sequence of Candidate
     exclusions: dict[str, list[str]]
     # Live pairs kept as candidates though they break a hard rule: (account, executive) -> the rules, in words.
     grandfathered: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
@@ -219,10 +219,12 @@ def candidates_for(
     rules = rules or HardRules()
     model = model or FitModel(executives, weights)
     arrays = model.arrays
-    candidates: list[Candidate] = []
+    account_rows: list[np.ndarray] = []
+    executive_rows: list[np.ndarray] = []
+    fit_rows: list[np.ndarray] = []
     exclusions: dict[str, list[str]] = {}
     grandfathered: dict[tuple[str, str], tuple[str, ...]] = {}
-    for account in accounts:
+    for row, account in enumerate(accounts):
         allowed, reasons, broken = _allowed(account, arrays, rules)
         live = [i for i in arrays.continuity.get(account.id, []) if not allowed[i] and i not in broken.forbidden]
         if keep_live:
@@ -239,10 +241,17 @@ def candidates_for(
             today = np.flatnonzero(np.isin(indices, arrays.continuity.get(account.id, [])))
             keep = np.union1d(keep, today)  # today's sponsor is always a candidate, whatever its rank
             indices, fits = indices[keep], fits[keep]
-        candidates.extend(
-            Candidate(account.id, executives[int(i)].id, round(float(f), 3)) for i, f in zip(indices, fits, strict=True)
-        )
-    return CandidateSet(tuple(candidates), exclusions, grandfathered)
+        account_rows.append(np.full(len(indices), row, dtype=np.int64))
+        executive_rows.append(indices.astype(np.int64))
+        fit_rows.append(np.round(fits, 3))
+    table = CandidateTable(
+        [a.id for a in accounts],
+        [e.id for e in executives],
+        np.concatenate(account_rows) if account_rows else np.zeros(0, dtype=np.int64),
+        np.concatenate(executive_rows) if executive_rows else np.zeros(0, dtype=np.int64),
+        np.concatenate(fit_rows) if fit_rows else np.zeros(0),
+    )
+    return CandidateSet(table, exclusions, grandfathered)
 
 
 @dataclass

@@ -78,7 +78,7 @@ def explain(result: matching.MatchingResult, data: MatchingInputs) -> dict[str, 
     sponsored_today = set(live_by_account)
     known = _Today(
         executives={e.id: e for e in data.problem.executives},
-        candidate_pairs={(c.account, c.executive) for c in data.problem.candidates if c.account in sponsored_today},
+        candidate_pairs=matching.CandidateTable.of(data.problem.candidates).pairs_of(sponsored_today),
         loads={load.executive: load for load in result.executives},
         live_load=live_load,
     )
