@@ -348,5 +348,12 @@ def health_recompute(
 
 
 def _update_accounts(results: list[AccountHealth]) -> None:
-    accounts = [Account(pk=r.account, health_score=r.health.score, health_band=r.health.band or "") for r in results]
-    Account.objects.bulk_update(accounts, ["health_score", "health_band"], batch_size=500)
+    """Each account's current score and band, in one prepared UPDATE run for every row (Django's bulk_update
+    compiles a CASE expression per row, which took half of the recompute)."""
+    table = Account._meta.db_table
+    rows = [(r.health.score, r.health.band or "", r.account) for r in results]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET health_score = %s, health_band = %s WHERE id = %s",  # noqa: S608 — our table name
+            rows,
+        )
