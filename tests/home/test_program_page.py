@@ -54,3 +54,16 @@ def test_the_program_page_is_refused_to_those_who_do_not_run_the_program(cast, r
 
 def test_an_admin_opens_the_program_page(cast):
     assert client_for(cast.admin).get("/program/").status_code == 200
+
+
+def test_the_pair_count_comes_from_the_runs_stored_counts(cast):
+    # A run made by the matcher stores its counts; the page reads them, not the (large) result document.
+    MatchingRun.objects.create(
+        created_by=cast.owner, status=RunStatus.DRAFT, changes={"keep": 4, "add": 3, "pairs": 7}, result={}
+    )
+    assert "<dt>Pairs</dt><dd>7</dd>" in client_for(cast.owner).get("/program/").content.decode()
+
+
+def test_an_older_run_without_stored_counts_is_counted_from_its_pairs(cast):
+    MatchingRun.objects.create(created_by=cast.owner, status=RunStatus.DRAFT, result={"pairs": [{}, {}]})
+    assert "<dt>Pairs</dt><dd>2</dd>" in client_for(cast.owner).get("/program/").content.decode()

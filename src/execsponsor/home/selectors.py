@@ -362,15 +362,18 @@ class ProgramStatus:
     def latest_run_pairs(self) -> int | None:
         if self.latest_run is None:
             return None
-        pairs = self.latest_run.result.get("pairs", []) if isinstance(self.latest_run.result, dict) else []
-        return len(pairs)
+        counted = (self.latest_run.changes or {}).get("pairs")
+        if isinstance(counted, int):
+            return counted
+        result = self.latest_run.result  # a run stored before the count was: read its document (loaded only now)
+        return len(result.get("pairs", [])) if isinstance(result, dict) else 0
 
 
 def program_status(*, user: User) -> ProgramStatus:
     return ProgramStatus(
         selection=ProgramSetting.objects.select_related("updated_by").filter(key=SELECTION_KEY).first(),
         shortlist_size=len(matching_selectors.rank_accounts(user=user).shortlist),
-        latest_run=MatchingRun.objects.select_related("created_by", "approved_by").first(),
+        latest_run=MatchingRun.objects.select_related("created_by", "approved_by").defer("result").first(),
         draft_runs=MatchingRun.objects.filter(status=RunStatus.DRAFT).count(),
         latest_batch=RebalanceBatch.objects.select_related("created_by", "applied_by")
         .annotate(proposal_count=Count("proposals"))
