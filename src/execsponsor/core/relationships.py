@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -199,9 +200,8 @@ def _advice(values: Mapping[str, float], days_since: int, recent: int, policy: S
     return tuple(advice)
 
 
-@dataclass(frozen=True)
-class ContactStanding:
-    """A contact as the coverage sees them."""
+class ContactStanding(NamedTuple):
+    """A contact as the coverage sees them (a named tuple: the nightly recompute makes one per contact)."""
 
     contact: str
     name: str

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from execsponsor.access.rules import require
 from execsponsor.access.visibility import visible_accounts
+from execsponsor.common.batches import among
 from execsponsor.common.errors import InvalidInput, NotPermitted
 from execsponsor.core import health as core_health
 from execsponsor.customers.models import Account
@@ -51,7 +52,7 @@ def latest_ratings(account_ids: list[int], *, today: dt.date) -> dict[int, tuple
     """Each account's newest rating on or before `today`, with its age in days."""
     found: dict[int, tuple[str, int]] = {}
     rows = (
-        CsmRating.objects.filter(account_id__in=account_ids, rated_on__lte=today)
+        CsmRating.objects.filter(among("account_id", account_ids), rated_on__lte=today)
         .order_by("account_id", "-rated_on", "-created_at")
         .values_list("account_id", "rating", "rated_on")
     )

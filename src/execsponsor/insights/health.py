@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from execsponsor.access.rules import require
+from execsponsor.common.batches import among, among_sql, collector_paused, span_of
 from execsponsor.core import health as core_health
 from execsponsor.core import relationships
 from execsponsor.customers.models import Account, Contact, ContactStatus, SatisfactionResponse, UsageFigure
@@ -31,7 +32,7 @@ from execsponsor.users.models import User
 
 SURVEY_WINDOW_DAYS = 180
 TOUCH_WINDOW_DAYS = 365  # older engagements add nothing: recency has decayed and frequency looks back 90 days
-BATCH = 2000
+BATCH = 5000
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
@@ -86,41 +87,35 @@ def _touches(account_ids: list[int], *, today: dt.date) -> relationships.TouchAr
         if connection.vendor == "sqlite"
         else "CAST(FLOOR(EXTRACT(EPOCH FROM e.occurred_at) / 86400) AS INTEGER)"
     )
-    kinds = list(relationships.DEPTH_BY_KIND)
+    depth = " ".join(f"WHEN '{kind}' THEN {value}" for kind, value in relationships.DEPTH_BY_KIND.items())
     rows: list[tuple] = []
+    # A dense batch is one range; other lists go in slices that stay under every database's parameter limit.
+    chunks = (
+        [account_ids] if span_of(account_ids) else [account_ids[i : i + 900] for i in range(0, len(account_ids), 900)]
+    )
     with connection.cursor() as cursor:
-        for start in range(0, len(account_ids), 900):
-            batch = account_ids[start : start + 900]
-            marks = ", ".join(["%s"] * len(batch))
+        for chunk in chunks:
+            where, params = among_sql("e.account_id", chunk)
             cursor.execute(
-                f"SELECT l.contact_id, {epoch_day}, e.kind, e.two_way FROM {link} l "  # noqa: S608 — names are ours
-                f"JOIN {engagement} e ON e.id = l.engagement_id "
-                f"WHERE e.account_id IN ({marks}) AND e.occurred_at >= %s AND e.occurred_at < %s",
-                [*batch, since, until],
+                f"SELECT l.contact_id, {epoch_day}, CASE e.kind {depth} ELSE 0.2 END, e.two_way "  # noqa: S608 — ours
+                f"FROM {link} l JOIN {engagement} e ON e.id = l.engagement_id "
+                f"WHERE {where} AND e.occurred_at >= %s AND e.occurred_at < %s",
+                [*params, since, until],
             )
             rows.extend(cursor.fetchall())
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[], [], [], []]
-    kind_index = np.array([kinds.index(k) if k in kinds else len(kinds) for k in columns[2]], dtype=np.int64)
-    depth_of = np.array([*relationships.DEPTH_BY_KIND.values(), 0.2])
+    table = np.array(rows, dtype=float).reshape(-1, 4)
     return relationships.TouchArrays(
-        contact=np.array(columns[0], dtype=np.int64),
-        day=np.array(columns[1], dtype=np.int64) + EPOCH_ORDINAL,
-        depth=depth_of[kind_index] if kind_index.size else np.zeros(0),
-        two_way=np.array(columns[3], dtype=bool),
+        contact=table[:, 0].astype(np.int64),
+        day=table[:, 1].astype(np.int64) + EPOCH_ORDINAL,
+        depth=table[:, 2],
+        two_way=table[:, 3].astype(bool),
     )
 
 
 def _contact_strengths(
     account_ids: list[int], *, today: dt.date, without: set[int]
 ) -> tuple[dict[int, float], dict[int, list[relationships.ContactStanding]]]:
-    # Someone who left after `today` was still there on that day: a replay of an earlier day counts them.
-    gone = Q(status=ContactStatus.LEFT) & (Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=today))
-    people = list(
-        Contact.objects.filter(account_id__in=account_ids)
-        .exclude(gone)
-        .exclude(pk__in=without)
-        .values_list("pk", "account_id", "seniority", "persona", "first_name", "last_name")
-    )
+    people = [p for p in _people(account_ids, today=today) if p[0] not in without]
     table = relationships.strengths(
         _touches(account_ids, today=today), seniority={p[0]: p[2] for p in people}, today=today
     )
@@ -131,6 +126,27 @@ def _contact_strengths(
         name = f"{first} {last}".strip()
         by_account[account_id].append(relationships.ContactStanding(str(pk), name, persona, strength.get(pk, 0.0)))
     return strength, {a: by_account.get(a, []) for a in account_ids}
+
+
+def _people(account_ids: list[int], *, today: dt.date) -> list[tuple[int, int, str, str, str, str]]:
+    """(id, account, seniority, persona, first name, last name) of the accounts' contacts still there on
+    `today`: someone who left after `today` was still there on that day, so a replay of an earlier day counts
+    them. Plain SQL: a million contacts through the ORM's row converters cost more than the scoring."""
+    table = Contact._meta.db_table
+    rows: list[tuple[int, int, str, str, str, str]] = []
+    chunks = (
+        [account_ids] if span_of(account_ids) else [account_ids[i : i + 900] for i in range(0, len(account_ids), 900)]
+    )
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            where, params = among_sql("account_id", chunk)
+            cursor.execute(
+                f"SELECT id, account_id, seniority, persona, first_name, last_name FROM {table} "  # noqa: S608 — ours
+                f"WHERE {where} AND NOT (status = %s AND (status_changed_on IS NULL OR status_changed_on <= %s))",
+                [*params, ContactStatus.LEFT.value, connection.ops.adapt_datefield_value(today)],
+            )
+            rows.extend(cursor.fetchall())
+    return rows
 
 
 @dataclass(frozen=True)
@@ -146,7 +162,7 @@ class LiveSponsorship:
 def _live_on(account_ids: list[int], *, today: dt.date) -> list[LiveSponsorship]:
     """Sponsorships that were live on `today`: begun by then and not ended before (so history can be replayed)."""
     rows = Sponsorship.objects.filter(
-        account_id__in=account_ids, status__in=[*LIVE_STATUSES, SponsorshipStatus.ENDED]
+        among("account_id", account_ids), status__in=[*LIVE_STATUSES, SponsorshipStatus.ENDED]
     ).values_list(
         "pk", "account_id", "executive__user_id", "cadence_days", "started_on", "approved_at", "ended_on", "status"
     )
@@ -165,37 +181,29 @@ def _sponsor_strength(account_ids: list[int], strength: dict[int, float], *, tod
     sponsors: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for live in _live_on(account_ids, today=today):
         sponsors[live.account].append((live.id, live.sponsor_user))
-    sponsor_users = {user for pairs in sponsors.values() for _, user in pairs}
+    sponsor_users = sorted({user for pairs in sponsors.values() for _, user in pairs})
     if not sponsor_users:
         return {}
-    met = EngagementAttendee.objects.filter(
-        user_id__in=sponsor_users, engagement__account_id__in=list(sponsors)
-    ).values_list("engagement__account_id", "user_id", "engagement_id")
-    engagements_by_pair: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for account_id, user_id, engagement_id in met.iterator(chunk_size=20_000):
-        if any(user_id == u for _, u in sponsors[account_id]):
-            engagements_by_pair[(account_id, user_id)].add(engagement_id)
-    contacts_of = _contacts_of_engagements({e for ids in engagements_by_pair.values() for e in ids})
-    result = {}
-    for account_id, pairs in sponsors.items():
-        best = 0.0
-        for _, user_id in pairs:
-            for engagement_id in engagements_by_pair.get((account_id, user_id), ()):
-                for contact_id in contacts_of.get(engagement_id, ()):
-                    best = max(best, strength.get(contact_id, 0.0))
-        result[account_id] = best
-    return result
-
-
-def _contacts_of_engagements(engagement_ids: Iterable[int]) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = defaultdict(list)
-    ids = sorted(engagement_ids)
-    for start in range(0, len(ids), 20_000):
-        for engagement_id, contact_id in EngagementContact.objects.filter(
-            engagement_id__in=ids[start : start + 20_000]
-        ).values_list("engagement_id", "contact_id"):
-            found[engagement_id].append(contact_id)
-    return found
+    # Which contacts each live sponsor has met at the account: one query, the pairs kept in Python.
+    accounts_where, account_params = among_sql("e.account_id", sorted(sponsors))  # the sponsored few, not the batch
+    attendee, engagement, link = (
+        EngagementAttendee._meta.db_table,
+        Engagement._meta.db_table,
+        EngagementContact._meta.db_table,
+    )
+    wanted = {(account_id, user_id) for account_id, pairs in sponsors.items() for _, user_id in pairs}
+    best: dict[int, float] = dict.fromkeys(sponsors, 0.0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT e.account_id, a.user_id, l.contact_id FROM {attendee} a "  # noqa: S608 — names are ours
+            f"JOIN {engagement} e ON e.id = a.engagement_id JOIN {link} l ON l.engagement_id = e.id "
+            f"WHERE {accounts_where}",  # not also by user: an IN list there is probed for every engagement
+            account_params,
+        )
+        for account_id, user_id, contact_id in cursor.fetchall():
+            if (account_id, user_id) in wanted:
+                best[account_id] = max(best[account_id], strength.get(contact_id, 0.0))
+    return best
 
 
 def cadence_score(days_since: int, interval: int) -> float:
@@ -227,7 +235,7 @@ def _cadence(account_ids: list[int], *, today: dt.date) -> dict[int, float]:
 def _satisfaction(account_ids: list[int], *, today: dt.date) -> dict[int, float]:
     answers: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"csat": [], "nps": []})
     for account_id, kind, score in SatisfactionResponse.objects.filter(
-        account_id__in=account_ids,
+        among("account_id", account_ids),
         responded_on__gt=today - dt.timedelta(days=SURVEY_WINDOW_DAYS),
         responded_on__lte=today,
     ).values_list("account_id", "kind", "score"):
@@ -252,20 +260,20 @@ def net_promoter_score(answers: list[int]) -> float:
 def _usage(account_ids: list[int], *, today: dt.date) -> dict[int, tuple[float | None, float | None]]:
     """Adoption from the latest month's seats in use; support load from its tickets against the account's own
     median of the six months before, so a spike shows whatever the account's size."""
-    months: dict[int, list[tuple[dt.date, int | None, int | None, int | None]]] = defaultdict(list)
-    for account_id, month, seats, active, tickets in (
+    months: dict[int, list[tuple[int | None, int | None, int | None]]] = defaultdict(list)
+    for account_id, seats, active, tickets in (
         UsageFigure.objects.filter(
-            account_id__in=account_ids, month__lte=today, month__gt=today - dt.timedelta(days=7 * 31)
+            among("account_id", account_ids), month__lte=today, month__gt=today - dt.timedelta(days=7 * 31)
         )
         .order_by("account_id", "month")
-        .values_list("account_id", "month", "licensed_seats", "active_users", "support_tickets")
+        .values_list("account_id", "licensed_seats", "active_users", "support_tickets")
     ):
-        months[account_id].append((month, seats, active, tickets))
+        months[account_id].append((seats, active, tickets))
     result = {}
     for account_id, rows in months.items():
-        _, seats, active, tickets = rows[-1]
+        seats, active, tickets = rows[-1]  # the latest month: rows come in month order
         adoption = core_health.adoption_score(active_users=active, licensed_users=seats)
-        earlier = [r[3] for r in rows[:-1] if r[3] is not None]
+        earlier = [r[2] for r in rows[:-1] if r[2] is not None]
         baseline = max(1.0, statistics.median(earlier)) if earlier else 4.0
         support = core_health.support_load_score(tickets_per_month=tickets, baseline=baseline)
         result[account_id] = (adoption, support)
@@ -276,7 +284,7 @@ def health_for(
     account_ids: list[int], *, today: dt.date, policy: core_health.HealthPolicy | None = None
 ) -> list[AccountHealth]:
     """Health of the accounts as of `today`, with the drivers of the change since their previous snapshot."""
-    segments = dict(Account.objects.filter(pk__in=account_ids).values_list("pk", "segment"))
+    segments = dict(Account.objects.filter(among("pk", account_ids)).values_list("pk", "segment"))
     previous = _previous_snapshots(account_ids, before=today)
     result = []
     for account_id, measures in account_measures(account_ids, today=today, policy=policy).items():
@@ -292,7 +300,7 @@ def health_for(
 
 def _previous_snapshots(account_ids: list[int], *, before: dt.date) -> dict[int, dict[str, float | None]]:
     latest = (
-        HealthSnapshot.objects.filter(account_id__in=account_ids, taken_on__lt=before)
+        HealthSnapshot.objects.filter(among("account_id", account_ids), taken_on__lt=before)
         .values("account_id")
         .annotate(day=Max("taken_on"))
     )
@@ -322,29 +330,46 @@ def health_recompute(
     policy, _ = health_policy()
     ids = account_ids if account_ids is not None else list(Account.objects.order_by("pk").values_list("pk", flat=True))
     written = 0
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        results = health_for(batch, today=today, policy=policy)
-        with transaction.atomic():
-            HealthSnapshot.objects.filter(account_id__in=batch, taken_on=today).delete()
-            HealthSnapshot.objects.bulk_create(
-                [
-                    HealthSnapshot(
-                        account_id=r.account,
-                        taken_on=today,
-                        score=r.health.score,
-                        band=r.health.band,
-                        measures={m: round(v, 1) for m, v in r.health.measures.items()},
-                        drivers=[d.sentence for d in r.drivers[:5]],
-                    )
-                    for r in results
-                    if r.health.score is not None
-                ]
-            )
-            if update_accounts:
-                _update_accounts(results)
-        written += sum(r.health.score is not None for r in results)
+    with collector_paused():
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            results = health_for(batch, today=today, policy=policy)
+            with transaction.atomic():
+                HealthSnapshot.objects.filter(among("account_id", batch), taken_on=today).delete()
+                _insert_snapshots([r for r in results if r.health.score is not None], today=today)
+                if update_accounts:
+                    _update_accounts(results)
+            written += sum(r.health.score is not None for r in results)
     return written
+
+
+def _insert_snapshots(results: list[AccountHealth], *, today: dt.date) -> None:
+    """The day's snapshots, in one prepared INSERT run for every row: the values are prepared by the model's
+    own fields (JSON, dates) for the database in use, without building a model instance per account."""
+    fields = {f.name: f for f in HealthSnapshot._meta.concrete_fields}
+    measures, drivers = fields["measures"], fields["drivers"]
+    as_json = connection.ops.adapt_json_value  # what the JSON fields do for this database, called directly
+    day = fields["taken_on"].get_db_prep_save(today, connection)
+    rows = [
+        (
+            r.account,
+            day,
+            r.health.score,
+            r.health.band,
+            as_json({m: round(v, 1) for m, v in r.health.measures.items()}, measures.encoder),
+            as_json([d.sentence for d in r.drivers[:5]], drivers.encoder),
+        )
+        for r in results
+    ]
+    columns = ", ".join(
+        connection.ops.quote_name(fields[n].column)
+        for n in ("account", "taken_on", "score", "band", "measures", "drivers")
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {HealthSnapshot._meta.db_table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+            rows,
+        )
 
 
 def _update_accounts(results: list[AccountHealth]) -> None:
