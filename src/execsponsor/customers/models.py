@@ -129,6 +129,11 @@ class Account(models.Model):
             models.Index(fields=["health_score"]),
             models.Index(fields=["health_band", "health_score"]),
             models.Index(fields=["renewal_date"]),
+            # The list's health and renewal sorts inside a segment or a health band, read from the index in
+            # order instead of sorting every account of the segment (75 ms at 100,000 accounts before).
+            models.Index(fields=["segment", "health_score", "name"], name="account_segment_health"),
+            models.Index(fields=["segment", "renewal_date"], name="account_segment_renewal"),
+            models.Index(fields=["health_band", "renewal_date"], name="account_band_renewal"),
         ]
         ordering = ["name"]
 

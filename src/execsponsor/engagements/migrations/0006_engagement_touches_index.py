@@ -13,4 +13,7 @@ class Migration(migrations.Migration):
             model_name="engagement",
             index=models.Index(fields=["account", "occurred_at", "kind", "two_way"], name="engagement_touches"),
         ),
+        # Fresh statistics, so the query planner knows the new indexes (without them SQLite may pick one that
+        # serves the filter but not the sort). Both SQLite and PostgreSQL take this statement.
+        migrations.RunSQL("ANALYZE engagements_engagement", migrations.RunSQL.noop),
     ]
