@@ -11,6 +11,7 @@ def test_the_owner_runs_forbids_and_approves_in_the_workbench(company, sign_in, 
     page = sign_in("olivia.owner")
     page.click("nav >> text=Program")
     page.click("text=Open matching")
+    page.wait_for_load_state("networkidle")  # htmx is deferred: typing before it runs sends no search
     page.fill("#account-search", "Corner")
     page.wait_for_function("document.querySelectorAll('#account-options option').length > 0")
     page.fill("#account-search", "Corner Shop")
