@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 from django.db import connection
 
+from execsponsor.customers import selectors
 from execsponsor.customers.models import Account
 from execsponsor.customers.search_index import ensure_account_search_index
 from execsponsor.customers.services import account_update
@@ -134,26 +135,64 @@ def test_the_index_is_put_back_when_a_table_rebuild_dropped_its_triggers(cast, n
     assert "Rheinau Mühle" in found(cast.owner, "rhein")
 
 
-def test_a_fragment_matching_more_accounts_than_are_counted_pages_like_a_plain_filter(cast):
-    # Above the count cap (1,000) SQLite walks the sort's index instead of sorting the matches; same answers.
-    # bulk_create skips save(), so the search keys are written out here (ASCII names: the key is lower case).
+@pytest.mark.parametrize("walk_row_budget", [selectors.WALK_ROW_BUDGET, 0], ids=["testing-rows", "listing-matches"])
+def test_a_fragment_matching_more_accounts_than_are_counted_pages_like_a_plain_filter(
+    cast, monkeypatch, walk_row_budget
+):
+    # Above the count cap (1,000) SQLite walks the sort's index instead of sorting the matches: testing each row
+    # it reads for the first pages, against the list of matches for deep ones (a budget of 0: always the list).
+    # The same answers either way. bulk_create skips save(), so the search keys are written out here.
+    monkeypatch.setattr(selectors, "WALK_ROW_BUDGET", walk_row_budget)
     names = [f"Rheinhafen Lager {n:04d}" for n in range(1050)] + [f"Hafen Nord {n:04d}" for n in range(300)]
     Account.objects.bulk_create(
         Account(name=name, search_name=name.lower(), domain=f"x{n}.invalid", arr=(n * 7919) % 1000)
         for n, name in enumerate(names)
     )
+    # Found only by the start of the domain, only by the CRM id, only through the accent-free key.
+    Account.objects.bulk_create(
+        [
+            Account(name="Port Authority", search_name="port authority", domain="rheinport.invalid", arr=5000),
+            Account(
+                name="Imported Ltd",
+                search_name="imported ltd",
+                domain="i.invalid",
+                arr=4000,
+                source="salesforce",
+                external_id="rhein",
+            ),
+            Account(name="RHÉINBLICK", search_name="rheinblick", domain="b.invalid", arr=3000),
+        ]
+    )
     everyone = dict(Account.objects.values_list("name", "arr"))
+    domains = dict(Account.objects.values_list("name", "domain"))
+    crm_ids = dict(Account.objects.values_list("name", "external_id"))
+    created = dict(Account.objects.values_list("name", "pk"))  # the tie-break of every sort
 
     def page_of(term: str, sort: str, number: int) -> list[str]:
         response = client_for(cast.owner).get("/accounts/", {"q": term, "sort": sort, "page": number})
         assert response.context["page"].capped
         return [account.name for account in response.context["page"].rows]
 
-    by_name = sorted(name for name in everyone if "rhein" in name.lower())
+    def matching(term: str) -> list[str]:  # the requirement, in plain Python
+        return [
+            name
+            for name in everyone
+            if (plain(term) in plain(name) if len(term) >= 3 else plain(name).startswith(plain(term)))
+            or domains[name].startswith(term.lower())
+            or crm_ids[name] == term
+        ]
+
+    by_name = sorted(matching("rhein"), key=lambda name: (name, created[name]))
+    assert "Port Authority" in by_name and "Imported Ltd" in by_name and "RHÉINBLICK" in by_name
+    assert page_of("rhein", "name", 1) == by_name[:50]
     assert page_of("rhein", "name", 3) == by_name[100:150]
-    assert page_of("RH", "-name", 1) == sorted(by_name, reverse=True)[:50]
-    created = {name: n for n, name in enumerate(names)}  # ids grow in creation order: the tie-break
+    assert page_of("rhein", "name", 12) == by_name[550:600]
+    assert (
+        page_of("RH", "-name", 1) == sorted(matching("RH"), key=lambda name: (name, created[name]), reverse=True)[:50]
+    )
     by_arr = sorted(by_name, key=lambda name: (-everyone[name], created[name]))
+    assert by_arr[:3] == ["Port Authority", "Imported Ltd", "RHÉINBLICK"]
+    assert page_of("rhein", "-arr", 1) == by_arr[:50]
     assert page_of("rhein", "-arr", 2) == by_arr[50:100]
 
 

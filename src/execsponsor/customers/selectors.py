@@ -107,7 +107,8 @@ def account_list(
         else:
             matches = accounts.order_by()[: COUNT_CAP + 1].count()
         if matches > COUNT_CAP and connection.vendor == "sqlite":
-            accounts = _filtered_accounts(visible_accounts(user), search=search, walk_in_order=True, **filters)
+            walk = "rows" if _walk_is_short(offset + page_size + 1) else "matches"
+            accounts = _filtered_accounts(visible_accounts(user), search=search, walk_in_order=walk, **filters)
     ordered = accounts.order_by(*ACCOUNT_SORTS.get(sort, ACCOUNT_SORTS[DEFAULT_SORT]))
     # Sort and slice on the narrow table first, then load the page's rows with their people: sorting
     # 100,000 rows joined to their owner and CSM is several times slower than sorting their ids.
@@ -144,12 +145,15 @@ def _filtered_accounts(
     owner_id: int | None,
     health_band: str,
     conditions: tuple[Q, ...],
-    walk_in_order: bool = False,
+    walk_in_order: str = "",
 ) -> QuerySet:
     if search := search.strip():
-        accounts = accounts.filter(
-            _search_walking_in_order(search) if walk_in_order else account_search_condition(search)
-        )
+        if walk_in_order == "rows":
+            accounts = accounts.filter(_search_testing_each_row(search))
+        elif walk_in_order == "matches":
+            accounts = accounts.filter(_search_walking_in_order(search))
+        else:
+            accounts = accounts.filter(account_search_condition(search))
     if segment:
         accounts = accounts.filter(segment=segment)
     if owner_id is not None:
@@ -212,6 +216,46 @@ def _search_walking_in_order(term: str) -> RawSQL:
         params += list(sub_params)
     sql = f"({name_sql})"
     return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - values are parameters
+
+
+# A walk that tests each row it reads stops after about `needed x accounts / matches` rows; beyond this many
+# it is cheaper to list the matches once from the text index and test the walk against that list.
+WALK_ROW_BUDGET = 20_000
+
+
+def _walk_is_short(needed: int) -> bool:
+    """Whether walking the sort's index and reading each row finds `needed` matches within WALK_ROW_BUDGET rows,
+    for a search known to match more than COUNT_CAP accounts. The highest id stands in for the number of
+    accounts (never fewer), and COUNT_CAP + 1 for the matches (never more), so the estimate errs long."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM customers_account")
+        accounts = cursor.fetchone()[0] or 0
+    return needed * accounts <= WALK_ROW_BUDGET * (COUNT_CAP + 1)
+
+
+def _search_testing_each_row(term: str) -> RawSQL:
+    """`account_search_condition` for SQLite as a test of the row itself, for the first pages of a search that
+    matches more than COUNT_CAP accounts: SQLite walks the sort's index, reads each row and stops once the
+    page is full. The rows read follow the share of accounts that match, not their number; listing every
+    match from the text index first (what `_search_walking_in_order` does) grows with the number of accounts.
+    The name test is a plain substring of the search key, which is what the trigram index answers."""
+    key = search_key(term)
+    table = '"customers_account"'
+    if len(key) >= SUBSTRING_SEARCH_MIN_LENGTH:
+        tests = [f"instr({table}.search_name, %s) > 0"]
+        params: list = [key]
+    elif key:
+        tests = [f"(+{table}.search_name >= %s AND +{table}.search_name < %s)"]
+        params = [key, key + "\U0010ffff"]
+    else:
+        tests, params = [], []
+    domain = term.lower()
+    tests.append(f"(+{table}.domain >= %s AND +{table}.domain < %s)")
+    params += [domain, domain + "\U0010ffff"]
+    sources = ", ".join("%s" for _ in Source.values)
+    tests.append(f"(+{table}.external_id = %s AND {table}.external_id <> '' AND +{table}.source IN ({sources}))")
+    params += [term, *Source.values]
+    return RawSQL(f"({' OR '.join(tests)})", params, output_field=BooleanField())  # noqa: S611 - parameters
 
 
 def _search_match_count(term: str, cap: int) -> int:
