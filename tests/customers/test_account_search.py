@@ -135,14 +135,14 @@ def test_the_index_is_put_back_when_a_table_rebuild_dropped_its_triggers(cast, n
     assert "Rheinau Mühle" in found(cast.owner, "rhein")
 
 
-@pytest.mark.parametrize("walk_row_budget", [selectors.WALK_ROW_BUDGET, 0], ids=["testing-rows", "listing-matches"])
-def test_a_fragment_matching_more_accounts_than_are_counted_pages_like_a_plain_filter(
-    cast, monkeypatch, walk_row_budget
-):
-    # Above the count cap (1,000) SQLite walks the sort's index instead of sorting the matches: testing each row
-    # it reads for the first pages, against the list of matches for deep ones (a budget of 0: always the list).
-    # The same answers either way. bulk_create skips save(), so the search keys are written out here.
-    monkeypatch.setattr(selectors, "WALK_ROW_BUDGET", walk_row_budget)
+@pytest.mark.parametrize("window_max", [selectors.WINDOW_MAX, 50, 0], ids=["window", "short-window", "no-window"])
+def test_a_fragment_matching_more_accounts_than_are_counted_pages_like_a_plain_filter(cast, monkeypatch, window_max):
+    # Above the count cap (1,000) SQLite avoids sorting every match: by ARR it walks the sort's index against the
+    # list of matches; by name it first looks among the first rows of the order, testing each row, which finds
+    # the "RH" page by name descending and finds too few for "rhein" by name (the "Hafen Nord" names come
+    # first), and then sorts the matches; with a window too short for the page (50 rows, none) it sorts them
+    # at once. The same answers every way. bulk_create skips save(), so the search keys are written out here.
+    monkeypatch.setattr(selectors, "WINDOW_MAX", window_max)
     names = [f"Rheinhafen Lager {n:04d}" for n in range(1050)] + [f"Hafen Nord {n:04d}" for n in range(300)]
     Account.objects.bulk_create(
         Account(name=name, search_name=name.lower(), domain=f"x{n}.invalid", arr=(n * 7919) % 1000)
