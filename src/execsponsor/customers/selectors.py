@@ -271,12 +271,18 @@ def _search_testing_each_row(term: str) -> RawSQL:
     return RawSQL(f"({' OR '.join(tests)})", params, output_field=BooleanField())  # noqa: S611 - parameters
 
 
+def _trigram_ids_sql(key: str) -> tuple[str, list]:
+    """SQLite: the ids whose search key contains `key` (3+ characters), from the FTS5 trigram index. The key is an
+    FTS5 phrase: double quotes inside it are doubled; the trigram tokenizer matches it anywhere."""
+    phrase = '"' + key.replace('"', '""') + '"'
+    return "SELECT rowid FROM customers_account_search WHERE customers_account_search MATCH %s", [phrase]
+
+
 def _name_match_sql(term: str) -> tuple[str, list]:
     """SQLite: the ids whose search key contains the term (3+ characters, the trigram index) or starts with it."""
     key = search_key(term)
     if len(key) >= SUBSTRING_SEARCH_MIN_LENGTH:
-        phrase = '"' + key.replace('"', '""') + '"'
-        return "SELECT rowid FROM customers_account_search WHERE customers_account_search MATCH %s", [phrase]
+        return _trigram_ids_sql(key)
     if key:
         return "SELECT id FROM customers_account WHERE search_name >= %s AND search_name < %s", [
             key,
@@ -315,9 +321,7 @@ def _search_match_count(term: str, cap: int) -> int:
 def _ids_with_name_fragment(key: str) -> RawSQL | QuerySet:
     """Ids of the accounts whose search key contains `key` (3+ characters), through the trigram index."""
     if connection.vendor == "sqlite":
-        # An FTS5 phrase: double quotes inside it are doubled; the trigram tokenizer matches it anywhere.
-        phrase = '"' + key.replace('"', '""') + '"'
-        return RawSQL("SELECT rowid FROM customers_account_search WHERE customers_account_search MATCH %s", (phrase,))
+        return RawSQL(*_trigram_ids_sql(key))  # noqa: S611 - the key is a parameter
     # PostgreSQL: LIKE '%key%' on the column is answered by the pg_trgm GIN index.
     return Account.objects.filter(search_name__contains=key).values("pk")
 
